@@ -1,0 +1,4 @@
+//! Server functions, grouped by area, with the types they exchange with the browser. Each is thin:
+//! authenticate, authorize with `Ctx`, apply the domain rule, call the repository.
+pub mod auth;
+pub mod home;

@@ -1,0 +1,166 @@
+//! Roles and the request context every server function runs with.
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Supplier,
+    Manager,
+    Supervisor,
+    Accountant,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Supplier,
+        Role::Manager,
+        Role::Supervisor,
+        Role::Accountant,
+        Role::Admin,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Supplier => "supplier",
+            Role::Manager => "manager",
+            Role::Supervisor => "supervisor",
+            Role::Accountant => "accountant",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    /// Everyone who works for the buying company, as opposed to a counterparty's employee.
+    pub fn is_staff(self) -> bool {
+        self != Role::Supplier
+    }
+
+    /// Where a user lands after signing in.
+    pub fn home_path(self) -> &'static str {
+        if self.is_staff() { "/staff" } else { "/cabinet" }
+    }
+}
+
+/// Who is asking: built once per request from the session, passed first to every repository
+/// function so a supplier's scope cannot be forgotten.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ctx {
+    pub user_id: i32,
+    pub role: Role,
+    /// Set for suppliers (exactly one counterparty), empty for staff.
+    pub counterparty_id: Option<i32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    #[error("this part of the application is for staff only")]
+    StaffOnly,
+    #[error("this part of the application is for suppliers only")]
+    SuppliersOnly,
+}
+
+/// What a supplier's queries are limited to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SupplierScope {
+    pub user_id: i32,
+    pub counterparty_id: i32,
+}
+
+impl Ctx {
+    pub fn require_staff(&self) -> Result<&Ctx, AccessError> {
+        if self.role.is_staff() {
+            Ok(self)
+        } else {
+            Err(AccessError::StaffOnly)
+        }
+    }
+
+    pub fn require_supplier(&self) -> Result<SupplierScope, AccessError> {
+        match (self.role, self.counterparty_id) {
+            (Role::Supplier, Some(counterparty_id)) => Ok(SupplierScope {
+                user_id: self.user_id,
+                counterparty_id,
+            }),
+            _ => Err(AccessError::SuppliersOnly),
+        }
+    }
+}
+
+/// A supplier user must belong to exactly one counterparty; staff to none.
+pub fn counterparty_link_is_valid(role: Role, counterparty_id: Option<i32>) -> bool {
+    role.is_staff() == counterparty_id.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(role: Role, counterparty_id: Option<i32>) -> Ctx {
+        Ctx {
+            user_id: 7,
+            role,
+            counterparty_id,
+        }
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("root"), None);
+        assert_eq!(Role::from_code(""), None);
+    }
+
+    #[test]
+    fn staff_and_supplier_areas() {
+        let table = [
+            // role, counterparty, staff area allowed, supplier area allowed, home
+            (Role::Supplier, Some(1), false, true, "/cabinet"),
+            (Role::Supplier, None, false, false, "/cabinet"),
+            (Role::Manager, None, true, false, "/staff"),
+            (Role::Supervisor, None, true, false, "/staff"),
+            (Role::Accountant, None, true, false, "/staff"),
+            (Role::Admin, None, true, false, "/staff"),
+        ];
+        for (role, counterparty, staff_ok, supplier_ok, home) in table {
+            let c = ctx(role, counterparty);
+            assert_eq!(c.require_staff().is_ok(), staff_ok, "{role:?} staff area");
+            assert_eq!(
+                c.require_supplier().is_ok(),
+                supplier_ok,
+                "{role:?} supplier area"
+            );
+            assert_eq!(role.home_path(), home);
+        }
+    }
+
+    #[test]
+    fn supplier_scope_carries_the_counterparty() {
+        let scope = ctx(Role::Supplier, Some(42)).require_supplier().unwrap();
+        assert_eq!(scope.counterparty_id, 42);
+        assert_eq!(scope.user_id, 7);
+    }
+
+    #[test]
+    fn counterparty_links() {
+        let table = [
+            (Role::Supplier, Some(1), true),
+            (Role::Supplier, None, false),
+            (Role::Manager, None, true),
+            (Role::Manager, Some(1), false),
+            (Role::Admin, Some(3), false),
+        ];
+        for (role, counterparty, valid) in table {
+            assert_eq!(
+                counterparty_link_is_valid(role, counterparty),
+                valid,
+                "{role:?} {counterparty:?}"
+            );
+        }
+    }
+}

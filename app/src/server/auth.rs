@@ -1,0 +1,289 @@
+//! Passwords, session tokens and cookies, and the `Ctx` of the signed-in user.
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::ConnectInfo;
+use base64::Engine as _;
+use chrono::Utc;
+use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use rand::RngCore as _;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use super::repo::{audit, sessions, throttle, users};
+use super::AppState;
+use crate::domain::access::{Ctx, Role};
+use crate::domain::lang::Lang;
+use crate::domain::throttle::{decide, stricter, ThrottleDecision};
+use crate::error::{AppError, AppResult};
+
+pub const SESSION_COOKIE: &str = "kabinet_session";
+/// The cookie `leptos_i18n` reads the interface language from.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// Argon2id with the crate's defaults, which are OWASP's (19 MiB, 2 passes, 1 lane).
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|err| {
+            tracing::error!(error = %err, "password hashing failed");
+            AppError::Internal
+        })
+}
+
+pub fn verify_password(stored_hash: &str, password: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Spends the same time as a real check, so an unknown e-mail is not told apart by timing.
+fn verify_against_dummy(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let hash = DUMMY.get_or_init(|| hash_password("dummy-password").unwrap_or_default());
+    let _ = verify_password(hash, password);
+}
+
+pub fn new_session_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The request being served, inside a server function.
+pub fn request_parts() -> AppResult<Parts> {
+    use_context::<Parts>().ok_or(AppError::Internal)
+}
+
+fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The client's address, for throttling sign-in attempts.
+pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        if let Some(first) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_owned();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn set_cookie(cookie: String) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+fn cookie_attributes(secure: bool) -> &'static str {
+    if secure {
+        "; Path=/; HttpOnly; SameSite=Lax; Secure"
+    } else {
+        "; Path=/; HttpOnly; SameSite=Lax"
+    }
+}
+
+/// Remembers the interface language in the cookie the i18n layer reads (readable by the page's
+/// script, which switches it too).
+pub fn set_locale_cookie(lang: Lang, secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    set_cookie(format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang.code()
+    ));
+}
+
+/// A plain HTML form post (JavaScript off or not yet loaded) gets a real redirect; the app's own
+/// script navigates by itself on success.
+pub fn redirect_plain_form(path: &str) {
+    let (Some(parts), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
+    else {
+        return;
+    };
+    let plain_form = parts
+        .headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if let (true, Ok(location)) = (plain_form, HeaderValue::from_str(path)) {
+        response.insert_header(http::header::LOCATION, location);
+        response.set_status(StatusCode::SEE_OTHER);
+    }
+}
+
+/// Checks the credentials under the throttling policy and opens a session. Returns the user's
+/// home path.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client_address: &str,
+) -> AppResult<String> {
+    let email = normalize_email(email);
+    let now = Utc::now();
+    let policy = state.settings.throttle;
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client_address}");
+
+    let since = now - policy.window;
+    let account_failures = throttle::failures_since(&state.db, &account_key, since).await?;
+    let address_failures = throttle::failures_since(&state.db, &address_key, since).await?;
+    let decision = stricter(
+        decide(
+            &account_failures,
+            policy.max_failures_per_account,
+            policy.window,
+            now,
+        ),
+        decide(
+            &address_failures,
+            policy.max_failures_per_address,
+            policy.window,
+            now,
+        ),
+    );
+    if let ThrottleDecision::Locked {
+        retry_after_minutes,
+    } = decision
+    {
+        return Err(AppError::TooManyAttempts {
+            retry_after_minutes,
+        });
+    }
+
+    let user = users::find_by_email(&state.db, &email).await?;
+    let verified = match &user {
+        Some(user) => user.active && verify_password(&user.password_hash, password),
+        None => {
+            verify_against_dummy(password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        throttle::record_failure(&state.db, &[account_key, address_key], now).await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    let role = Role::from_code(&user.role).ok_or(AppError::Internal)?;
+
+    if let Some(counterparty) = users::blocked_counterparty(&state.db, &user).await? {
+        return Err(AppError::CounterpartyBlocked {
+            reason: counterparty.block_reason,
+        });
+    }
+
+    throttle::clear(&state.db, &account_key).await?;
+    let token = new_session_token();
+    let expires_at = state.settings.session.expires_at(now);
+    sessions::create(&state.db, user.id, &token_hash(&token), now, expires_at).await?;
+    audit::record(&state.db, Some(user.id), "sign_in", &email).await?;
+
+    let max_age = (expires_at - now).num_seconds();
+    set_cookie(format!(
+        "{SESSION_COOKIE}={token}; Max-Age={max_age}{}",
+        cookie_attributes(state.settings.secure_cookies)
+    ));
+    if let Some(lang) = user.locale.as_deref().and_then(Lang::from_code) {
+        set_locale_cookie(lang, state.settings.secure_cookies);
+    }
+    Ok(role.home_path().to_owned())
+}
+
+/// Ends the session of this request, on the server and in the browser.
+pub async fn sign_out(state: &AppState, parts: &Parts) -> AppResult<()> {
+    if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
+        sessions::delete_by_token_hash(&state.db, &token_hash(&token)).await?;
+    }
+    set_cookie(format!(
+        "{SESSION_COOKIE}=; Max-Age=0{}",
+        cookie_attributes(state.settings.secure_cookies)
+    ));
+    Ok(())
+}
+
+/// The signed-in user of this request, if the session cookie names a live session of an active
+/// user whose counterparty is not blocked.
+pub async fn current_user(
+    state: &AppState,
+    parts: &Parts,
+) -> AppResult<Option<(Ctx, users::UserRecord)>> {
+    let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(sessions::find_live_user(&state.db, &token_hash(&token), Utc::now()).await?)
+}
+
+/// Authenticate: the `Ctx` of this request or `Unauthenticated`.
+pub async fn require_ctx() -> AppResult<Ctx> {
+    let state = super::state()?;
+    let parts = request_parts()?;
+    current_user(&state, &parts)
+        .await?
+        .map(|(ctx, _)| ctx)
+        .ok_or(AppError::Unauthenticated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_with_the_right_password() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "correct horse"));
+        assert!(!verify_password(&hash, "wrong horse"));
+        assert!(!verify_password("not a hash", "correct horse"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let a = new_session_token();
+        let b = new_session_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+}

@@ -1,0 +1,171 @@
+//! Demo data for a first start: one person per staff role, two counterparties with a supplier
+//! user each, and documents in every stage, so the app can be tried at once.
+use chrono::{NaiveDate, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, TransactionTrait,
+};
+
+use super::auth::hash_password;
+use super::entities::{counterparties, document_cards, stage_events, stages, users};
+use super::repo;
+use crate::domain::access::Role;
+use crate::domain::stage::DocumentStage;
+
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+/// (e-mail, first name, last name, role, counterparty index)
+pub const DEMO_USERS: [(&str, &str, &str, Role, Option<usize>); 6] = [
+    ("admin@demo.local", "Анна", "Админова", Role::Admin, None),
+    ("manager@demo.local", "Мария", "Петрова", Role::Manager, None),
+    ("supervisor@demo.local", "Сергей", "Иванов", Role::Supervisor, None),
+    ("accountant@demo.local", "Ольга", "Смирнова", Role::Accountant, None),
+    ("supplier@romashka.demo", "Иван", "Сидоров", Role::Supplier, Some(0)),
+    ("supplier@vektor.demo", "Елена", "Кузнецова", Role::Supplier, Some(1)),
+];
+
+const COUNTERPARTIES: [(&str, &str); 2] = [
+    ("ООО «Ромашка»", "7707083893"),
+    ("АО «Вектор»", "7736207543"),
+];
+
+/// (counterparty index, invoice number, amount in kopecks, stage, days ago, return comment)
+const DOCUMENTS: [(usize, &str, i64, DocumentStage, i64, Option<&str>); 10] = [
+    (0, "СЧ-101", 12_500_000, DocumentStage::Uploaded, 1, None),
+    (0, "СЧ-98", 4_830_050, DocumentStage::Review, 3, None),
+    (0, "СЧ-95", 21_000_000, DocumentStage::Accounting, 6, None),
+    (0, "СЧ-91", 7_640_000, DocumentStage::PaymentPlan, 9, None),
+    (0, "СЧ-87", 3_150_000, DocumentStage::Paid, 20, None),
+    (
+        0,
+        "СЧ-99",
+        1_990_000,
+        DocumentStage::Returned,
+        2,
+        Some("В акте не хватает подписи и печати, загрузите исправленный акт."),
+    ),
+    (1, "В-2026/311", 56_000_000, DocumentStage::Uploaded, 0, None),
+    (1, "В-2026/305", 9_875_025, DocumentStage::Review, 4, None),
+    (1, "В-2026/290", 14_400_000, DocumentStage::PaymentPlan, 12, None),
+    (1, "В-2026/270", 38_200_000, DocumentStage::Paid, 30, None),
+];
+
+/// Loads the demo data into an empty database; does nothing when any user exists.
+pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    if repo::users::count(&txn).await? > 0 {
+        return Ok(false);
+    }
+    let password_hash = hash_password(DEMO_PASSWORD)
+        .map_err(|_| DbErr::Custom("could not hash the demo password".into()))?;
+    let now = Utc::now();
+
+    let mut counterparty_ids = Vec::new();
+    for (name, inn) in COUNTERPARTIES {
+        let row = counterparties::ActiveModel {
+            name: Set(name.to_owned()),
+            inn: Set(inn.to_owned()),
+            blocked: Set(false),
+            payment_deferral_days: Set(14),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        counterparty_ids.push(row.id);
+    }
+
+    let mut manager_id = None;
+    for (email, first, last, role, counterparty) in DEMO_USERS {
+        let row = users::ActiveModel {
+            email: Set(email.to_owned()),
+            first_name: Set(first.to_owned()),
+            last_name: Set(last.to_owned()),
+            role: Set(role.code().to_owned()),
+            counterparty_id: Set(counterparty.map(|i| counterparty_ids[i])),
+            password_hash: Set(password_hash.clone()),
+            locale: Set(None),
+            active: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if role == Role::Manager {
+            manager_id = Some(row.id);
+        }
+    }
+
+    let all_stages = stages::Entity::find().all(&txn).await?;
+    let stage_id = |stage: DocumentStage| {
+        all_stages
+            .iter()
+            .find(|s| s.pipeline == stages::SUPPLIER_DOCUMENTS && s.code == stage.code())
+            .map(|s| s.id)
+            .ok_or_else(|| DbErr::Custom(format!("stage {} missing", stage.code())))
+    };
+    let today = now.date_naive();
+    for (counterparty, number, kopecks, stage, days_ago, return_comment) in DOCUMENTS {
+        let created = now - TimeDelta::days(days_ago) - TimeDelta::hours(2);
+        let entered = now - TimeDelta::days(days_ago);
+        let planned = (stage == DocumentStage::PaymentPlan)
+            .then(|| today + TimeDelta::days(days_ago.min(7) + 2));
+        let paid = (stage == DocumentStage::Paid).then(|| today - TimeDelta::days(days_ago - 5));
+        let card = document_cards::ActiveModel {
+            counterparty_id: Set(counterparty_ids[counterparty]),
+            stage_id: Set(stage_id(stage)?),
+            kind: Set("invoice_with_act".to_owned()),
+            invoice_number: Set(number.to_owned()),
+            invoice_date: Set(invoice_date(today, days_ago)),
+            amount_kopecks: Set(kopecks),
+            comment: Set(String::new()),
+            planned_payment_date: Set(planned),
+            paid_date: Set(paid),
+            return_comment: Set(return_comment.map(str::to_owned)),
+            responsible_user_id: Set((stage != DocumentStage::Uploaded).then_some(manager_id).flatten()),
+            version: Set(1),
+            created_at: Set(created),
+            stage_entered_at: Set(entered),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record_event(&txn, card.id, None, stage_id(DocumentStage::Uploaded)?, created).await?;
+        if stage != DocumentStage::Uploaded {
+            record_event(
+                &txn,
+                card.id,
+                Some(stage_id(DocumentStage::Uploaded)?),
+                stage_id(stage)?,
+                entered,
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+fn invoice_date(today: NaiveDate, days_ago: i64) -> NaiveDate {
+    today - TimeDelta::days(days_ago + 1)
+}
+
+async fn record_event(
+    db: &impl ConnectionTrait,
+    card_id: i32,
+    from: Option<i32>,
+    to: i32,
+    at: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    stage_events::ActiveModel {
+        card_id: Set(card_id),
+        from_stage_id: Set(from),
+        to_stage_id: Set(to),
+        user_id: Set(None),
+        comment: Set(None),
+        at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "document_cards")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub counterparty_id: i32,
+    pub stage_id: i32,
+    pub kind: String,
+    pub invoice_number: String,
+    pub invoice_date: Date,
+    pub amount_kopecks: i64,
+    pub comment: String,
+    pub planned_payment_date: Option<Date>,
+    pub paid_date: Option<Date>,
+    pub return_comment: Option<String>,
+    pub responsible_user_id: Option<i32>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub stage_entered_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,9 @@
+//! SeaORM entities, one per table of `migrations/`.
+pub mod audit_log;
+pub mod counterparties;
+pub mod document_cards;
+pub mod login_failures;
+pub mod sessions;
+pub mod stage_events;
+pub mod stages;
+pub mod users;

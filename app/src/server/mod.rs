@@ -1,0 +1,57 @@
+//! Server-only code: database, authentication, repositories, demo data. Compiled with the `ssr`
+//! feature only, so none of it reaches the WASM bundle.
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod repo;
+pub mod security;
+
+use std::sync::Arc;
+
+use leptos::prelude::use_context;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::session::SessionPolicy;
+use crate::domain::throttle::ThrottlePolicy;
+use crate::error::{AppError, AppResult};
+
+/// Shared by every request: handed to Leptos as context and to axum as state.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `Secure` on cookies: on everywhere but plain-HTTP local development.
+    pub secure_cookies: bool,
+    /// Origins besides the request's own host that may send state-changing requests
+    /// (the public address behind a proxy).
+    pub allowed_origins: Vec<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    pub session: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: true,
+            allowed_origins: Vec::new(),
+            trust_forwarded_for: false,
+            session: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+        }
+    }
+}
+
+/// The application state inside a server function.
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,197 @@
+//! Supplier document cards: what the home pages summarise.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::counterparty_scope;
+use crate::api::home::{
+    DocumentRow, PlannedPayment, ReturnedDocument, StaffOverview, StageName, StageSummary,
+    SupplierOverview,
+};
+use crate::domain::access::Ctx;
+use crate::domain::money::Money;
+use crate::domain::stage::DocumentStage;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::{counterparties, document_cards as cards, stages};
+
+const LIST_LIMIT: u64 = 10;
+
+/// The stages of the supplier-document pipeline, in order.
+async fn pipeline_stages(db: &impl ConnectionTrait) -> Result<Vec<stages::Model>, DbErr> {
+    stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
+        .order_by_asc(stages::Column::Position)
+        .all(db)
+        .await
+}
+
+fn stage_name(stage: &stages::Model) -> StageName {
+    StageName {
+        code: stage.code.clone(),
+        ru: stage.name_ru.clone(),
+        en: stage.name_en.clone(),
+    }
+}
+
+fn stage_id(all: &[stages::Model], stage: DocumentStage) -> AppResult<i32> {
+    all.iter()
+        .find(|s| s.code == stage.code())
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            tracing::error!(code = stage.code(), "stage row missing");
+            AppError::Internal
+        })
+}
+
+/// Count and sum of the cards `ctx` may see, per stage.
+async fn stage_summaries(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    all: &[stages::Model],
+) -> Result<Vec<StageSummary>, DbErr> {
+    let totals: Vec<(i32, i64, i64)> = cards::Entity::find()
+        .select_only()
+        .column(cards::Column::StageId)
+        .column_as(Expr::cust("COUNT(*)"), "count")
+        // SUM of BIGINT is NUMERIC on PostgreSQL: bring it back to whole kopecks.
+        .column_as(
+            Expr::cust("CAST(COALESCE(SUM(amount_kopecks), 0) AS BIGINT)"),
+            "total",
+        )
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .group_by(cards::Column::StageId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_stage: HashMap<i32, (i64, i64)> = totals
+        .into_iter()
+        .map(|(stage, count, total)| (stage, (count, total)))
+        .collect();
+    Ok(all
+        .iter()
+        .map(|stage| {
+            let (count, total) = by_stage.get(&stage.id).copied().unwrap_or_default();
+            StageSummary {
+                stage: stage_name(stage),
+                count,
+                total: Money::from_kopecks(total),
+            }
+        })
+        .collect())
+}
+
+fn awaiting_payment(summaries: &[StageSummary]) -> Money {
+    summaries
+        .iter()
+        .filter(|s| DocumentStage::from_code(&s.stage.code).is_some_and(DocumentStage::awaits_payment))
+        .map(|s| s.total)
+        .sum()
+}
+
+pub async fn supplier_home(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> AppResult<SupplierOverview> {
+    let scope = ctx.require_supplier()?;
+    let counterparty = counterparties::Entity::find_by_id(scope.counterparty_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let all = pipeline_stages(db).await?;
+    let stages = stage_summaries(ctx, db, &all).await?;
+
+    let next_payments = cards::Entity::find()
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .filter(cards::Column::StageId.eq(stage_id(&all, DocumentStage::PaymentPlan)?))
+        .filter(cards::Column::PlannedPaymentDate.gte(today))
+        .order_by_asc(cards::Column::PlannedPaymentDate)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|card| {
+            Some(PlannedPayment {
+                card_id: card.id,
+                date: card.planned_payment_date?,
+                invoice_number: card.invoice_number,
+                amount: Money::from_kopecks(card.amount_kopecks),
+            })
+        })
+        .collect();
+
+    let returned = cards::Entity::find()
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .filter(cards::Column::StageId.eq(stage_id(&all, DocumentStage::Returned)?))
+        .order_by_desc(cards::Column::StageEnteredAt)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|card| ReturnedDocument {
+            card_id: card.id,
+            invoice_number: card.invoice_number,
+            amount: Money::from_kopecks(card.amount_kopecks),
+            reason: card.return_comment.unwrap_or_default(),
+            returned_at: card.stage_entered_at,
+        })
+        .collect();
+
+    Ok(SupplierOverview {
+        counterparty_name: counterparty.name,
+        awaiting_payment: awaiting_payment(&stages),
+        stages,
+        next_payments,
+        returned,
+    })
+}
+
+pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StaffOverview> {
+    ctx.require_staff()?;
+    let all = pipeline_stages(db).await?;
+    let stages = stage_summaries(ctx, db, &all).await?;
+    let counterparty_count = counterparties::Entity::find().count(db).await?;
+
+    let recent_cards = cards::Entity::find()
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .order_by_desc(cards::Column::CreatedAt)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?;
+    let counterparty_ids: Vec<i32> = recent_cards.iter().map(|c| c.counterparty_id).collect();
+    let names: HashMap<i32, String> = counterparties::Entity::find()
+        .filter(counterparties::Column::Id.is_in(counterparty_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let stage_names: HashMap<i32, StageName> =
+        all.iter().map(|s| (s.id, stage_name(s))).collect();
+    let recent = recent_cards
+        .into_iter()
+        .filter_map(|card| {
+            Some(DocumentRow {
+                card_id: card.id,
+                counterparty_name: names.get(&card.counterparty_id)?.clone(),
+                stage: stage_names.get(&card.stage_id)?.clone(),
+                invoice_number: card.invoice_number,
+                invoice_date: card.invoice_date,
+                amount: Money::from_kopecks(card.amount_kopecks),
+                stage_entered_at: card.stage_entered_at,
+            })
+        })
+        .collect();
+
+    Ok(StaffOverview {
+        awaiting_payment: awaiting_payment(&stages),
+        stages,
+        counterparties: counterparty_count,
+        recent,
+    })
+}

@@ -1,0 +1,23 @@
+//! Database access. Functions that read or change a counterparty's data take the `Ctx` first and
+//! apply its scope here, in the data layer.
+pub mod audit;
+pub mod documents;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, Condition};
+
+use crate::domain::access::Ctx;
+
+/// What `ctx` may see of rows that belong to a counterparty: a supplier its own counterparty's,
+/// staff everything.
+pub fn counterparty_scope(ctx: &Ctx, column: impl ColumnTrait) -> Condition {
+    match (ctx.role.is_staff(), ctx.counterparty_id) {
+        (true, _) => Condition::all(),
+        (false, Some(counterparty_id)) => Condition::all().add(column.eq(counterparty_id)),
+        // A supplier with no counterparty sees nothing.
+        (false, None) => Condition::all().add(Expr::cust("1 = 0")),
+    }
+}

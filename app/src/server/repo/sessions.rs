@@ -1,0 +1,87 @@
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+
+use super::users::UserRecord;
+use crate::domain::access::{Ctx, Role, counterparty_link_is_valid};
+use crate::domain::session::session_is_live;
+use crate::server::entities::{counterparties, sessions, users};
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    sessions::ActiveModel {
+        token_hash: Set(token_hash.to_owned()),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_by_token_hash(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The user behind a live session; expired sessions are deleted when met.
+pub async fn find_live_user(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Ctx, UserRecord)>, DbErr> {
+    let Some(session) = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !session_is_live(session.expires_at, now) {
+        sessions::Entity::delete_by_id(session.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(user) = users::Entity::find_by_id(session.user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.active)
+    else {
+        return Ok(None);
+    };
+    let Some(role) = Role::from_code(&user.role) else {
+        return Ok(None);
+    };
+    if !counterparty_link_is_valid(role, user.counterparty_id) {
+        return Ok(None);
+    }
+    let counterparty = match user.counterparty_id {
+        Some(id) => counterparties::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    if counterparty.as_ref().is_some_and(|c| c.blocked) {
+        return Ok(None);
+    }
+    let ctx = Ctx {
+        user_id: user.id,
+        role,
+        counterparty_id: user.counterparty_id,
+    };
+    Ok(Some((
+        ctx,
+        UserRecord {
+            user,
+            counterparty_name: counterparty.map(|c| c.name),
+        },
+    )))
+}

@@ -1,0 +1,55 @@
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+
+use crate::server::entities::{counterparties, users};
+
+/// A signed-in user with what the interface shows about them.
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    pub user: users::Model,
+    pub counterparty_name: Option<String>,
+}
+
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    normalized_email: &str,
+) -> Result<Option<users::Model>, DbErr> {
+    users::Entity::find()
+        .filter(users::Column::Email.eq(normalized_email))
+        .one(db)
+        .await
+}
+
+/// The user's counterparty when it is blocked.
+pub async fn blocked_counterparty(
+    db: &impl ConnectionTrait,
+    user: &users::Model,
+) -> Result<Option<counterparties::Model>, DbErr> {
+    let Some(counterparty_id) = user.counterparty_id else {
+        return Ok(None);
+    };
+    Ok(counterparties::Entity::find_by_id(counterparty_id)
+        .one(db)
+        .await?
+        .filter(|c| c.blocked))
+}
+
+/// Remembers the interface language the user chose.
+pub async fn set_locale(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    locale: &str,
+) -> Result<(), DbErr> {
+    users::ActiveModel {
+        id: Set(user_id),
+        locale: Set(Some(locale.to_owned())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    users::Entity::find().count(db).await
+}

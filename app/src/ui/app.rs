@@ -1,0 +1,76 @@
+use leptos::prelude::*;
+use leptos_i18n::context::CookieOptions;
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::i18n::*;
+use crate::ui::layout::SignedInArea;
+use crate::ui::pages::{
+    login::LoginPage, not_found::NotFound, root::RootRedirect, staff_home::StaffHomePage,
+    supplier_home::SupplierHomePage,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <meta name="theme-color" content="#1d4ed8" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// One year, in the milliseconds `leptos-use` counts in.
+const LOCALE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "ssr")]
+    crate::server::security::send_content_security_policy();
+
+    // One cookie for the whole site, whatever page the language was switched on.
+    let cookie_options: CookieOptions<Locale> = CookieOptions::default()
+        .path::<&str>(Some("/"))
+        .max_age::<i64>(Some(LOCALE_COOKIE_MAX_AGE_MS))
+        .same_site::<leptos_use::SameSite>(Some(leptos_use::SameSite::Lax));
+
+    view! {
+        <I18nContextProvider cookie_options=cookie_options>
+            <Router>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=RootRedirect ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <ParentRoute
+                        path=path!("/cabinet")
+                        view=|| view! { <SignedInArea staff=false /> }
+                        ssr=SsrMode::Async
+                    >
+                        <Route path=path!("") view=SupplierHomePage />
+                    </ParentRoute>
+                    <ParentRoute
+                        path=path!("/staff")
+                        view=|| view! { <SignedInArea staff=true /> }
+                        ssr=SsrMode::Async
+                    >
+                        <Route path=path!("") view=StaffHomePage />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod login;
+pub mod not_found;
+pub mod root;
+pub mod staff_home;
+pub mod supplier_home;

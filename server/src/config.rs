@@ -1,0 +1,85 @@
+//! Server settings: command-line flags, each with an environment variable and a default.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SecureCookies {
+    /// On, unless the server listens on a loopback address (plain-HTTP local development).
+    Auto,
+    On,
+    Off,
+}
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Supplier cabinet and procurement kanban: the web server.",
+    long_about = "Serves the app, applies database migrations at start-up (and refuses to start \
+                  if they fail), and stops gracefully on SIGTERM or Ctrl-C."
+)]
+pub struct Config {
+    /// Database URL: `sqlite://PATH` or `postgres://USER@HOST/DB`.
+    /// Default: `sqlite://<data-dir>/kabinet.db`.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Address to listen on.
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Folder for the SQLite database and, later, uploaded files.
+    #[arg(long, env = "DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Folder with the built browser assets (`cargo leptos build` writes `target/site`).
+    #[arg(long, env = "SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// `Secure` attribute on cookies.
+    #[arg(long, env = "SECURE_COOKIES", value_enum, default_value_t = SecureCookies::Auto)]
+    pub secure_cookies: SecureCookies,
+
+    /// Public origins (comma-separated, e.g. `https://cabinet.example.ru`) that may send
+    /// state-changing requests besides the request's own host; set it behind a proxy.
+    #[arg(long, env = "PUBLIC_ORIGIN", value_delimiter = ',')]
+    pub public_origin: Vec<String>,
+
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
+    /// Load demo users and documents when the database has no users.
+    #[arg(long, env = "DEMO_DATA", default_value_t = false)]
+    pub demo_data: bool,
+
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, env = "SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
+
+    /// A request taking longer is answered with 408, in seconds.
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
+    pub body_limit_bytes: usize,
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("kabinet.db").display())
+        })
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        match self.secure_cookies {
+            SecureCookies::On => true,
+            SecureCookies::Off => false,
+            SecureCookies::Auto => !self.listen.ip().is_loopback(),
+        }
+    }
+}

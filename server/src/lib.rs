@@ -1,0 +1,158 @@
+#![recursion_limit = "256"]
+//! The HTTP server: the Leptos app, static assets and the middleware around them. `main.rs`
+//! reads the configuration and runs it; the integration tests build the same router.
+pub mod config;
+pub mod guard;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::server::{AppState, Settings};
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+use http::{HeaderValue, Request, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The name cargo-leptos gives the JS, WASM and CSS files (`name` in the workspace metadata).
+pub const OUTPUT_NAME: &str = "kabinet";
+
+#[derive(Clone, Copy, Debug)]
+pub struct HttpLimits {
+    pub request_timeout: Duration,
+    pub body_limit_bytes: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        HttpLimits {
+            request_timeout: Duration::from_secs(30),
+            body_limit_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// Leptos options for assets under `site_root`. File hashing is on when cargo-leptos left its
+/// hash file beside this executable.
+pub fn leptos_options(site_root: &str, site_addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .hash_files(hash_file_present())
+        .build()
+}
+
+fn hash_file_present() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|path| path.exists())
+}
+
+pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+
+    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    // Hashed names change with the content: cache them for good. Without hashing, revalidate.
+    let pkg_cache = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg_service = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ))
+        .service(ServeDir::new(pkg_dir));
+
+    let app = Router::new()
+        .leptos_routes_with_context(&options, routes, provide_state.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", pkg_service)
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            provide_state,
+            shell,
+        ))
+        .with_state(options);
+
+    let default_csp = app::server::security::content_security_policy(None);
+    let default_csp = HeaderValue::from_str(&default_csp)
+        .unwrap_or(HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"));
+    // Listed from the innermost layer to the outermost.
+    app.layer(axum::middleware::from_fn_with_state(
+        state.settings.clone(),
+        guard::same_origin_guard,
+    ))
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        limits.request_timeout,
+    ))
+    .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
+    .layer(SetResponseHeaderLayer::if_not_present(
+        CONTENT_SECURITY_POLICY,
+        default_csp,
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        X_FRAME_OPTIONS,
+        HeaderValue::from_static("DENY"),
+    ))
+    .layer(CompressionLayer::new().br(true).gzip(true))
+    .layer(PropagateRequestIdLayer::x_request_id())
+    .layer(
+        TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                path = %request.uri().path(),
+                request_id = %request_id,
+            )
+        }),
+    )
+    .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Settings for the app from the configuration.
+pub fn settings(config: &config::Config) -> Arc<Settings> {
+    let mut settings = Settings {
+        secure_cookies: config.secure_cookies(),
+        allowed_origins: config.public_origin.clone(),
+        trust_forwarded_for: config.trust_forwarded_for,
+        ..Settings::default()
+    };
+    settings.session.lifetime = chrono::TimeDelta::hours(config.session_hours.max(1));
+    Arc::new(settings)
+}

@@ -1,0 +1,115 @@
+#![recursion_limit = "256"]
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use app::server::{AppState, db, demo};
+use clap::Parser;
+use server::config::Config;
+use server::{HttpLimits, build_router, leptos_options, settings};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .init();
+    let config = Config::parse();
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), String> {
+    let database_url = config.database_url();
+    if database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|err| {
+            format!(
+                "cannot create the data directory {}: {err}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let db = db::connect_and_migrate(&database_url, None)
+        .await
+        .map_err(|err| format!("database {}: {err}", redact(&database_url)))?;
+    tracing::info!(database = %redact(&database_url), "migrations applied");
+
+    if config.demo_data {
+        let seeded = demo::seed_if_empty(&db)
+            .await
+            .map_err(|err| format!("loading demo data: {err}"))?;
+        if seeded {
+            tracing::info!("demo data loaded");
+        }
+    }
+
+    let state = AppState {
+        db,
+        settings: settings(&config),
+    };
+    let options = leptos_options(&config.site_root, config.listen);
+    let limits = HttpLimits {
+        request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
+        body_limit_bytes: config.body_limit_bytes,
+    };
+    let router = build_router(state, options, limits);
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|err| format!("cannot listen on {}: {err}", config.listen))?;
+    tracing::info!("listening on http://{}", config.listen);
+    println!("Listening on http://{}", config.listen);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|err| format!("server error: {err}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// A database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

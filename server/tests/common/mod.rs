@@ -1,0 +1,299 @@
+//! A fresh app on a fresh database per test, on SQLite and on PostgreSQL, driven through the
+//! real router (middleware, server functions, pages) without opening a port.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use app::error::AppError;
+use app::server::{AppState, Settings, db, demo};
+use axum::Router;
+use axum::body::Body;
+use http::{Request, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use tower::ServiceExt as _;
+
+pub const ORIGIN: &str = "http://localhost:3000";
+pub const HOST: &str = "localhost:3000";
+
+pub const MANAGER: &str = "manager@demo.local";
+pub const ACCOUNTANT: &str = "accountant@demo.local";
+pub const SUPPLIER_A: &str = "supplier@romashka.demo";
+pub const SUPPLIER_B: &str = "supplier@vektor.demo";
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+enum Cleanup {
+    SqliteFile(std::path::PathBuf),
+    PostgresSchema { url: String, schema: String },
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    pub backend: &'static str,
+    cleanup: Cleanup,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    }
+
+    /// `name=value` of a cookie this response sets.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .and_then(|c| c.split(';').next().map(str::to_owned))
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|err| panic!("body {:?} is not the expected JSON: {err}", self.body))
+    }
+
+    pub fn app_error(&self) -> AppError {
+        assert!(
+            !self.status.is_success(),
+            "expected an error, got {} {}",
+            self.status,
+            self.body
+        );
+        self.json()
+    }
+}
+
+fn test_settings() -> Arc<Settings> {
+    Arc::new(Settings {
+        secure_cookies: false,
+        trust_forwarded_for: true,
+        ..Settings::default()
+    })
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let path = std::env::temp_dir().join(format!("kabinet-test-{}.db", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}", path.display());
+        let db = db::connect_and_migrate(&url, None)
+            .await
+            .expect("SQLite test database");
+        Self::start(db, "sqlite", Cleanup::SqliteFile(path)).await
+    }
+
+    /// `None` when the PostgreSQL pass is skipped (`SKIP_POSTGRES=1`).
+    pub async fn postgres() -> Option<TestApp> {
+        if std::env::var("SKIP_POSTGRES").is_ok_and(|v| v == "1") {
+            eprintln!("PostgreSQL pass skipped (SKIP_POSTGRES=1)");
+            return None;
+        }
+        let url = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&url)
+            .await
+            .unwrap_or_else(|err| panic!("PostgreSQL at {url} is required for this test: {err}"));
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create test schema");
+        admin.close().await.ok();
+        let db = db::connect_and_migrate(&url, Some(&schema))
+            .await
+            .expect("PostgreSQL test database");
+        Some(Self::start(db, "postgres", Cleanup::PostgresSchema { url, schema }).await)
+    }
+
+    async fn start(db: DatabaseConnection, backend: &'static str, cleanup: Cleanup) -> TestApp {
+        demo::seed_if_empty(&db).await.expect("demo data");
+        let state = AppState {
+            db: db.clone(),
+            settings: test_settings(),
+        };
+        let site_root = std::env::temp_dir().join("kabinet-test-site");
+        let options = server::leptos_options(
+            site_root.to_str().unwrap_or("target/site"),
+            "127.0.0.1:3000".parse().expect("address"),
+        );
+        let router = server::build_router(state, options, server::HttpLimits::default());
+        TestApp {
+            router,
+            db,
+            backend,
+            cleanup,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response: Response<axum::body::Body> = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A server-function call as the app's own page makes it.
+    pub fn server_fn(path: &str, cookie: Option<&str>) -> http::request::Builder {
+        let mut builder = Request::post(path)
+            .header(http::header::HOST, HOST)
+            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(http::header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            builder = builder.header(http::header::COOKIE, cookie);
+        }
+        builder
+    }
+
+    pub async fn call(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let request = Self::server_fn(path, cookie)
+            .header(http::header::ORIGIN, ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(encode_form(form)))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn sign_in_from(&self, email: &str, password: &str, address: &str) -> TestResponse {
+        let request = Self::server_fn("/api/auth/sign_in", None)
+            .header(http::header::ORIGIN, ORIGIN)
+            .header("x-forwarded-for", address)
+            .body(Body::from(encode_form(&[("email", email), ("password", password)])))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> TestResponse {
+        self.sign_in_from(email, password, "203.0.113.7").await
+    }
+
+    /// Signs in and returns the session cookie (`name=value`).
+    pub async fn session(&self, email: &str) -> String {
+        let response = self.sign_in(email, PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response
+            .cookie(app::server::auth::SESSION_COOKIE)
+            .expect("session cookie")
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>, accept_language: &str) -> TestResponse {
+        let mut builder = Request::get(path)
+            .header(http::header::HOST, HOST)
+            .header(http::header::ACCEPT, "text/html")
+            .header(http::header::ACCEPT_LANGUAGE, accept_language);
+        if let Some(cookie) = cookie {
+            builder = builder.header(http::header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("count")
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        self.db.execute_unprepared(sql).await.expect(sql);
+    }
+}
+
+pub fn encode_form(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresSchema { url, schema } => {
+                let (url, schema) = (url.clone(), schema.clone());
+                // Drop cannot await: drop the schema on a runtime of its own.
+                let _ = std::thread::spawn(move || {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    runtime.block_on(async {
+                        if let Ok(db) = Database::connect(&url).await {
+                            let _ = db
+                                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::TestApp::sqlite().await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::common::TestApp::postgres().await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}

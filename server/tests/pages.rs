@@ -1,0 +1,108 @@
+#![recursion_limit = "256"]
+//! Pages as a browser gets them: status, language, security headers, redirects.
+mod common;
+
+use common::*;
+use http::StatusCode;
+
+on_both_databases!(
+    unknown_address_gets_a_404_page_in_the_users_language,
+    pages_carry_security_headers_and_a_nonce,
+    signed_in_areas_send_strangers_to_sign_in,
+    each_side_lands_on_its_own_home,
+);
+
+async fn unknown_address_gets_a_404_page_in_the_users_language(app: TestApp) {
+    let ru = app.get("/no-such-page", None, "ru-RU,ru;q=0.9").await;
+    assert_eq!(ru.status, StatusCode::NOT_FOUND);
+    assert!(ru.body.contains("Страница не найдена"), "{}", ru.body);
+    assert!(ru.body.contains("lang=\"ru\""));
+
+    let en = app.get("/no-such-page", None, "en-GB,en;q=0.9").await;
+    assert_eq!(en.status, StatusCode::NOT_FOUND);
+    assert!(en.body.contains("Page not found"), "{}", en.body);
+
+    // The language chosen in the app wins over the browser's.
+    let chosen = app
+        .get("/no-such-page", Some("i18n_pref_locale=en"), "ru-RU")
+        .await;
+    assert!(chosen.body.contains("Page not found"));
+}
+
+async fn pages_carry_security_headers_and_a_nonce(app: TestApp) {
+    let page = app.get("/login", None, "ru").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let header = |name: &str| {
+        page.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let csp = header("content-security-policy");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    // Every inline script with code carries this response's nonce.
+    let scripts = page.body.matches("<script").count() - page.body.matches("<script></script>").count();
+    let with_nonce = page.body.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(scripts > 0);
+    assert_eq!(scripts, with_nonce, "{}", page.body);
+
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin");
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert!(!header("x-request-id").is_empty());
+    assert!(page.body.contains("Вход"));
+}
+
+async fn signed_in_areas_send_strangers_to_sign_in(app: TestApp) {
+    for path in ["/", "/cabinet", "/staff"] {
+        let response = app.get(path, None, "ru").await;
+        assert!(response.status.is_redirection(), "{path}: {}", response.status);
+        assert_eq!(
+            response.headers.get("location").and_then(|v| v.to_str().ok()),
+            Some("/login"),
+            "{path}"
+        );
+    }
+}
+
+async fn each_side_lands_on_its_own_home(app: TestApp) {
+    let supplier = app.session(SUPPLIER_A).await;
+    let manager = app.session(MANAGER).await;
+
+    let cases = [
+        (&supplier, "/", Some("/cabinet")),
+        (&supplier, "/staff", Some("/cabinet")),
+        (&manager, "/", Some("/staff")),
+        (&manager, "/cabinet", Some("/staff")),
+        (&supplier, "/cabinet", None),
+        (&manager, "/staff", None),
+    ];
+    for (cookie, path, redirect) in cases {
+        let response = app.get(path, Some(cookie), "ru").await;
+        match redirect {
+            Some(target) => {
+                assert!(response.status.is_redirection(), "{path}: {}", response.status);
+                assert_eq!(
+                    response.headers.get("location").and_then(|v| v.to_str().ok()),
+                    Some(target)
+                );
+            }
+            None => assert_eq!(response.status, StatusCode::OK, "{path}"),
+        }
+    }
+
+    let cabinet = app.get("/cabinet", Some(&supplier), "ru").await;
+    assert!(cabinet.body.contains("Мои документы"), "{}", cabinet.body);
+    assert!(cabinet.body.contains("ООО «Ромашка»"));
+    assert!(!cabinet.body.contains("АО «Вектор»"));
+    let staff = app.get("/staff", Some(&manager), "en").await;
+    assert!(staff.body.contains("Supplier documents overview"), "{}", staff.body);
+}
