@@ -300,10 +300,18 @@ async fn seed_supplier_document_stages(manager: &SchemaManager<'_>) -> Result<()
     const STAGES: [(&str, &str, &str); 6] = [
         ("uploaded", "Документы загружены", "Documents uploaded"),
         ("review", "На проверке у менеджера", "Under manager review"),
-        ("accounting", "Передано в бухгалтерию", "Passed to accounting"),
+        (
+            "accounting",
+            "Передано в бухгалтерию",
+            "Passed to accounting",
+        ),
         ("payment_plan", "Встало в план оплат", "In payment plan"),
         ("paid", "Оплачено", "Paid"),
-        ("returned", "Возвращено на доработку", "Returned for correction"),
+        (
+            "returned",
+            "Возвращено на доработку",
+            "Returned for correction",
+        ),
     ];
     let mut insert = Query::insert()
         .into_table(Stages::Table)

@@ -1,7 +1,7 @@
 //! Refuses state-changing requests that did not come from the app's own pages (CSRF).
 use std::sync::Arc;
 
-use app::domain::origin::{is_same_origin_request, is_safe_method};
+use app::domain::origin::{is_safe_method, is_same_origin_request};
 use app::server::Settings;
 use axum::body::Body;
 use axum::extract::State;

@@ -97,8 +97,9 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         .with_state(options);
 
     let default_csp = app::server::security::content_security_policy(None);
-    let default_csp = HeaderValue::from_str(&default_csp)
-        .unwrap_or(HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"));
+    let default_csp = HeaderValue::from_str(&default_csp).unwrap_or(HeaderValue::from_static(
+        "default-src 'self'; frame-ancestors 'none'",
+    ));
     // Listed from the innermost layer to the outermost.
     app.layer(axum::middleware::from_fn_with_state(
         state.settings.clone(),

@@ -81,14 +81,21 @@ async fn wrong_password_and_unknown_user_get_the_same_answer(app: TestApp) {
 async fn too_many_failures_lock_the_account(app: TestApp) {
     for attempt in 1..=5 {
         let response = app.sign_in(ACCOUNTANT, "wrong").await;
-        assert_eq!(response.app_error(), AppError::InvalidCredentials, "attempt {attempt}");
+        assert_eq!(
+            response.app_error(),
+            AppError::InvalidCredentials,
+            "attempt {attempt}"
+        );
     }
     // Even the right password is refused now, with the time to wait.
     let locked = app.sign_in(ACCOUNTANT, PASSWORD).await;
     match locked.app_error() {
         AppError::TooManyAttempts {
             retry_after_minutes,
-        } => assert!((1..=15).contains(&retry_after_minutes), "{retry_after_minutes}"),
+        } => assert!(
+            (1..=15).contains(&retry_after_minutes),
+            "{retry_after_minutes}"
+        ),
         other => panic!("expected a lock-out, got {other:?}"),
     }
     assert_eq!(app.count("sessions").await, 0);
@@ -127,7 +134,12 @@ async fn too_many_failures_from_one_address_lock_that_address(app: TestApp) {
         AppError::TooManyAttempts { .. }
     ));
     let from_elsewhere = app.sign_in_from(MANAGER, PASSWORD, "192.0.2.10").await;
-    assert_eq!(from_elsewhere.status, StatusCode::OK, "{}", from_elsewhere.body);
+    assert_eq!(
+        from_elsewhere.status,
+        StatusCode::OK,
+        "{}",
+        from_elsewhere.body
+    );
 }
 
 async fn expired_session_is_refused(app: TestApp) {
@@ -195,9 +207,13 @@ async fn supplier_sees_only_its_own_counterparty(app: TestApp) {
 
     let home_a: SupplierOverview = app.call("/api/cabinet/home", &[], Some(&a)).await.json();
     let home_b: SupplierOverview = app.call("/api/cabinet/home", &[], Some(&b)).await.json();
-    let staff: StaffOverview = app.call("/api/staff/home", &[], Some(&manager)).await.json();
+    let staff: StaffOverview = app
+        .call("/api/staff/home", &[], Some(&manager))
+        .await
+        .json();
 
-    let count = |stages: &[app::api::home::StageSummary]| stages.iter().map(|s| s.count).sum::<i64>();
+    let count =
+        |stages: &[app::api::home::StageSummary]| stages.iter().map(|s| s.count).sum::<i64>();
     assert_eq!(home_a.counterparty_name, "ООО «Ромашка»");
     assert_eq!(home_b.counterparty_name, "АО «Вектор»");
     assert_eq!(count(&home_a.stages), 6);
@@ -212,8 +228,18 @@ async fn supplier_sees_only_its_own_counterparty(app: TestApp) {
     assert!(home_a.returned[0].reason.contains("подписи"));
     assert!(home_b.returned.is_empty());
     // A's planned payments are A's invoices only.
-    assert!(home_a.next_payments.iter().all(|p| p.invoice_number.starts_with("СЧ-")));
-    assert!(home_b.next_payments.iter().all(|p| p.invoice_number.starts_with("В-")));
+    assert!(
+        home_a
+            .next_payments
+            .iter()
+            .all(|p| p.invoice_number.starts_with("СЧ-"))
+    );
+    assert!(
+        home_b
+            .next_payments
+            .iter()
+            .all(|p| p.invoice_number.starts_with("В-"))
+    );
 }
 
 async fn cross_origin_posts_are_refused_and_change_nothing(app: TestApp) {
@@ -277,7 +303,9 @@ async fn blocked_counterparty_cannot_sign_in(app: TestApp) {
 
 async fn chosen_language_is_remembered_for_the_user(app: TestApp) {
     let cookie = app.session(MANAGER).await;
-    let response = app.call("/api/auth/language", &[("lang", "en")], Some(&cookie)).await;
+    let response = app
+        .call("/api/auth/language", &[("lang", "en")], Some(&cookie))
+        .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     assert_eq!(
         response.cookie("i18n_pref_locale").as_deref(),

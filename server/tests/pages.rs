@@ -49,7 +49,8 @@ async fn pages_carry_security_headers_and_a_nonce(app: TestApp) {
         .and_then(|rest| rest.split('\'').next())
         .expect("a nonce in the policy");
     // Every inline script with code carries this response's nonce.
-    let scripts = page.body.matches("<script").count() - page.body.matches("<script></script>").count();
+    let scripts =
+        page.body.matches("<script").count() - page.body.matches("<script></script>").count();
     let with_nonce = page.body.matches(&format!("nonce=\"{nonce}\"")).count();
     assert!(scripts > 0);
     assert_eq!(scripts, with_nonce, "{}", page.body);
@@ -64,9 +65,16 @@ async fn pages_carry_security_headers_and_a_nonce(app: TestApp) {
 async fn signed_in_areas_send_strangers_to_sign_in(app: TestApp) {
     for path in ["/", "/cabinet", "/staff"] {
         let response = app.get(path, None, "ru").await;
-        assert!(response.status.is_redirection(), "{path}: {}", response.status);
+        assert!(
+            response.status.is_redirection(),
+            "{path}: {}",
+            response.status
+        );
         assert_eq!(
-            response.headers.get("location").and_then(|v| v.to_str().ok()),
+            response
+                .headers
+                .get("location")
+                .and_then(|v| v.to_str().ok()),
             Some("/login"),
             "{path}"
         );
@@ -89,9 +97,16 @@ async fn each_side_lands_on_its_own_home(app: TestApp) {
         let response = app.get(path, Some(cookie), "ru").await;
         match redirect {
             Some(target) => {
-                assert!(response.status.is_redirection(), "{path}: {}", response.status);
+                assert!(
+                    response.status.is_redirection(),
+                    "{path}: {}",
+                    response.status
+                );
                 assert_eq!(
-                    response.headers.get("location").and_then(|v| v.to_str().ok()),
+                    response
+                        .headers
+                        .get("location")
+                        .and_then(|v| v.to_str().ok()),
                     Some(target)
                 );
             }
@@ -104,5 +119,9 @@ async fn each_side_lands_on_its_own_home(app: TestApp) {
     assert!(cabinet.body.contains("ООО «Ромашка»"));
     assert!(!cabinet.body.contains("АО «Вектор»"));
     let staff = app.get("/staff", Some(&manager), "en").await;
-    assert!(staff.body.contains("Supplier documents overview"), "{}", staff.body);
+    assert!(
+        staff.body.contains("Supplier documents overview"),
+        "{}",
+        staff.body
+    );
 }

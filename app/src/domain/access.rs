@@ -41,7 +41,11 @@ impl Role {
 
     /// Where a user lands after signing in.
     pub fn home_path(self) -> &'static str {
-        if self.is_staff() { "/staff" } else { "/cabinet" }
+        if self.is_staff() {
+            "/staff"
+        } else {
+            "/cabinet"
+        }
     }
 }
 

@@ -104,7 +104,11 @@ mod tests {
             (0, "0,00\u{a0}₽", "₽0.00"),
             (5, "0,05\u{a0}₽", "₽0.05"),
             (123_456, "1\u{a0}234,56\u{a0}₽", "₽1,234.56"),
-            (123_456_789_00, "123\u{a0}456\u{a0}789,00\u{a0}₽", "₽123,456,789.00"),
+            (
+                123_456_789_00,
+                "123\u{a0}456\u{a0}789,00\u{a0}₽",
+                "₽123,456,789.00",
+            ),
             (-150, "−1,50\u{a0}₽", "−₽1.50"),
         ];
         for (kopecks, ru, en) in table {
@@ -133,7 +137,11 @@ mod tests {
             ("99999999999999999999", Err(MoneyError::TooLarge)),
         ];
         for (input, expected) in table {
-            assert_eq!(Money::parse(input).map(Money::kopecks), expected, "{input:?}");
+            assert_eq!(
+                Money::parse(input).map(Money::kopecks),
+                expected,
+                "{input:?}"
+            );
         }
     }
 

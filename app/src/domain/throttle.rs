@@ -117,7 +117,10 @@ mod tests {
         let locked = |m| ThrottleDecision::Locked {
             retry_after_minutes: m,
         };
-        assert_eq!(stricter(ThrottleDecision::Allow, ThrottleDecision::Allow), ThrottleDecision::Allow);
+        assert_eq!(
+            stricter(ThrottleDecision::Allow, ThrottleDecision::Allow),
+            ThrottleDecision::Allow
+        );
         assert_eq!(stricter(ThrottleDecision::Allow, locked(3)), locked(3));
         assert_eq!(stricter(locked(3), ThrottleDecision::Allow), locked(3));
         assert_eq!(stricter(locked(3), locked(9)), locked(9));

@@ -1,6 +1,6 @@
 //! Passwords, session tokens and cookies, and the `Ctx` of the signed-in user.
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::ConnectInfo;
 use base64::Engine as _;
 use chrono::Utc;
@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use super::repo::{audit, sessions, throttle, users};
 use super::AppState;
+use super::repo::{audit, sessions, throttle, users};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::lang::Lang;
-use crate::domain::throttle::{decide, stricter, ThrottleDecision};
+use crate::domain::throttle::{ThrottleDecision, decide, stricter};
 use crate::error::{AppError, AppResult};
 
 pub const SESSION_COOKIE: &str = "kabinet_session";

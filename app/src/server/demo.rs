@@ -2,7 +2,8 @@
 //! user each, and documents in every stage, so the app can be tried at once.
 use chrono::{NaiveDate, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set,
+    TransactionTrait,
 };
 
 use super::auth::hash_password;
@@ -16,11 +17,41 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 /// (e-mail, first name, last name, role, counterparty index)
 pub const DEMO_USERS: [(&str, &str, &str, Role, Option<usize>); 6] = [
     ("admin@demo.local", "Анна", "Админова", Role::Admin, None),
-    ("manager@demo.local", "Мария", "Петрова", Role::Manager, None),
-    ("supervisor@demo.local", "Сергей", "Иванов", Role::Supervisor, None),
-    ("accountant@demo.local", "Ольга", "Смирнова", Role::Accountant, None),
-    ("supplier@romashka.demo", "Иван", "Сидоров", Role::Supplier, Some(0)),
-    ("supplier@vektor.demo", "Елена", "Кузнецова", Role::Supplier, Some(1)),
+    (
+        "manager@demo.local",
+        "Мария",
+        "Петрова",
+        Role::Manager,
+        None,
+    ),
+    (
+        "supervisor@demo.local",
+        "Сергей",
+        "Иванов",
+        Role::Supervisor,
+        None,
+    ),
+    (
+        "accountant@demo.local",
+        "Ольга",
+        "Смирнова",
+        Role::Accountant,
+        None,
+    ),
+    (
+        "supplier@romashka.demo",
+        "Иван",
+        "Сидоров",
+        Role::Supplier,
+        Some(0),
+    ),
+    (
+        "supplier@vektor.demo",
+        "Елена",
+        "Кузнецова",
+        Role::Supplier,
+        Some(1),
+    ),
 ];
 
 const COUNTERPARTIES: [(&str, &str); 2] = [
@@ -43,9 +74,23 @@ const DOCUMENTS: [(usize, &str, i64, DocumentStage, i64, Option<&str>); 10] = [
         2,
         Some("В акте не хватает подписи и печати, загрузите исправленный акт."),
     ),
-    (1, "В-2026/311", 56_000_000, DocumentStage::Uploaded, 0, None),
+    (
+        1,
+        "В-2026/311",
+        56_000_000,
+        DocumentStage::Uploaded,
+        0,
+        None,
+    ),
     (1, "В-2026/305", 9_875_025, DocumentStage::Review, 4, None),
-    (1, "В-2026/290", 14_400_000, DocumentStage::PaymentPlan, 12, None),
+    (
+        1,
+        "В-2026/290",
+        14_400_000,
+        DocumentStage::PaymentPlan,
+        12,
+        None,
+    ),
     (1, "В-2026/270", 38_200_000, DocumentStage::Paid, 30, None),
 ];
 
@@ -121,7 +166,9 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
             planned_payment_date: Set(planned),
             paid_date: Set(paid),
             return_comment: Set(return_comment.map(str::to_owned)),
-            responsible_user_id: Set((stage != DocumentStage::Uploaded).then_some(manager_id).flatten()),
+            responsible_user_id: Set((stage != DocumentStage::Uploaded)
+                .then_some(manager_id)
+                .flatten()),
             version: Set(1),
             created_at: Set(created),
             stage_entered_at: Set(entered),
@@ -129,7 +176,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
         }
         .insert(&txn)
         .await?;
-        record_event(&txn, card.id, None, stage_id(DocumentStage::Uploaded)?, created).await?;
+        record_event(
+            &txn,
+            card.id,
+            None,
+            stage_id(DocumentStage::Uploaded)?,
+            created,
+        )
+        .await?;
         if stage != DocumentStage::Uploaded {
             record_event(
                 &txn,

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
-use crate::api::auth::{UserProfile, SignOut, current_user};
+use crate::api::auth::{SignOut, UserProfile, current_user};
 use crate::domain::access::Role;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::language_switch::LanguageSwitch;
+use leptos_i18n::I18nContext;
 
 pub fn role_name(i18n: I18nContext<Locale>, role: Role) -> String {
     match role {

@@ -156,7 +156,10 @@ impl TestApp {
     pub fn server_fn(path: &str, cookie: Option<&str>) -> http::request::Builder {
         let mut builder = Request::post(path)
             .header(http::header::HOST, HOST)
-            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .header(http::header::ACCEPT, "application/json");
         if let Some(cookie) = cookie {
             builder = builder.header(http::header::COOKIE, cookie);
@@ -182,7 +185,10 @@ impl TestApp {
         let request = Self::server_fn("/api/auth/sign_in", None)
             .header(http::header::ORIGIN, ORIGIN)
             .header("x-forwarded-for", address)
-            .body(Body::from(encode_form(&[("email", email), ("password", password)])))
+            .body(Body::from(encode_form(&[
+                ("email", email),
+                ("password", password),
+            ])))
             .expect("request");
         self.send(request).await
     }
@@ -200,7 +206,12 @@ impl TestApp {
             .expect("session cookie")
     }
 
-    pub async fn get(&self, path: &str, cookie: Option<&str>, accept_language: &str) -> TestResponse {
+    pub async fn get(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        accept_language: &str,
+    ) -> TestResponse {
         let mut builder = Request::get(path)
             .header(http::header::HOST, HOST)
             .header(http::header::ACCEPT, "text/html")
@@ -208,7 +219,8 @@ impl TestApp {
         if let Some(cookie) = cookie {
             builder = builder.header(http::header::COOKIE, cookie);
         }
-        self.send(builder.body(Body::empty()).expect("request")).await
+        self.send(builder.body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -259,13 +271,18 @@ impl Drop for TestApp {
                 let (url, schema) = (url.clone(), schema.clone());
                 // Drop cannot await: drop the schema on a runtime of its own.
                 let _ = std::thread::spawn(move || {
-                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     runtime.block_on(async {
                         if let Ok(db) = Database::connect(&url).await {
                             let _ = db
-                                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                                .execute_unprepared(&format!(
+                                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                                ))
                                 .await;
                         }
                     });

@@ -88,7 +88,9 @@ async fn stage_summaries(
 fn awaiting_payment(summaries: &[StageSummary]) -> Money {
     summaries
         .iter()
-        .filter(|s| DocumentStage::from_code(&s.stage.code).is_some_and(DocumentStage::awaits_payment))
+        .filter(|s| {
+            DocumentStage::from_code(&s.stage.code).is_some_and(DocumentStage::awaits_payment)
+        })
         .map(|s| s.total)
         .sum()
 }
@@ -171,8 +173,7 @@ pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<Staff
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let stage_names: HashMap<i32, StageName> =
-        all.iter().map(|s| (s.id, stage_name(s))).collect();
+    let stage_names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
     let recent = recent_cards
         .into_iter()
         .filter_map(|card| {

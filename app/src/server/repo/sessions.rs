@@ -27,7 +27,10 @@ pub async fn create(
     Ok(())
 }
 
-pub async fn delete_by_token_hash(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {
+pub async fn delete_by_token_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<(), DbErr> {
     sessions::Entity::delete_many()
         .filter(sessions::Column::TokenHash.eq(token_hash))
         .exec(db)
