@@ -53,3 +53,32 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// The HTTP status a server function answers with, so logs, proxies and monitoring tell a
+    /// refused sign-in from a server fault.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::CounterpartyBlocked { .. } => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Request(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+/// Sets the response status from the error; every server function ends with it.
+#[cfg(feature = "ssr")]
+pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    if let (Err(error), Some(response)) = (
+        &result,
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(status) = http::StatusCode::from_u16(error.status_code())
+    {
+        response.set_status(status);
+    }
+    result
+}

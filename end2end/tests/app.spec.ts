@@ -16,7 +16,7 @@ test('a supplier signs in, sees the cabinet, switches language and signs out', a
   await expect(page).toHaveURL(/\/cabinet$/);
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Мои документы' })).toBeVisible();
-  await expect(page.getByText('ООО «Ромашка»').first()).toBeVisible();
+  await expect(page.getByRole('main').getByText('ООО «Ромашка»')).toBeVisible();
   await expect(page.getByTestId('awaiting-payment')).toContainText('₽');
   const stages = page.getByTestId('stage-table');
   await expect(stages).toContainText('Документы загружены');
@@ -56,7 +56,7 @@ test('a manager signs in to the staff overview and signs out', async ({ page, is
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Последние документы' })).toBeVisible();
   await expect(page.getByText('АО «Вектор»').first()).toBeVisible();
-  await expect(page.getByText('ООО «Ромашка»').first()).toBeVisible();
+  await expect(page.getByRole('main').getByText('ООО «Ромашка»')).toBeVisible();
   await expectNoHorizontalScroll(page);
   // Staff are kept out of the supplier cabinet.
   await page.goto('/cabinet');

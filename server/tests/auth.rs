@@ -72,6 +72,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer(app: TestApp) {
     let unknown = app.sign_in("nobody@demo.local", PASSWORD).await;
     assert_eq!(wrong.app_error(), AppError::InvalidCredentials);
     assert_eq!(unknown.app_error(), AppError::InvalidCredentials);
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.body, unknown.body);
     assert!(wrong.cookie("kabinet_session").is_none());
@@ -89,6 +90,7 @@ async fn too_many_failures_lock_the_account(app: TestApp) {
     }
     // Even the right password is refused now, with the time to wait.
     let locked = app.sign_in(ACCOUNTANT, PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     match locked.app_error() {
         AppError::TooManyAttempts {
             retry_after_minutes,
@@ -183,6 +185,7 @@ async fn staff_and_supplier_functions_refuse_the_other_side(app: TestApp) {
     let manager = app.session(MANAGER).await;
 
     let response = app.call("/api/staff/home", &[], Some(&supplier)).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
     assert_eq!(response.app_error(), AppError::Forbidden);
     let response = app.call("/api/cabinet/home", &[], Some(&manager)).await;
     assert_eq!(response.app_error(), AppError::Forbidden);

@@ -79,17 +79,27 @@ pub struct StaffOverview {
 #[server(prefix = "/api", endpoint = "cabinet/home")]
 pub async fn supplier_home() -> Result<SupplierOverview, AppError> {
     use crate::server::{auth, repo::documents, state};
-    let ctx = auth::require_ctx().await?;
-    ctx.require_supplier()?;
-    let state = state()?;
-    documents::supplier_home(&ctx, &state.db, Utc::now().date_naive()).await
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_supplier()?;
+            let state = state()?;
+            documents::supplier_home(&ctx, &state.db, Utc::now().date_naive()).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "staff/home")]
 pub async fn staff_home() -> Result<StaffOverview, AppError> {
     use crate::server::{auth, repo::documents, state};
-    let ctx = auth::require_ctx().await?;
-    ctx.require_staff()?;
-    let state = state()?;
-    documents::staff_home(&ctx, &state.db).await
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_staff()?;
+            let state = state()?;
+            documents::staff_home(&ctx, &state.db).await
+        }
+        .await,
+    )
 }

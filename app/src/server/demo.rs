@@ -60,7 +60,16 @@ const COUNTERPARTIES: [(&str, &str); 2] = [
 ];
 
 /// (counterparty index, invoice number, amount in kopecks, stage, days ago, return comment)
-const DOCUMENTS: [(usize, &str, i64, DocumentStage, i64, Option<&str>); 10] = [
+type DemoDocument = (
+    usize,
+    &'static str,
+    i64,
+    DocumentStage,
+    i64,
+    Option<&'static str>,
+);
+
+const DOCUMENTS: [DemoDocument; 10] = [
     (0, "СЧ-101", 12_500_000, DocumentStage::Uploaded, 1, None),
     (0, "СЧ-98", 4_830_050, DocumentStage::Review, 3, None),
     (0, "СЧ-95", 21_000_000, DocumentStage::Accounting, 6, None),

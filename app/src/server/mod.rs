@@ -51,7 +51,8 @@ impl Default for Settings {
 /// The application state inside a server function.
 pub fn state() -> AppResult<AppState> {
     use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
+        // Happens only outside a request, e.g. when the route list is generated at start-up.
+        tracing::debug!("AppState missing from the Leptos context");
         AppError::Internal
     })
 }
