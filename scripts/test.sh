@@ -8,6 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
 started=$(date +%s)
+results="$(mktemp)"
+e2e_data="$(mktemp -d)"
+trap 'rm -rf "$results" "$e2e_data"' EXIT
 ensure_rust_tools
 ensure_e2e_tools
 
@@ -20,7 +23,7 @@ say "Clippy: browser build (hydrate)"
 cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 say "Unit tests (domain rules, passwords, policies)"
-cargo test -p app --features ssr --lib
+cargo test -p app --features ssr --lib 2>&1 | tee -a "$results"
 
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 pg_host_port="$(echo "$TEST_DATABASE_URL" | sed -E 's#^[a-z]+://([^@/]*@)?([^/:]+)(:([0-9]+))?/.*#\2 \4#')"
@@ -37,16 +40,23 @@ else
     "$pg_host" "${pg_port:-5432}"
   say "Integration tests on SQLite only"
 fi
-cargo test -p server
+cargo test -p server 2>&1 | tee -a "$results"
 
 build_site
 say "End-to-end tests in Chromium (desktop and phone)"
-e2e_data="$(mktemp -d)"
-trap 'rm -rf "$e2e_data"' EXIT
 (
   cd end2end
   E2E_SERVER_BIN="$(server_binary)" E2E_DATA_DIR="$e2e_data" SITE_ROOT="$ROOT/target/site" \
-    npx playwright test
+    E2E_JSON="$e2e_data/results.json" npx playwright test
 )
+grep -E '"(expected|unexpected|skipped)":' "$e2e_data/results.json" >>"$results"
 
+# One closing line for all the suites: Rust's test results plus Playwright's JSON summary.
+awk '
+  /^test result:/ { passed += $4; failed += $6; skipped += $8 }
+  /"expected":/ { gsub(/[^0-9]/, ""); passed += $0 }
+  /"unexpected":/ { gsub(/[^0-9]/, ""); failed += $0 }
+  /"skipped":/ { gsub(/[^0-9]/, ""); skipped += $0 }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$results"
 say "All checks passed in $(( $(date +%s) - started )) s"

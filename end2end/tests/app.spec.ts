@@ -55,8 +55,8 @@ test('a manager signs in to the staff overview and signs out', async ({ page, is
     page.getByRole('heading', { name: 'Обзор документов поставщиков' }),
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Последние документы' })).toBeVisible();
-  await expect(page.getByText('АО «Вектор»').first()).toBeVisible();
-  await expect(page.getByRole('main').getByText('ООО «Ромашка»')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'АО «Вектор»' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'ООО «Ромашка»' }).first()).toBeVisible();
   await expectNoHorizontalScroll(page);
   // Staff are kept out of the supplier cabinet.
   await page.goto('/cabinet');

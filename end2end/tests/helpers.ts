@@ -6,7 +6,7 @@ export const MANAGER = 'manager@demo.local';
 
 /** Waits until the WASM bundle has hydrated the page (the app marks <body>). */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {

@@ -1,15 +1,18 @@
-//! Refuses state-changing requests that did not come from the app's own pages (CSRF).
+//! Request guards: cross-site state changes are refused (CSRF), and page requests go to the
+//! side of the app the user belongs to.
 use std::sync::Arc;
 
+use app::domain::access::{PageAccess, page_access};
 use app::domain::origin::{is_safe_method, is_same_origin_request};
-use app::server::Settings;
+use app::server::{AppState, Settings, auth};
 use axum::body::Body;
 use axum::extract::State;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use http::header::{HOST, ORIGIN};
 use http::{Request, StatusCode};
 
+/// Refuses state-changing requests that did not come from the app's own pages.
 pub async fn same_origin_guard(
     State(settings): State<Arc<Settings>>,
     request: Request<Body>,
@@ -40,4 +43,35 @@ pub async fn same_origin_guard(
         "Cross-origin request refused / Запрос с другого сайта отклонён",
     )
         .into_response()
+}
+
+/// Sends page requests to sign-in or to the user's own side before anything renders, so the
+/// pages of an area can assume a signed-in user of that side. Server functions check again.
+pub async fn page_guard(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if request.method() != http::Method::GET
+        || path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+    {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let role = match auth::current_user(&state, &parts).await {
+        Ok(user) => user.map(|(ctx, _)| ctx.role),
+        Err(_) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error / Ошибка сервера",
+            )
+                .into_response();
+        }
+    };
+    match page_access(parts.uri.path(), role) {
+        PageAccess::Allow => next.run(Request::from_parts(parts, body)).await,
+        PageAccess::RedirectTo(target) => Redirect::to(target).into_response(),
+    }
 }

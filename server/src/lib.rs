@@ -102,6 +102,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
     ));
     // Listed from the innermost layer to the outermost.
     app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        guard::page_guard,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
         state.settings.clone(),
         guard::same_origin_guard,
     ))

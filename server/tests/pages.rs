@@ -10,6 +10,7 @@ on_both_databases!(
     pages_carry_security_headers_and_a_nonce,
     signed_in_areas_send_strangers_to_sign_in,
     each_side_lands_on_its_own_home,
+    static_assets_are_compressed,
 );
 
 async fn unknown_address_gets_a_404_page_in_the_users_language(app: TestApp) {
@@ -118,10 +119,46 @@ async fn each_side_lands_on_its_own_home(app: TestApp) {
     assert!(cabinet.body.contains("Мои документы"), "{}", cabinet.body);
     assert!(cabinet.body.contains("ООО «Ромашка»"));
     assert!(!cabinet.body.contains("АО «Вектор»"));
+    // Every piece of data the page was rendered with reached it without error (a page built
+    // twice on the server once shipped a stale failed resource that broke hydration).
+    assert!(!cabinet.body.contains(r#"{\"Err\""#), "{}", cabinet.body);
+    assert_eq!(cabinet.body.matches("__RESOLVED_RESOURCES[").count(), 2);
     let staff = app.get("/staff", Some(&manager), "en").await;
     assert!(
         staff.body.contains("Supplier documents overview"),
         "{}",
         staff.body
     );
+}
+
+async fn static_assets_are_compressed(app: TestApp) {
+    let pkg = std::env::temp_dir().join("kabinet-test-site").join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg folder");
+    let script = "console.log('Кабинет поставщика');\n".repeat(200);
+    std::fs::write(pkg.join("kabinet-test.js"), &script).expect("asset");
+
+    for (encoding, expected) in [("br", "br"), ("gzip", "gzip")] {
+        let request = http::Request::get("/pkg/kabinet-test.js")
+            .header(http::header::HOST, HOST)
+            .header(http::header::ACCEPT_ENCODING, encoding)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let response = app.send(request).await;
+        assert_eq!(response.status, StatusCode::OK);
+        let header = |name: &str| {
+            response
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(header("content-encoding").as_deref(), Some(expected));
+        assert!(
+            response.body.len() < script.len() / 4,
+            "{encoding} did not shrink it"
+        );
+        // Without cargo-leptos' file hashing the names do not change: revalidate every time.
+        assert_eq!(header("cache-control").as_deref(), Some("no-cache"));
+        assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    }
 }

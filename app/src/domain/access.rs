@@ -94,6 +94,43 @@ impl Ctx {
     }
 }
 
+/// Where a page request goes before anything renders: the signed-in areas are closed to
+/// strangers and to the other side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageAccess {
+    Allow,
+    RedirectTo(&'static str),
+}
+
+pub const SIGN_IN_PATH: &str = "/login";
+
+fn in_area(path: &str, area: &str) -> bool {
+    path == area
+        || path
+            .strip_prefix(area)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `role` is the signed-in user's, if any.
+pub fn page_access(path: &str, role: Option<Role>) -> PageAccess {
+    let area_of_staff = in_area(path, "/staff");
+    let area_of_suppliers = in_area(path, "/cabinet");
+    match role {
+        None if path == "/" || area_of_staff || area_of_suppliers => {
+            PageAccess::RedirectTo(SIGN_IN_PATH)
+        }
+        Some(role) if path == "/" || path == SIGN_IN_PATH => {
+            PageAccess::RedirectTo(role.home_path())
+        }
+        Some(role)
+            if (area_of_staff && !role.is_staff()) || (area_of_suppliers && role.is_staff()) =>
+        {
+            PageAccess::RedirectTo(role.home_path())
+        }
+        _ => PageAccess::Allow,
+    }
+}
+
 /// A supplier user must belong to exactly one counterparty; staff to none.
 pub fn counterparty_link_is_valid(role: Role, counterparty_id: Option<i32>) -> bool {
     role.is_staff() == counterparty_id.is_none()
@@ -148,6 +185,33 @@ mod tests {
         let scope = ctx(Role::Supplier, Some(42)).require_supplier().unwrap();
         assert_eq!(scope.counterparty_id, 42);
         assert_eq!(scope.user_id, 7);
+    }
+
+    #[test]
+    fn page_access_by_area_and_role() {
+        use PageAccess::*;
+        let table = [
+            ("/", None, RedirectTo("/login")),
+            ("/login", None, Allow),
+            ("/cabinet", None, RedirectTo("/login")),
+            ("/cabinet/documents/5", None, RedirectTo("/login")),
+            ("/staff", None, RedirectTo("/login")),
+            ("/no-such-page", None, Allow),
+            ("/cabinetry", None, Allow),
+            ("/", Some(Role::Supplier), RedirectTo("/cabinet")),
+            ("/login", Some(Role::Supplier), RedirectTo("/cabinet")),
+            ("/cabinet", Some(Role::Supplier), Allow),
+            ("/cabinet/documents", Some(Role::Supplier), Allow),
+            ("/staff", Some(Role::Supplier), RedirectTo("/cabinet")),
+            ("/staff/board", Some(Role::Supplier), RedirectTo("/cabinet")),
+            ("/", Some(Role::Accountant), RedirectTo("/staff")),
+            ("/staff", Some(Role::Manager), Allow),
+            ("/cabinet", Some(Role::Manager), RedirectTo("/staff")),
+            ("/cabinet", Some(Role::Admin), RedirectTo("/staff")),
+        ];
+        for (path, role, expected) in table {
+            assert_eq!(page_access(path, role), expected, "{path} {role:?}");
+        }
     }
 
     #[test]

@@ -49,13 +49,6 @@ pub fn App() -> impl IntoView {
         .max_age::<i64>(Some(LOCALE_COOKIE_MAX_AGE_MS))
         .same_site::<leptos_use::SameSite>(Some(leptos_use::SameSite::Lax));
 
-    // Marks the page once the browser bundle has taken over (the end-to-end tests wait for it).
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <I18nContextProvider cookie_options=cookie_options>
             <Router>

@@ -1,12 +1,11 @@
 //! The frame of every signed-in page: a sidebar on a desktop, a compact header with a menu on a
 //! phone.
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::components::{A, Outlet};
 
 use crate::api::auth::{SignOut, UserProfile, current_user};
 use crate::domain::access::Role;
 use crate::i18n::*;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::language_switch::LanguageSwitch;
 use leptos_i18n::I18nContext;
 
@@ -20,40 +19,35 @@ pub fn role_name(i18n: I18nContext<Locale>, role: Role) -> String {
     }
 }
 
-/// Shows its pages to a signed-in user of the right side; sends everyone else where they belong.
+/// The frame around the pages of one side. The server's page guard has already sent strangers
+/// to sign in and the other side to its own home, so the page itself is not wrapped in a
+/// `Suspense` (which would build it twice on the server and break hydration).
 #[component]
 pub fn SignedInArea(staff: bool) -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) if user.role.is_staff() == staff => {
-                        view! {
-                            <AppFrame user=user>
-                                <Outlet />
-                            </AppFrame>
-                        }
-                            .into_any()
-                    }
-                    Ok(Some(user)) => view! { <Redirect path=user.role.home_path() /> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <main class="page page--centered">
-                                <ErrorMessage error=error />
-                            </main>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <AppFrame staff=staff>
+            <Outlet />
+        </AppFrame>
     }
 }
 
 #[component]
-fn AppFrame(user: UserProfile, children: Children) -> impl IntoView {
+fn UserCard(user: UserProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = user.role;
+    view! {
+        <div class="user-card">
+            <span class="user-card__name" data-testid="user-name">
+                {format!("{} {}", user.first_name, user.last_name)}
+            </span>
+            <span class="user-card__role">{move || role_name(i18n, role)}</span>
+            {user.counterparty_name.map(|name| view! { <span class="user-card__org">{name}</span> })}
+        </div>
+    }
+}
+
+#[component]
+fn AppFrame(staff: bool, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let menu_open = RwSignal::new(false);
     let sign_out = ServerAction::<SignOut>::new();
@@ -62,11 +56,9 @@ fn AppFrame(user: UserProfile, children: Children) -> impl IntoView {
             let _ = window().location().assign("/login");
         }
     });
+    let user = Resource::new(|| (), |_| current_user());
 
-    let home = user.role.home_path();
-    let role = user.role;
-    let full_name = format!("{} {}", user.first_name, user.last_name);
-    let organisation = user.counterparty_name.clone();
+    let home = if staff { "/staff" } else { "/cabinet" };
 
     view! {
         <div class="app" class:app--menu-open=move || menu_open.get()>
@@ -103,7 +95,7 @@ fn AppFrame(user: UserProfile, children: Children) -> impl IntoView {
                     <li>
                         <A href=home exact=true attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                             {move || {
-                                if role.is_staff() {
+                                if staff {
                                     t_string!(i18n, nav_overview).to_string()
                                 } else {
                                     t_string!(i18n, nav_home).to_string()
@@ -113,11 +105,13 @@ fn AppFrame(user: UserProfile, children: Children) -> impl IntoView {
                     </li>
                 </ul>
                 <div class="sidebar__user">
-                    <div class="user-card">
-                        <span class="user-card__name" data-testid="user-name">{full_name}</span>
-                        <span class="user-card__role">{move || role_name(i18n, role)}</span>
-                        {organisation.map(|name| view! { <span class="user-card__org">{name}</span> })}
-                    </div>
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            user.get()
+                                .and_then(|result| result.ok().flatten())
+                                .map(|user| view! { <UserCard user=user /> })
+                        }}
+                    </Suspense>
                     <ActionForm action=sign_out attr:class="sign-out">
                         <button type="submit" class="button button--ghost button--block">
                             {t!(i18n, sign_out)}

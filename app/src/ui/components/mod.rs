@@ -1,4 +1,5 @@
 //! Pieces every page uses.
 pub mod error_message;
+pub mod hydration;
 pub mod lang;
 pub mod language_switch;

@@ -8,6 +8,7 @@ use crate::ui::components::language_switch::LanguageSwitch;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::ui::components::hydration::mark_hydrated();
     let i18n = use_i18n();
     let sign_in = ServerAction::<SignIn>::new();
     let pending = sign_in.pending();

@@ -1,3 +1,4 @@
+pub mod error;
 pub mod login;
 pub mod not_found;
 pub mod root;

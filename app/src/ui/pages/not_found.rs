@@ -10,6 +10,7 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    crate::ui::components::hydration::mark_hydrated();
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, not_found_title).to_string() />

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api::auth::current_user;
-use crate::ui::components::error_message::ErrorMessage;
+use crate::ui::pages::error::ErrorPage;
 
 /// `/`: the user's home, or the sign-in page.
 #[component]
@@ -14,7 +14,7 @@ pub fn RootRedirect() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! { <Redirect path=user.role.home_path() /> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
         </Suspense>

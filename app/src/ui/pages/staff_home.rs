@@ -30,6 +30,7 @@ pub fn StaffHomePage() -> impl IntoView {
 
 #[component]
 fn StaffDashboard(home: StaffOverview) -> impl IntoView {
+    crate::ui::components::hydration::mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
     let StaffOverview {

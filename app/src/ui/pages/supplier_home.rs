@@ -31,6 +31,7 @@ pub fn SupplierHomePage() -> impl IntoView {
 
 #[component]
 fn SupplierDashboard(home: SupplierOverview) -> impl IntoView {
+    crate::ui::components::hydration::mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
     let SupplierOverview {
