@@ -124,3 +124,41 @@ test.describe('desktop layout', () => {
     await expect(page.getByTestId('user-name')).toHaveText('Мария Петрова');
   });
 });
+
+test('a supplier finds a returned document and reads why and when', async ({ page, isMobile }) => {
+  await signIn(page, SUPPLIER);
+  await expect(page).toHaveURL(/\/cabinet$/);
+  await hydrated(page);
+  if (isMobile) {
+    await page.getByRole('button', { name: 'Меню' }).click();
+  }
+  await page.getByRole('link', { name: 'Документы', exact: true }).click();
+  await expect(page).toHaveURL(/\/cabinet\/documents$/);
+  await expect(page.getByRole('heading', { name: 'Документы', exact: true })).toBeVisible();
+  await expect(page.getByTestId('found')).toHaveText('Найдено: 6');
+  await hydrated(page);
+
+  // The filter lives in the address, so it can be bookmarked.
+  await page.getByLabel('Этап').selectOption('returned');
+  await page.getByRole('button', { name: 'Показать' }).click();
+  await expect(page).toHaveURL(/stage=returned/);
+  await expect(page.getByTestId('found')).toHaveText('Найдено: 1');
+  const documents = page.getByTestId('documents');
+  await expect(documents).toContainText('СЧ-99');
+  await expect(documents).not.toContainText('СЧ-101');
+
+  await documents.getByRole('link', { name: /СЧ-99/ }).click();
+  await expect(page).toHaveURL(/\/cabinet\/documents\/\d+$/);
+  await expect(page.getByRole('heading', { name: 'Счёт СЧ-99' })).toBeVisible();
+  await expect(page.getByTestId('current-stage')).toHaveText('Возвращено на доработку');
+  await expect(page.getByRole('status')).toContainText('не хватает подписи');
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.locator('li')).toHaveCount(2);
+  await expect(timeline).toContainText('Документы загружены');
+  await expect(timeline).toContainText('Возвращено на доработку');
+  await expectNoHorizontalScroll(page);
+
+  // Reloading the filtered list shows the same thing (the server reads the address too).
+  await page.goto('/cabinet/documents?stage=returned');
+  await expect(page.getByTestId('found')).toHaveText('Найдено: 1');
+});

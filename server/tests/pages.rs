@@ -123,6 +123,15 @@ async fn each_side_lands_on_its_own_home(app: TestApp) {
     // twice on the server once shipped a stale failed resource that broke hydration).
     assert!(!cabinet.body.contains(r#"{\"Err\""#), "{}", cabinet.body);
     assert_eq!(cabinet.body.matches("__RESOLVED_RESOURCES[").count(), 2);
+    // The documents list renders on the server from the filter in the address.
+    let returned = app
+        .get("/cabinet/documents?stage=returned", Some(&supplier), "ru")
+        .await;
+    assert_eq!(returned.status, StatusCode::OK);
+    assert!(returned.body.contains("СЧ-99"), "{}", returned.body);
+    assert!(!returned.body.contains("СЧ-101"));
+    assert!(!returned.body.contains(r#"{\"Err\""#));
+
     let staff = app.get("/staff", Some(&manager), "en").await;
     assert!(
         staff.body.contains("Supplier documents overview"),

@@ -10,6 +10,7 @@ use super::auth::hash_password;
 use super::entities::{counterparties, document_cards, stage_events, stages, users};
 use super::repo;
 use crate::domain::access::Role;
+use crate::domain::documents::search_text;
 use crate::domain::stage::DocumentStage;
 
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -181,6 +182,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
             version: Set(1),
             created_at: Set(created),
             stage_entered_at: Set(entered),
+            search_text: Set(search_text(number, "")),
             ..Default::default()
         }
         .insert(&txn)

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::layout::SignedInArea;
 use crate::ui::pages::{
     login::LoginPage, not_found::NotFound, root::RootRedirect, staff_home::StaffHomePage,
+    supplier_document::SupplierDocumentPage, supplier_documents::SupplierDocumentsPage,
     supplier_home::SupplierHomePage,
 };
 
@@ -61,6 +62,8 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     >
                         <Route path=path!("") view=SupplierHomePage />
+                        <Route path=path!("documents") view=SupplierDocumentsPage />
+                        <Route path=path!("documents/:id") view=SupplierDocumentPage />
                     </ParentRoute>
                     <ParentRoute
                         path=path!("/staff")

@@ -103,6 +103,13 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                             }}
                         </A>
                     </li>
+                    {(!staff).then(|| view! {
+                        <li>
+                            <A href="/cabinet/documents" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_documents)}
+                            </A>
+                        </li>
+                    })}
                 </ul>
                 <div class="sidebar__user">
                     <Suspense fallback=|| ()>

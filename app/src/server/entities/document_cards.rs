@@ -19,6 +19,8 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub stage_entered_at: DateTimeUtc,
+    /// `domain::documents::search_text` of the number and comment.
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

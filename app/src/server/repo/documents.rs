@@ -2,22 +2,24 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
 use super::counterparty_scope;
+use crate::api::documents::{DocumentDetails, DocumentList, TimelineEntry};
 use crate::api::home::{
     DocumentRow, PlannedPayment, ReturnedDocument, StaffOverview, StageName, StageSummary,
     SupplierOverview,
 };
 use crate::domain::access::Ctx;
+use crate::domain::documents::{DocumentQuery, PAGE_SIZE, page_count, search_needle};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{counterparties, document_cards as cards, stages};
+use crate::server::entities::{counterparties, document_cards as cards, stage_events, stages};
 
 const LIST_LIMIT: u64 = 10;
 
@@ -153,19 +155,13 @@ pub async fn supplier_home(
     })
 }
 
-pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StaffOverview> {
-    ctx.require_staff()?;
-    let all = pipeline_stages(db).await?;
-    let stages = stage_summaries(ctx, db, &all).await?;
-    let counterparty_count = counterparties::Entity::find().count(db).await?;
-
-    let recent_cards = cards::Entity::find()
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .order_by_desc(cards::Column::CreatedAt)
-        .limit(LIST_LIMIT)
-        .all(db)
-        .await?;
-    let counterparty_ids: Vec<i32> = recent_cards.iter().map(|c| c.counterparty_id).collect();
+/// Rows for the list: names of counterparties and stages filled in.
+async fn document_rows(
+    db: &impl ConnectionTrait,
+    all: &[stages::Model],
+    found: Vec<cards::Model>,
+) -> Result<Vec<DocumentRow>, DbErr> {
+    let counterparty_ids: Vec<i32> = found.iter().map(|c| c.counterparty_id).collect();
     let names: HashMap<i32, String> = counterparties::Entity::find()
         .filter(counterparties::Column::Id.is_in(counterparty_ids))
         .all(db)
@@ -174,7 +170,7 @@ pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<Staff
         .map(|c| (c.id, c.name))
         .collect();
     let stage_names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
-    let recent = recent_cards
+    Ok(found
         .into_iter()
         .filter_map(|card| {
             Some(DocumentRow {
@@ -187,7 +183,111 @@ pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<Staff
                 stage_entered_at: card.stage_entered_at,
             })
         })
+        .collect())
+}
+
+/// The documents `ctx` may see that match `query`, newest first, one page.
+pub async fn list(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    query: &DocumentQuery,
+) -> AppResult<DocumentList> {
+    let all = pipeline_stages(db).await?;
+    let mut select =
+        cards::Entity::find().filter(counterparty_scope(ctx, cards::Column::CounterpartyId));
+    if let Some(stage) = query.stage {
+        select = select.filter(cards::Column::StageId.eq(stage_id(&all, stage)?));
+    }
+    if let Some(from) = query.from {
+        select = select.filter(cards::Column::InvoiceDate.gte(from));
+    }
+    if let Some(to) = query.to {
+        select = select.filter(cards::Column::InvoiceDate.lte(to));
+    }
+    if let Some(text) = &query.text {
+        // LIKE wildcards typed by the user are taken literally.
+        let escaped = search_needle(text)
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        select = select.filter(
+            cards::Column::SearchText.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
+    }
+    let total = select.clone().count(db).await?;
+    let pages = page_count(total);
+    let page = query.page.min(pages);
+    let found = select
+        .order_by_desc(cards::Column::CreatedAt)
+        .order_by_desc(cards::Column::Id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok(DocumentList {
+        rows: document_rows(db, &all, found).await?,
+        total,
+        page,
+        pages,
+        stages: all.iter().map(stage_name).collect(),
+    })
+}
+
+/// One document `ctx` may see, with every stage it reached.
+pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<DocumentDetails> {
+    let card = cards::Entity::find_by_id(id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let all = pipeline_stages(db).await?;
+    let names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
+    let timeline = stage_events::Entity::find()
+        .filter(stage_events::Column::CardId.eq(card.id))
+        .order_by_asc(stage_events::Column::At)
+        .order_by_asc(stage_events::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|event| {
+            Some(TimelineEntry {
+                stage: names.get(&event.to_stage_id)?.clone(),
+                at: event.at,
+            })
+        })
         .collect();
+    let stage = names
+        .get(&card.stage_id)
+        .cloned()
+        .ok_or(AppError::Internal)?;
+    let returned = stage.code == DocumentStage::Returned.code();
+    Ok(DocumentDetails {
+        card_id: card.id,
+        invoice_number: card.invoice_number,
+        invoice_date: card.invoice_date,
+        amount: Money::from_kopecks(card.amount_kopecks),
+        comment: card.comment,
+        stage,
+        planned_payment_date: card.planned_payment_date,
+        paid_date: card.paid_date,
+        return_comment: card.return_comment.filter(|_| returned),
+        timeline,
+    })
+}
+
+pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StaffOverview> {
+    ctx.require_staff()?;
+    let all = pipeline_stages(db).await?;
+    let stages = stage_summaries(ctx, db, &all).await?;
+    let counterparty_count = counterparties::Entity::find().count(db).await?;
+
+    let recent_cards = cards::Entity::find()
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .order_by_desc(cards::Column::CreatedAt)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?;
+    let recent = document_rows(db, &all, recent_cards).await?;
 
     Ok(StaffOverview {
         awaiting_payment: awaiting_payment(&stages),

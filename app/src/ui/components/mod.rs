@@ -3,3 +3,4 @@ pub mod error_message;
 pub mod hydration;
 pub mod lang;
 pub mod language_switch;
+pub mod url;

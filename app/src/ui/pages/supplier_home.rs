@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use crate::api::home::{SupplierOverview, supplier_home};
 use crate::domain::format::format_date;
@@ -75,7 +76,9 @@ fn SupplierDashboard(home: SupplierOverview) -> impl IntoView {
                                     view! {
                                         <li class="list__item">
                                             <span class="list__main">
-                                                <strong>{payment.invoice_number.clone()}</strong>
+                                                <A href=format!("/cabinet/documents/{}", payment.card_id)>
+                                                    <strong>{payment.invoice_number.clone()}</strong>
+                                                </A>
                                                 <span class="muted">
                                                     {move || format_date(payment.date, lang.get())}
                                                 </span>
@@ -107,7 +110,9 @@ fn SupplierDashboard(home: SupplierOverview) -> impl IntoView {
                                     view! {
                                         <li class="list__item list__item--stacked">
                                             <span class="list__main">
-                                                <strong>{doc.invoice_number.clone()}</strong>
+                                                <A href=format!("/cabinet/documents/{}", doc.card_id)>
+                                                    <strong>{doc.invoice_number.clone()}</strong>
+                                                </A>
                                                 <span class="money">
                                                     {move || doc.amount.format(lang.get())}
                                                 </span>
