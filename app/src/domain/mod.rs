@@ -6,6 +6,7 @@ pub mod format;
 pub mod lang;
 pub mod money;
 pub mod origin;
+pub mod requisites;
 pub mod session;
 pub mod stage;
 pub mod throttle;
