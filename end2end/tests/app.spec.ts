@@ -106,8 +106,8 @@ test.describe('phone layout', () => {
     ]) {
       const box = await control.boundingBox();
       expect(box, 'control is on screen').not.toBeNull();
-      expect(box!.height).toBeGreaterThanOrEqual(40);
-      expect(Math.max(box!.width, box!.height)).toBeGreaterThanOrEqual(44);
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+      expect(box!.width).toBeGreaterThanOrEqual(44);
     }
     await expectNoHorizontalScroll(page);
   });

@@ -2,6 +2,7 @@
 //! and the browser bundle, and unit-tested with tables.
 pub mod access;
 pub mod documents;
+pub mod files;
 pub mod format;
 pub mod lang;
 pub mod money;

@@ -3,4 +3,5 @@ pub mod error_message;
 pub mod hydration;
 pub mod lang;
 pub mod language_switch;
+pub mod page_title;
 pub mod url;

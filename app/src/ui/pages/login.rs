@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::auth::SignIn;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::language_switch::LanguageSwitch;
+use crate::ui::components::page_title::PageTitle;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -21,9 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = move || sign_in.value().get().and_then(Result::err);
 
     view! {
-        <Title text=move || {
-            format!("{} — {}", t_string!(i18n, sign_in_title), t_string!(i18n, app_name))
-        } />
+        <PageTitle text=move || t_string!(i18n, sign_in_title).to_string() />
         <main class="login">
             <div class="login__top">
                 <span class="brand">

@@ -1,20 +1,18 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::home::{StaffOverview, StageSummary, staff_home};
 use crate::domain::format::{format_date, group_thousands};
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::page_title::PageTitle;
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     let i18n = use_i18n();
     let home = Resource::new(|| (), |_| staff_home());
     view! {
-        <Title text=move || {
-            format!("{} — {}", t_string!(i18n, staff_home_title), t_string!(i18n, app_name))
-        } />
+        <PageTitle text=move || t_string!(i18n, staff_home_title).to_string() />
         <div class="page">
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

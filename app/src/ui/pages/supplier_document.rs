@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -10,6 +9,7 @@ use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::page_title::PageTitle;
 
 /// Times are shown in Moscow time (UTC+3), where the buying company works.
 const MOSCOW_OFFSET_MINUTES: i32 = 180;
@@ -69,12 +69,8 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
     let last = timeline.len().saturating_sub(1);
 
     view! {
-        <Title text=move || {
-            format!(
-                "{} — {}",
-                t_string!(i18n, invoice_number_title, number = number.clone()),
-                t_string!(i18n, app_name),
-            )
+        <PageTitle text=move || {
+            t_string!(i18n, invoice_number_title, number = number.clone()).to_string()
         } />
         <header class="page__header doc-header">
             <h1>{t!(i18n, invoice_number_title, number = move || invoice_number.clone())}</h1>

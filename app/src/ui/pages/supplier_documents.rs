@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
@@ -9,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::url::query_string;
 
 /// The filter as it stands in the address: stage, from, to, text, page.
@@ -53,9 +53,7 @@ pub fn SupplierDocumentsPage() -> impl IntoView {
         |f| supplier_documents(f.stage, f.from, f.to, f.text, f.page),
     );
     view! {
-        <Title text=move || {
-            format!("{} — {}", t_string!(i18n, documents_title), t_string!(i18n, app_name))
-        } />
+        <PageTitle text=move || t_string!(i18n, documents_title).to_string() />
         <div class="page">
             <header class="page__header">
                 <h1>{t!(i18n, documents_title)}</h1>

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::home::{SupplierOverview, supplier_home};
@@ -7,6 +6,7 @@ use crate::domain::format::format_date;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::page_title::PageTitle;
 use crate::ui::pages::staff_home::StageTable;
 
 #[component]
@@ -14,9 +14,7 @@ pub fn SupplierHomePage() -> impl IntoView {
     let i18n = use_i18n();
     let home = Resource::new(|| (), |_| supplier_home());
     view! {
-        <Title text=move || {
-            format!("{} — {}", t_string!(i18n, supplier_home_title), t_string!(i18n, app_name))
-        } />
+        <PageTitle text=move || t_string!(i18n, supplier_home_title).to_string() />
         <div class="page">
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

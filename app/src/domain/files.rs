@@ -1,0 +1,289 @@
+//! Uploaded files: the type is decided by the content's first bytes, never by the name; sizes
+//! are limited per file; downloads carry the original name encoded per RFC 6266.
+
+/// The types DESIGN.md accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileType {
+    Pdf,
+    Jpeg,
+    Png,
+    Webp,
+    Heic,
+    Xlsx,
+    Docx,
+    Ods,
+    Odt,
+    Xml,
+}
+
+impl FileType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileType::Pdf => "application/pdf",
+            FileType::Jpeg => "image/jpeg",
+            FileType::Png => "image/png",
+            FileType::Webp => "image/webp",
+            FileType::Heic => "image/heic",
+            FileType::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileType::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileType::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+            FileType::Odt => "application/vnd.oasis.opendocument.text",
+            FileType::Xml => "application/xml",
+        }
+    }
+}
+
+/// How many leading bytes `detect` needs to see (office files list their parts early on).
+pub const SNIFF_BYTES: usize = 8 * 1024;
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The type of a file from its first bytes (up to `SNIFF_BYTES`), or `None` when it is not one
+/// of the accepted types.
+pub fn detect(head: &[u8]) -> Option<FileType> {
+    if head.starts_with(b"%PDF-") {
+        return Some(FileType::Pdf);
+    }
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(FileType::Jpeg);
+    }
+    if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        return Some(FileType::Png);
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return Some(FileType::Webp);
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        const HEIF_BRANDS: [&[u8; 4]; 8] = [
+            b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+        ];
+        return HEIF_BRANDS
+            .iter()
+            .any(|brand| &head[8..12] == *brand)
+            .then_some(FileType::Heic);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return detect_zip_document(head);
+    }
+    let text = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    if text[start..].starts_with(b"<?xml") {
+        return Some(FileType::Xml);
+    }
+    None
+}
+
+/// Office documents are ZIP archives: OpenDocument names its type in a first `mimetype`
+/// entry; Office Open XML is told by its part names.
+fn detect_zip_document(head: &[u8]) -> Option<FileType> {
+    if head.len() > 38 && &head[30..38] == b"mimetype" {
+        let rest = &head[38..head.len().min(38 + 64)];
+        if rest.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+            return Some(FileType::Ods);
+        }
+        if rest.starts_with(b"application/vnd.oasis.opendocument.text") {
+            return Some(FileType::Odt);
+        }
+        return None;
+    }
+    if contains(head, b"word/") {
+        Some(FileType::Docx)
+    } else if contains(head, b"xl/") {
+        Some(FileType::Xlsx)
+    } else {
+        None
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileLimits {
+    pub max_file_bytes: u64,
+    pub max_request_bytes: u64,
+}
+
+impl Default for FileLimits {
+    /// 25 MiB a file (DESIGN.md); a submission of several phone photos stays under 100 MiB.
+    fn default() -> Self {
+        FileLimits {
+            max_file_bytes: 25 * 1024 * 1024,
+            max_request_bytes: 100 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FileRejection {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is larger than allowed")]
+    TooBig,
+    #[error("this type of file is not accepted")]
+    TypeNotAllowed,
+}
+
+/// Decides on a whole received file: its size and its first bytes.
+pub fn accept_file(size: u64, head: &[u8], limits: FileLimits) -> Result<FileType, FileRejection> {
+    if size == 0 {
+        return Err(FileRejection::Empty);
+    }
+    if size > limits.max_file_bytes {
+        return Err(FileRejection::TooBig);
+    }
+    detect(head).ok_or(FileRejection::TypeNotAllowed)
+}
+
+/// `Content-Disposition` for a download under its original name: an ASCII fallback for old
+/// clients and the exact name as UTF-8 (RFC 6266, RFC 5987).
+pub fn content_disposition(original_name: &str, inline: bool) -> String {
+    let disposition = if inline { "inline" } else { "attachment" };
+    let fallback: String = original_name
+        .chars()
+        .map(|c| match c {
+            ' '..='~' if c != '"' && c != '\\' && c != '%' => c,
+            _ => '_',
+        })
+        .collect();
+    let encoded: String = original_name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            b'!' | b'#' | b'$' | b'&' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zip_with_first_entry(name: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut bytes = b"PK\x03\x04".to_vec();
+        bytes.extend_from_slice(&[0u8; 22]);
+        bytes.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(&[0, 0]);
+        bytes.extend_from_slice(name);
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    #[test]
+    fn detects_accepted_types_by_content() {
+        let heic = [&[0, 0, 0, 24][..], b"ftypheic", &[0; 8]].concat();
+        let webp = [&b"RIFF"[..], &[0, 0, 0, 0], b"WEBPVP8 "].concat();
+        let docx = zip_with_first_entry(b"[Content_Types].xml", b"...word/document.xml...");
+        let xlsx = zip_with_first_entry(b"[Content_Types].xml", b"...xl/workbook.xml...");
+        let ods = zip_with_first_entry(
+            b"mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        );
+        let odt = zip_with_first_entry(b"mimetype", b"application/vnd.oasis.opendocument.text");
+        let odp = zip_with_first_entry(
+            b"mimetype",
+            b"application/vnd.oasis.opendocument.presentation",
+        );
+        let plain_zip = zip_with_first_entry(b"invoice.exe", b"MZ");
+        let table: Vec<(&str, Vec<u8>, Option<FileType>)> = vec![
+            ("pdf", b"%PDF-1.7\n...".to_vec(), Some(FileType::Pdf)),
+            (
+                "jpeg",
+                vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10],
+                Some(FileType::Jpeg),
+            ),
+            (
+                "png",
+                vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0],
+                Some(FileType::Png),
+            ),
+            ("webp", webp, Some(FileType::Webp)),
+            ("heic", heic, Some(FileType::Heic)),
+            ("docx", docx, Some(FileType::Docx)),
+            ("xlsx", xlsx, Some(FileType::Xlsx)),
+            ("ods", ods, Some(FileType::Ods)),
+            ("odt", odt, Some(FileType::Odt)),
+            (
+                "xml",
+                b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>".to_vec(),
+                Some(FileType::Xml),
+            ),
+            (
+                "xml with BOM",
+                b"\xEF\xBB\xBF\n <?xml version=\"1.0\"?>".to_vec(),
+                Some(FileType::Xml),
+            ),
+            ("windows executable", b"MZ\x90\x00\x03".to_vec(), None),
+            ("linux executable", b"\x7FELF\x02\x01".to_vec(), None),
+            ("shell script", b"#!/bin/sh\nrm -rf /".to_vec(), None),
+            ("html", b"<html><script>".to_vec(), None),
+            ("odp", odp, None),
+            ("plain zip", plain_zip, None),
+            (
+                "mp4",
+                [&[0, 0, 0, 24][..], b"ftypisom", &[0; 8]].concat(),
+                None,
+            ),
+            ("empty", Vec::new(), None),
+        ];
+        for (name, head, expected) in table {
+            assert_eq!(detect(&head), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn accepts_or_rejects_whole_files() {
+        let limits = FileLimits {
+            max_file_bytes: 1000,
+            max_request_bytes: 5000,
+        };
+        let pdf = b"%PDF-1.4";
+        let table = [
+            (0, &pdf[..], Err(FileRejection::Empty)),
+            (1001, &pdf[..], Err(FileRejection::TooBig)),
+            (1000, &pdf[..], Ok(FileType::Pdf)),
+            (500, &b"MZ\x90\x00"[..], Err(FileRejection::TypeNotAllowed)),
+        ];
+        for (size, head, expected) in table {
+            assert_eq!(accept_file(size, head, limits), expected, "{size}");
+        }
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(FileType::Pdf.mime(), "application/pdf");
+        assert_eq!(FileType::Heic.mime(), "image/heic");
+    }
+
+    #[test]
+    fn download_names_per_rfc_6266() {
+        let table = [
+            (
+                "invoice.pdf",
+                false,
+                "attachment; filename=\"invoice.pdf\"; filename*=UTF-8''invoice.pdf",
+            ),
+            (
+                "Счёт 42.pdf",
+                true,
+                "inline; filename=\"____ 42.pdf\"; filename*=UTF-8''%D0%A1%D1%87%D1%91%D1%82%2042.pdf",
+            ),
+            (
+                "a\"b\\c%.pdf",
+                false,
+                "attachment; filename=\"a_b_c_.pdf\"; filename*=UTF-8''a%22b%5Cc%25.pdf",
+            ),
+        ];
+        for (name, inline, expected) in table {
+            assert_eq!(content_disposition(name, inline), expected, "{name}");
+        }
+    }
+}
