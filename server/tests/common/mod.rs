@@ -56,6 +56,16 @@ impl TestResponse {
             .and_then(|c| c.split(';').next().map(str::to_owned))
     }
 
+    pub fn assert_redirect_to(&self, target: &str) {
+        assert!(
+            self.status.is_redirection(),
+            "expected a redirect, got {}",
+            self.status
+        );
+        let location = self.headers.get("location").and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some(target));
+    }
+
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|err| panic!("body {:?} is not the expected JSON: {err}", self.body))
