@@ -2,7 +2,7 @@
 //! side of the app the user belongs to.
 use std::sync::Arc;
 
-use app::domain::access::{PageAccess, page_access};
+use app::domain::access::{PageAccess, is_guarded_path, page_access};
 use app::domain::origin::{is_safe_method, is_same_origin_request};
 use app::server::{AppState, Settings, auth};
 use axum::body::Body;
@@ -53,15 +53,13 @@ pub async fn page_guard(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if request.method() != http::Method::GET
-        || path.starts_with("/api/")
-        || path.starts_with("/pkg/")
-    {
+    // Assets, server functions and pages that are the same for everyone need no lookup.
+    if request.method() != http::Method::GET || !is_guarded_path(path) {
         return next.run(request).await;
     }
-    let (parts, body) = request.into_parts();
-    let role = match auth::current_user(&state, &parts).await {
-        Ok(user) => user.map(|(ctx, _)| ctx.role),
+    let (mut parts, body) = request.into_parts();
+    let user = match auth::current_user(&state, &parts).await {
+        Ok(user) => user,
         Err(_) => {
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,8 +68,12 @@ pub async fn page_guard(
                 .into_response();
         }
     };
+    let role = user.as_ref().map(|(ctx, _)| ctx.role);
     match page_access(parts.uri.path(), role) {
-        PageAccess::Allow => next.run(Request::from_parts(parts, body)).await,
+        PageAccess::Allow => {
+            parts.extensions.insert(auth::SessionLookup(user));
+            next.run(Request::from_parts(parts, body)).await
+        }
         PageAccess::RedirectTo(target) => Redirect::to(target).into_response(),
     }
 }

@@ -16,6 +16,16 @@ pub struct StageName {
 }
 
 impl StageName {
+    /// The badge that shows the stage, coloured per stage in `style/main.css`.
+    pub fn badge_class(&self) -> String {
+        format!("badge badge--stage-{}", self.code)
+    }
+
+    /// The coloured dot beside the stage name.
+    pub fn dot_class(&self) -> String {
+        format!("dot dot--{}", self.code)
+    }
+
     pub fn name(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ru => &self.ru,

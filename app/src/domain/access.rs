@@ -111,8 +111,16 @@ fn in_area(path: &str, area: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Pages whose answer depends on who is signed in; every other page is the same for everyone.
+pub fn is_guarded_path(path: &str) -> bool {
+    path == "/" || path == SIGN_IN_PATH || in_area(path, "/staff") || in_area(path, "/cabinet")
+}
+
 /// `role` is the signed-in user's, if any.
 pub fn page_access(path: &str, role: Option<Role>) -> PageAccess {
+    if !is_guarded_path(path) {
+        return PageAccess::Allow;
+    }
     let area_of_staff = in_area(path, "/staff");
     let area_of_suppliers = in_area(path, "/cabinet");
     match role {
@@ -211,6 +219,30 @@ mod tests {
         ];
         for (path, role, expected) in table {
             assert_eq!(page_access(path, role), expected, "{path} {role:?}");
+        }
+    }
+
+    #[test]
+    fn only_guarded_paths_depend_on_the_user() {
+        for (path, guarded) in [
+            ("/", true),
+            ("/login", true),
+            ("/staff", true),
+            ("/cabinet/documents/5", true),
+            ("/favicon.svg", false),
+            ("/no-such-page", false),
+            ("/cabinetry", false),
+        ] {
+            assert_eq!(is_guarded_path(path), guarded, "{path}");
+            if !guarded {
+                for role in [None, Some(Role::Supplier), Some(Role::Manager)] {
+                    assert_eq!(
+                        page_access(path, role),
+                        PageAccess::Allow,
+                        "{path} {role:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -240,12 +240,20 @@ pub async fn sign_out(state: &AppState, parts: &Parts) -> AppResult<()> {
     Ok(())
 }
 
+/// The session lookup of a page request, left on the request by the page guard so that
+/// rendering the page does not look the session up again.
+#[derive(Clone, Debug)]
+pub struct SessionLookup(pub Option<(Ctx, users::UserRecord)>);
+
 /// The signed-in user of this request, if the session cookie names a live session of an active
 /// user whose counterparty is not blocked.
 pub async fn current_user(
     state: &AppState,
     parts: &Parts,
 ) -> AppResult<Option<(Ctx, users::UserRecord)>> {
+    if let Some(SessionLookup(found)) = parts.extensions.get::<SessionLookup>() {
+        return Ok(found.clone());
+    }
     let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
         return Ok(None);
     };

@@ -81,7 +81,7 @@ fn StaffDashboard(home: StaffOverview) -> impl IntoView {
                                         .into_iter()
                                         .map(|row| {
                                             let stage = row.stage.clone();
-                                            let badge = format!("badge badge--stage-{}", stage.code);
+                                            let badge = stage.badge_class();
                                             view! {
                                                 <tr>
                                                     <td>
@@ -135,7 +135,7 @@ pub fn StageTable(stages: Vec<StageSummary>) -> impl IntoView {
                         view! {
                             <tr data-stage=summary.stage.code.clone()>
                                 <td>
-                                    <span class=format!("dot dot--{}", summary.stage.code) aria-hidden="true"></span>
+                                    <span class=summary.stage.dot_class() aria-hidden="true"></span>
                                     {move || stage.name(lang.get()).to_owned()}
                                 </td>
                                 <td class="num">{summary.count}</td>

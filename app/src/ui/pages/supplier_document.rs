@@ -65,7 +65,7 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
         ..
     } = document;
     let number = invoice_number.clone();
-    let badge = format!("badge badge--stage-{}", stage.code);
+    let badge = stage.badge_class();
     let last = timeline.len().saturating_sub(1);
 
     view! {
@@ -116,7 +116,7 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
                             let class = if i == last { "timeline__item timeline__item--current" } else { "timeline__item" };
                             view! {
                                 <li class=class>
-                                    <span class=format!("dot dot--{}", entry.stage.code) aria-hidden="true"></span>
+                                    <span class=entry.stage.dot_class() aria-hidden="true"></span>
                                     <span class="timeline__stage">{move || stage.name(lang.get()).to_owned()}</span>
                                     <time class="muted" datetime=entry.at.to_rfc3339()>
                                         {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}

@@ -150,7 +150,7 @@ fn DocumentsView(list: DocumentList, filter: Filter) -> impl IntoView {
                     .into_iter()
                     .map(|row| {
                         let stage = row.stage.clone();
-                        let badge = format!("badge badge--stage-{}", stage.code);
+                        let badge = stage.badge_class();
                         view! {
                             <li class="doc-list__item">
                                 <A href=format!("/cabinet/documents/{}", row.card_id) attr:class="doc-list__link">
