@@ -5,6 +5,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::AccessError;
+use crate::domain::upload::FieldProblem;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -23,6 +24,10 @@ pub enum AppError {
     CounterpartyBlocked { reason: Option<String> },
     #[error("{field}: {problem}")]
     Invalid { field: String, problem: String },
+    /// A form (an upload above all) refused: every problem at once, so each can be shown
+    /// beside its field or file.
+    #[error("the form has problems")]
+    Rejected { problems: Vec<FieldProblem> },
     /// Details go to the server log, not to the user.
     #[error("something went wrong on the server")]
     Internal,
@@ -62,7 +67,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::CounterpartyBlocked { .. } => 403,
             AppError::NotFound => 404,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::Rejected { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Request(_) => 400,
             AppError::Internal => 500,

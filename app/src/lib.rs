@@ -5,6 +5,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261123_000002_document_search;
+mod m20261123_000003_document_files;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_document_search::Migration),
+            Box::new(m20261123_000003_document_files::Migration),
         ]
     }
 }

@@ -63,7 +63,23 @@ pub struct Config {
     #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
-    /// Largest accepted request body, in bytes.
+    /// Folder for uploaded files. Default: `<data-dir>/files`.
+    #[arg(long, env = "FILES_DIR")]
+    pub files_dir: Option<PathBuf>,
+
+    /// Largest accepted uploaded file, in MiB.
+    #[arg(long, env = "MAX_FILE_MIB", default_value_t = 25)]
+    pub max_file_mib: u64,
+
+    /// Largest accepted upload (all files of one submission), in MiB.
+    #[arg(long, env = "MAX_UPLOAD_MIB", default_value_t = 100)]
+    pub max_upload_mib: u64,
+
+    /// An upload taking longer is cut off, in seconds (phones on slow networks need minutes).
+    #[arg(long, env = "UPLOAD_TIMEOUT_SECS", default_value_t = 900)]
+    pub upload_timeout_secs: u64,
+
+    /// Largest accepted request body outside uploads, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
     pub body_limit_bytes: usize,
 }
@@ -73,6 +89,12 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("kabinet.db").display()))
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        self.files_dir
+            .clone()
+            .unwrap_or_else(|| app::server::storage::default_root(&self.data_dir))
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -8,10 +8,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::server::{AppState, Settings};
+use app::server::{AppState, Settings, file_routes};
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
@@ -35,6 +37,8 @@ pub const OUTPUT_NAME: &str = "kabinet";
 pub struct HttpLimits {
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
+    /// Uploads stream for as long as a slow phone needs; their size is counted by the route.
+    pub upload_timeout: Duration,
 }
 
 impl Default for HttpLimits {
@@ -42,6 +46,7 @@ impl Default for HttpLimits {
         HttpLimits {
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 1024 * 1024,
+            upload_timeout: Duration::from_secs(900),
         }
     }
 }
@@ -94,7 +99,29 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             provide_state,
             shell,
         ))
-        .with_state(options);
+        .with_state(options)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes));
+
+    // Uploads and downloads: outside the small body limit and the short timeout (the upload
+    // route counts the bytes itself and stops at the configured limit).
+    let files = Router::new()
+        .route(file_routes::UPLOAD_PATH, post(file_routes::upload))
+        .route(
+            file_routes::CORRECTED_FILES_PATH,
+            post(file_routes::add_corrected_files),
+        )
+        .route(file_routes::DOWNLOAD_PATH, get(file_routes::download))
+        .layer(DefaultBodyLimit::disable())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.upload_timeout,
+        ))
+        .with_state(state.clone());
+    let app = app.merge(files);
 
     let default_csp = app::server::security::content_security_policy(None);
     let default_csp = HeaderValue::from_str(&default_csp).unwrap_or(HeaderValue::from_static(
@@ -109,11 +136,6 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         state.settings.clone(),
         guard::same_origin_guard,
     ))
-    .layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        limits.request_timeout,
-    ))
-    .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
     .layer(SetResponseHeaderLayer::if_not_present(
         CONTENT_SECURITY_POLICY,
         default_csp,
@@ -159,5 +181,9 @@ pub fn settings(config: &config::Config) -> Arc<Settings> {
         ..Settings::default()
     };
     settings.session.lifetime = chrono::TimeDelta::hours(config.session_hours.max(1));
+    settings.file_limits = app::domain::files::FileLimits {
+        max_file_bytes: config.max_file_mib.max(1) * 1024 * 1024,
+        max_request_bytes: config.max_upload_mib.max(1) * 1024 * 1024,
+    };
     Arc::new(settings)
 }

@@ -2,7 +2,10 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use app::server::{AppState, db, demo};
+use std::sync::Arc;
+
+use app::server::storage::LocalStore;
+use app::server::{AppState, db, demo, file_routes};
 use clap::Parser;
 use server::config::Config;
 use server::{HttpLimits, build_router, leptos_options, settings};
@@ -51,14 +54,22 @@ async fn run(config: Config) -> Result<(), String> {
         }
     }
 
+    let files_dir = config.files_dir();
+    let store = LocalStore::new(&files_dir)
+        .map_err(|err| format!("file storage {}: {err}", files_dir.display()))?;
     let state = AppState {
         db,
         settings: settings(&config),
+        files: Arc::new(store),
     };
+    file_routes::sweep_at_start(&state)
+        .await
+        .map_err(|err| format!("checking stored files: {err}"))?;
     let options = leptos_options(&config.site_root, config.listen);
     let limits = HttpLimits {
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
         body_limit_bytes: config.body_limit_bytes,
+        upload_timeout: std::time::Duration::from_secs(config.upload_timeout_secs),
     };
     let router = build_router(state, options, limits);
 

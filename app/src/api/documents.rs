@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::home::{DocumentRow, StageName};
+use crate::domain::files::FileLimits;
 use crate::domain::money::Money;
+use crate::domain::upload::{DocumentKind, VatRate};
 use crate::error::AppError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +25,30 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
 }
 
+/// What the upload routes answer on success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub card_id: i32,
+    pub possible_duplicate: bool,
+}
+
+/// A file of a document, as listed on its page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    pub id: i32,
+    pub name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl FileInfo {
+    /// Where the file opens, or with `save` is downloaded.
+    pub fn href(&self, save: bool) -> String {
+        crate::paths::download_path(self.id, save)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentDetails {
     pub card_id: i32,
@@ -37,6 +63,10 @@ pub struct DocumentDetails {
     pub return_comment: Option<String>,
     /// Every stage the document reached, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    pub kind: Option<DocumentKind>,
+    pub vat: Option<VatRate>,
+    pub possible_duplicate: bool,
+    pub files: Vec<FileInfo>,
 }
 
 /// The signed-in supplier's documents, newest first. Empty filter fields mean "any".
@@ -81,6 +111,20 @@ pub async fn supplier_document(id: i32) -> Result<DocumentDetails, AppError> {
             let ctx = auth::require_ctx().await?;
             ctx.require_supplier()?;
             documents::details(&ctx, &state()?.db, id).await
+        }
+        .await,
+    )
+}
+
+/// The upload limits in force, so the browser refuses a file before sending it.
+#[server(prefix = "/api", endpoint = "cabinet/upload_limits")]
+pub async fn upload_limits() -> Result<FileLimits, AppError> {
+    use crate::server::{auth, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_supplier()?;
+            Ok(state()?.settings.file_limits)
         }
         .await,
     )

@@ -102,7 +102,7 @@ fn detect_zip_document(head: &[u8]) -> Option<FileType> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileLimits {
     pub max_file_bytes: u64,
     pub max_request_bytes: u64,
@@ -118,7 +118,9 @@ impl Default for FileLimits {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
+)]
 pub enum FileRejection {
     #[error("the file is empty")]
     Empty,

@@ -11,3 +11,4 @@ pub mod requisites;
 pub mod session;
 pub mod stage;
 pub mod throttle;
+pub mod upload;

@@ -4,14 +4,17 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod entities;
+pub mod file_routes;
 pub mod repo;
 pub mod security;
+pub mod storage;
 
 use std::sync::Arc;
 
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 
+use crate::domain::files::FileLimits;
 use crate::domain::session::SessionPolicy;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::error::{AppError, AppResult};
@@ -21,6 +24,7 @@ use crate::error::{AppError, AppResult};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub files: Arc<dyn storage::FileStore>,
 }
 
 #[derive(Clone, Debug)]
@@ -34,6 +38,7 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
+    pub file_limits: FileLimits,
 }
 
 impl Default for Settings {
@@ -44,6 +49,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
+            file_limits: FileLimits::default(),
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::ui::layout::SignedInArea;
 use crate::ui::pages::{
     login::LoginPage, not_found::NotFound, root::RootRedirect, staff_home::StaffHomePage,
     supplier_document::SupplierDocumentPage, supplier_documents::SupplierDocumentsPage,
-    supplier_home::SupplierHomePage,
+    supplier_home::SupplierHomePage, supplier_upload::SupplierUploadPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=SupplierHomePage />
                         <Route path=path!("documents") view=SupplierDocumentsPage />
                         <Route path=path!("documents/:id") view=SupplierDocumentPage />
+                        <Route path=path!("upload") view=SupplierUploadPage />
                     </ParentRoute>
                     <ParentRoute
                         path=path!("/staff")

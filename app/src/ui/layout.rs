@@ -109,6 +109,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                                 {t!(i18n, nav_documents)}
                             </A>
                         </li>
+                        <li>
+                            <A href="/cabinet/upload" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_upload)}
+                            </A>
+                        </li>
                     })}
                 </ul>
                 <div class="sidebar__user">

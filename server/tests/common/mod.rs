@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use app::error::AppError;
+use app::server::storage::LocalStore;
 use app::server::{AppState, Settings, db, demo};
 use axum::Router;
 use axum::body::Body;
@@ -30,6 +31,9 @@ pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
     pub backend: &'static str,
+    /// Where this app keeps uploaded files (removed with the app).
+    pub files_dir: std::path::PathBuf,
+    pub state: AppState,
     cleanup: Cleanup,
 }
 
@@ -125,20 +129,25 @@ impl TestApp {
 
     async fn start(db: DatabaseConnection, backend: &'static str, cleanup: Cleanup) -> TestApp {
         demo::seed_if_empty(&db).await.expect("demo data");
+        let files_dir =
+            std::env::temp_dir().join(format!("kabinet-files-{}", uuid::Uuid::new_v4().simple()));
         let state = AppState {
             db: db.clone(),
             settings: test_settings(),
+            files: Arc::new(LocalStore::new(&files_dir).expect("file storage")),
         };
         let site_root = std::env::temp_dir().join("kabinet-test-site");
         let options = server::leptos_options(
             site_root.to_str().unwrap_or("target/site"),
             "127.0.0.1:3000".parse().expect("address"),
         );
-        let router = server::build_router(state, options, server::HttpLimits::default());
+        let router = server::build_router(state.clone(), options, server::HttpLimits::default());
         TestApp {
             router,
             db,
             backend,
+            files_dir,
+            state,
             cleanup,
         }
     }
@@ -246,9 +255,144 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("count")
     }
 
+    /// The one integer a query returns (as `n`).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect(sql)
+            .unwrap_or_else(|| panic!("no row: {sql}"));
+        row.try_get::<i64>("", "n")
+            .or_else(|_| row.try_get::<i32>("", "n").map(i64::from))
+            .expect("an integer n")
+    }
+
     pub async fn exec(&self, sql: &str) {
         self.db.execute_unprepared(sql).await.expect(sql);
     }
+}
+
+/// One part of a multipart body.
+pub enum Part<'a> {
+    Text(&'a str, &'a str),
+    File {
+        field: &'a str,
+        file_name: &'a str,
+        content: Vec<u8>,
+    },
+}
+
+pub const BOUNDARY: &str = "----kabinet-test-boundary-7MA4YWxkTrZu0gW";
+
+pub fn multipart_body(parts: &[Part]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match part {
+            Part::Text(name, value) => {
+                body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                        .as_bytes(),
+                );
+            }
+            Part::File {
+                field,
+                file_name,
+                content,
+            } => {
+                body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                body.extend_from_slice(content);
+                body.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// A small valid-looking PDF.
+pub fn pdf(marker: &str) -> Vec<u8> {
+    format!("%PDF-1.7\n% {marker}\n1 0 obj << >> endobj\n%%EOF\n").into_bytes()
+}
+
+/// The first bytes of a JPEG photo.
+pub fn jpeg(marker: &str) -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    bytes.extend_from_slice(marker.as_bytes());
+    bytes.extend_from_slice(&[0xFF, 0xD9]);
+    bytes
+}
+
+impl TestApp {
+    /// A multipart post as the upload form sends it.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let mut builder = Request::post(path)
+            .header(http::header::HOST, HOST)
+            .header(http::header::ORIGIN, ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header(http::header::ACCEPT, "application/json")
+            .header(
+                http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(cookie) = cookie {
+            builder = builder.header(http::header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    pub async fn upload(&self, parts: &[Part<'_>], cookie: &str) -> TestResponse {
+        self.post_multipart(app::paths::UPLOAD_PATH, multipart_body(parts), Some(cookie))
+            .await
+    }
+
+    /// Every file under this app's storage folder (objects and temporary files).
+    pub fn stored_files(&self) -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            if let Ok(entries) = std::fs::read_dir(dir) {
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        walk(&path, found);
+                    } else {
+                        found.push(path);
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.files_dir, &mut found);
+        found
+    }
+}
+
+/// The fields of a valid submission.
+pub fn invoice_fields(number: &'static str) -> Vec<Part<'static>> {
+    vec![
+        Part::Text("kind", "invoice_with_act"),
+        Part::Text("invoice_number", number),
+        Part::Text("invoice_date", "2026-11-20"),
+        Part::Text("amount", "12 345,67"),
+        Part::Text("vat", "22"),
+        Part::Text("comment", "Поставка за ноябрь"),
+    ]
 }
 
 pub fn encode_form(form: &[(&str, &str)]) -> String {
@@ -271,6 +415,7 @@ fn urlencode(s: &str) -> String {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.files_dir);
         match &self.cleanup {
             Cleanup::SqliteFile(path) => {
                 for suffix in ["", "-wal", "-shm"] {

@@ -21,6 +21,10 @@ pub struct Model {
     pub stage_entered_at: DateTimeUtc,
     /// `domain::documents::search_text` of the number and comment.
     pub search_text: String,
+    /// `domain::upload::VatRate` code.
+    pub vat: String,
+    /// A file of this card was already uploaded by the same counterparty.
+    pub possible_duplicate: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 pub mod audit_log;
 pub mod counterparties;
 pub mod document_cards;
+pub mod document_files;
 pub mod login_failures;
 pub mod sessions;
 pub mod stage_events;

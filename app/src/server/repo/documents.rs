@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use super::counterparty_scope;
-use crate::api::documents::{DocumentDetails, DocumentList, TimelineEntry};
+use crate::api::documents::{DocumentDetails, DocumentList, FileInfo, TimelineEntry};
 use crate::api::home::{
     DocumentRow, PlannedPayment, ReturnedDocument, StaffOverview, StageName, StageSummary,
     SupplierOverview,
@@ -18,6 +18,7 @@ use crate::domain::access::Ctx;
 use crate::domain::documents::{DocumentQuery, PAGE_SIZE, page_count, search_needle};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
+use crate::domain::upload::{DocumentKind, VatRate};
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{counterparties, document_cards as cards, stage_events, stages};
 
@@ -261,6 +262,17 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
         .cloned()
         .ok_or(AppError::Internal)?;
     let returned = stage.code == DocumentStage::Returned.code();
+    let files = super::files::of_card(ctx, db, card.id)
+        .await?
+        .into_iter()
+        .map(|file| FileInfo {
+            id: file.id,
+            name: file.original_name,
+            mime: file.mime,
+            size_bytes: file.size_bytes,
+            uploaded_at: file.uploaded_at,
+        })
+        .collect();
     Ok(DocumentDetails {
         card_id: card.id,
         invoice_number: card.invoice_number,
@@ -272,6 +284,10 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
         paid_date: card.paid_date,
         return_comment: card.return_comment.filter(|_| returned),
         timeline,
+        kind: DocumentKind::from_code(&card.kind),
+        vat: VatRate::from_code(&card.vat),
+        possible_duplicate: card.possible_duplicate,
+        files,
     })
 }
 

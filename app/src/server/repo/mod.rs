@@ -2,6 +2,7 @@
 //! apply its scope here, in the data layer.
 pub mod audit;
 pub mod documents;
+pub mod files;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

@@ -6,3 +6,4 @@ pub mod staff_home;
 pub mod supplier_document;
 pub mod supplier_documents;
 pub mod supplier_home;
+pub mod supplier_upload;

@@ -1,15 +1,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::documents::{DocumentDetails, supplier_document};
+use crate::api::documents::{DocumentDetails, FileInfo, supplier_document, upload_limits};
+use crate::domain::files::FileLimits;
 use crate::domain::format::{format_date, format_date_time};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::paths::corrected_files_path;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::upload::{UploadForm, kind_label, size_text, vat_label};
 
 /// Times are shown in Moscow time (UTC+3), where the buying company works.
 const MOSCOW_OFFSET_MINUTES: i32 = 180;
@@ -30,6 +33,9 @@ pub fn SupplierDocumentPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    let limits = Resource::new(|| (), |_| upload_limits());
+    let query = use_query_map();
+    let just_uploaded = move || query.read().get("uploaded").is_some();
     view! {
         <div class="page">
             <p>
@@ -37,9 +43,16 @@ pub fn SupplierDocumentPage() -> impl IntoView {
             </p>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match document.await {
-                        Ok(document) => view! { <DocumentView document=document /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
+                    match (document.await, limits.await) {
+                        (Ok(document), Ok(limits)) => view! {
+                            {just_uploaded().then(|| view! {
+                                <div class="alert alert--success" role="status" data-testid="uploaded-notice">
+                                    {t!(i18n, uploaded_notice)}
+                                </div>
+                            })}
+                            <DocumentView document=document limits=limits />
+                        }.into_any(),
+                        (Err(error), _) | (_, Err(error)) => view! { <ErrorMessage error=error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -48,7 +61,7 @@ pub fn SupplierDocumentPage() -> impl IntoView {
 }
 
 #[component]
-fn DocumentView(document: DocumentDetails) -> impl IntoView {
+fn DocumentView(document: DocumentDetails, limits: FileLimits) -> impl IntoView {
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
@@ -62,8 +75,13 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
         paid_date,
         return_comment,
         timeline,
-        ..
+        card_id,
+        kind,
+        vat,
+        possible_duplicate,
+        files,
     } = document;
+    let is_returned = return_comment.is_some();
     let number = invoice_number.clone();
     let badge = stage.badge_class();
     let last = timeline.len().saturating_sub(1);
@@ -84,11 +102,24 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
                 <p class="alert__text">{reason}</p>
             </div>
         })}
+        {possible_duplicate.then(|| view! {
+            <div class="alert alert--warning" role="status" data-testid="possible-duplicate">
+                {t!(i18n, possible_duplicate)}
+            </div>
+        })}
         <div class="grid">
             <section class="card">
                 <dl class="facts">
+                    {kind.map(|kind| view! {
+                        <dt>{t!(i18n, kind)}</dt>
+                        <dd>{move || kind_label(i18n, kind)}</dd>
+                    })}
                     <dt>{t!(i18n, amount)}</dt>
                     <dd class="money">{move || amount.format(lang.get())}</dd>
+                    {vat.map(|vat| view! {
+                        <dt>{t!(i18n, vat)}</dt>
+                        <dd>{move || vat_label(i18n, vat)}</dd>
+                    })}
                     <dt>{t!(i18n, invoice_date)}</dt>
                     <dd>{move || format_date(invoice_date, lang.get())}</dd>
                     <dt>{t!(i18n, planned_payment_date)}</dt>
@@ -104,6 +135,15 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
                     })}
                 </dl>
                 {(!comment.is_empty()).then(|| view! { <p class="muted">{comment}</p> })}
+            </section>
+            <section class="card" aria-labelledby="files-title">
+                <h2 id="files-title">{t!(i18n, document_files)}</h2>
+                <FileList files=files />
+                {is_returned.then(|| view! {
+                    <h3>{t!(i18n, add_corrected_files)}</h3>
+                    <p class="muted small">{t!(i18n, corrected_files_lead)}</p>
+                    <UploadForm action=corrected_files_path(card_id) with_fields=false limits=limits />
+                })}
             </section>
             <section class="card" aria-labelledby="history-title">
                 <h2 id="history-title">{t!(i18n, stage_history)}</h2>
@@ -130,4 +170,39 @@ fn DocumentView(document: DocumentDetails) -> impl IntoView {
             </section>
         </div>
     }
+}
+
+#[component]
+fn FileList(files: Vec<FileInfo>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    if files.is_empty() {
+        return view! { <p class="muted">{t!(i18n, no_files)}</p> }.into_any();
+    }
+    view! {
+        <ul class="file-list" data-testid="document-files">
+            {files
+                .into_iter()
+                .map(|file| {
+                    let size = file.size_bytes.max(0) as u64;
+                    let uploaded_at = file.uploaded_at;
+                    view! {
+                        <li class="file-list__item" data-testid="document-file">
+                            <a class="file-list__name" href=file.href(false) target="_blank" rel="noopener">
+                                {file.name.clone()}
+                            </a>
+                            <span class="muted small">{size_text(i18n, size)}</span>
+                            <time class="muted small" datetime=uploaded_at.to_rfc3339()>
+                                {move || format_date_time(uploaded_at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                            </time>
+                            <a class="link-button" href=file.href(true) download=file.name.clone()>
+                                {t!(i18n, download_file)}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }

@@ -1,0 +1,19 @@
+//! Addresses of the plain HTTP routes beside the server functions, shared by the router and
+//! the pages that link to them.
+
+/// A new submission (fields and files, multipart).
+pub const UPLOAD_PATH: &str = "/api/cabinet/upload";
+/// Corrected files of a returned document; `{id}` is the card.
+pub const CORRECTED_FILES_PATH: &str = "/api/cabinet/documents/{id}/files";
+/// A stored file; `{id}` is the file row.
+pub const DOWNLOAD_PATH: &str = "/files/{id}";
+
+pub fn corrected_files_path(card_id: i32) -> String {
+    CORRECTED_FILES_PATH.replace("{id}", &card_id.to_string())
+}
+
+/// Where a file opens in the browser, or with `save` is downloaded.
+pub fn download_path(file_id: i32, save: bool) -> String {
+    let path = DOWNLOAD_PATH.replace("{id}", &file_id.to_string());
+    if save { path + "?download=1" } else { path }
+}

@@ -1,0 +1,289 @@
+//! Document files: the rows of a submission (card, files, first stage event) written together,
+//! corrected files for a returned document, and the file rows downloads look up.
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use super::{audit, counterparty_scope};
+use crate::api::documents::Submitted;
+use crate::domain::access::Ctx;
+use crate::domain::documents::search_text;
+use crate::domain::stage::DocumentStage;
+use crate::domain::upload::{FieldError, FieldProblem, UploadFields};
+use crate::error::{AppError, AppResult};
+use crate::server::entities::{
+    document_cards as cards, document_files as files, stage_events, stages,
+};
+
+/// A received and stored file, about to get its row.
+#[derive(Clone, Debug)]
+pub struct StoredFile {
+    pub sha256: String,
+    pub original_name: String,
+    pub mime: &'static str,
+    pub size_bytes: u64,
+}
+
+/// Writers wait for each other from the start on SQLite, so a read-then-write cannot interleave.
+fn write_transaction() -> TransactionOptions {
+    TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    }
+}
+
+async fn stage_id(db: &impl ConnectionTrait, stage: DocumentStage) -> AppResult<i32> {
+    stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
+        .filter(stages::Column::Code.eq(stage.code()))
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            tracing::error!(code = stage.code(), "stage row missing");
+            AppError::Internal
+        })
+}
+
+/// Whether the counterparty already has any of these contents on another card.
+async fn seen_before(
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    hashes: &[String],
+    except_card: Option<i32>,
+) -> AppResult<bool> {
+    let mut select = files::Entity::find()
+        .select_only()
+        .column(files::Column::Id)
+        .filter(files::Column::Sha256.is_in(hashes.iter().cloned()))
+        .filter(
+            files::Column::CardId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(cards::Column::Id)
+                    .from(cards::Entity)
+                    .and_where(cards::Column::CounterpartyId.eq(counterparty_id))
+                    .to_owned(),
+            ),
+        );
+    if let Some(card_id) = except_card {
+        select = select.filter(files::Column::CardId.ne(card_id));
+    }
+    Ok(select.into_tuple::<i32>().one(db).await?.is_some())
+}
+
+async fn insert_files(
+    db: &impl ConnectionTrait,
+    card_id: i32,
+    user_id: i32,
+    stored: &[StoredFile],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for file in stored {
+        files::ActiveModel {
+            card_id: Set(card_id),
+            sha256: Set(file.sha256.clone()),
+            original_name: Set(file.original_name.clone()),
+            mime: Set(file.mime.to_owned()),
+            size_bytes: Set(i64::try_from(file.size_bytes).unwrap_or(i64::MAX)),
+            uploaded_by: Set(user_id),
+            uploaded_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A supplier's submission: the card in "Documents uploaded", its files and its first stage
+/// event, all or nothing.
+pub async fn submit(
+    ctx: &Ctx,
+    db: &DatabaseConnection,
+    fields: &UploadFields,
+    stored: &[StoredFile],
+    now: DateTime<Utc>,
+) -> AppResult<Submitted> {
+    let scope = ctx.require_supplier()?;
+    let txn = db.begin_with_options(write_transaction()).await?;
+    let uploaded = stage_id(&txn, DocumentStage::Uploaded).await?;
+    let hashes: Vec<String> = stored.iter().map(|f| f.sha256.clone()).collect();
+    let possible_duplicate = seen_before(&txn, scope.counterparty_id, &hashes, None).await?;
+    let card = cards::ActiveModel {
+        counterparty_id: Set(scope.counterparty_id),
+        stage_id: Set(uploaded),
+        kind: Set(fields.kind.code().to_owned()),
+        invoice_number: Set(fields.invoice_number.clone()),
+        invoice_date: Set(fields.invoice_date),
+        amount_kopecks: Set(fields.amount.kopecks()),
+        comment: Set(fields.comment.clone()),
+        version: Set(1),
+        created_at: Set(now),
+        stage_entered_at: Set(now),
+        search_text: Set(search_text(&fields.invoice_number, &fields.comment)),
+        vat: Set(fields.vat.code().to_owned()),
+        possible_duplicate: Set(possible_duplicate),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    insert_files(&txn, card.id, scope.user_id, stored, now).await?;
+    stage_events::ActiveModel {
+        card_id: Set(card.id),
+        from_stage_id: Set(None),
+        to_stage_id: Set(uploaded),
+        user_id: Set(Some(scope.user_id)),
+        comment: Set(None),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(scope.user_id),
+        "document_uploaded",
+        &format!("card {} files {}", card.id, hashes.join(",")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Submitted {
+        card_id: card.id,
+        possible_duplicate,
+    })
+}
+
+/// Corrected files for a returned document: they join the card and it goes back to
+/// "Documents uploaded". Another counterparty's card is "not found"; a card that is not
+/// returned takes no files.
+pub async fn add_corrected(
+    ctx: &Ctx,
+    db: &DatabaseConnection,
+    card_id: i32,
+    stored: &[StoredFile],
+    now: DateTime<Utc>,
+) -> AppResult<Submitted> {
+    let scope = ctx.require_supplier()?;
+    let txn = db.begin_with_options(write_transaction()).await?;
+    let card = cards::Entity::find_by_id(card_id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let returned = stage_id(&txn, DocumentStage::Returned).await?;
+    if card.stage_id != returned {
+        return Err(AppError::Rejected {
+            problems: vec![FieldProblem::submission(FieldError::NotReturned)],
+        });
+    }
+    let uploaded = stage_id(&txn, DocumentStage::Uploaded).await?;
+    let hashes: Vec<String> = stored.iter().map(|f| f.sha256.clone()).collect();
+    let duplicate = seen_before(&txn, scope.counterparty_id, &hashes, Some(card.id)).await?;
+    // Guarded by stage and version: a staff move made meanwhile wins, and this one is refused.
+    let moved = cards::Entity::update_many()
+        .col_expr(cards::Column::StageId, Expr::value(uploaded))
+        .col_expr(cards::Column::StageEnteredAt, Expr::value(now))
+        .col_expr(cards::Column::Version, Expr::value(card.version + 1))
+        .col_expr(
+            cards::Column::PossibleDuplicate,
+            Expr::value(card.possible_duplicate || duplicate),
+        )
+        .filter(cards::Column::Id.eq(card.id))
+        .filter(cards::Column::StageId.eq(returned))
+        .filter(cards::Column::Version.eq(card.version))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(AppError::Rejected {
+            problems: vec![FieldProblem::submission(FieldError::NotReturned)],
+        });
+    }
+    insert_files(&txn, card.id, scope.user_id, stored, now).await?;
+    stage_events::ActiveModel {
+        card_id: Set(card.id),
+        from_stage_id: Set(Some(returned)),
+        to_stage_id: Set(uploaded),
+        user_id: Set(Some(scope.user_id)),
+        comment: Set(None),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(scope.user_id),
+        "corrected_files_uploaded",
+        &format!("card {} files {}", card.id, hashes.join(",")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Submitted {
+        card_id: card.id,
+        possible_duplicate: card.possible_duplicate || duplicate,
+    })
+}
+
+/// A file `ctx` may open: a supplier only its own counterparty's.
+pub async fn find(ctx: &Ctx, db: &impl ConnectionTrait, file_id: i32) -> AppResult<files::Model> {
+    let file = files::Entity::find_by_id(file_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The card decides who may see the file.
+    cards::Entity::find_by_id(file.card_id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(file)
+}
+
+/// The files of a card `ctx` may see, in upload order.
+pub async fn of_card(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    card_id: i32,
+) -> AppResult<Vec<files::Model>> {
+    cards::Entity::find_by_id(card_id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(files::Entity::find()
+        .filter(files::Column::CardId.eq(card_id))
+        .order_by_asc(files::Column::UploadedAt)
+        .order_by_asc(files::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Every object name a file row points at: what storage must keep.
+pub async fn referenced_objects(db: &impl ConnectionTrait) -> AppResult<HashSet<String>> {
+    Ok(files::Entity::find()
+        .select_only()
+        .column(files::Column::Sha256)
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Whether any row still points at the object (before removing one a failed commit left).
+pub async fn is_referenced(db: &impl ConnectionTrait, sha256: &str) -> AppResult<bool> {
+    Ok(files::Entity::find()
+        .select_only()
+        .column(files::Column::Id)
+        .filter(files::Column::Sha256.eq(sha256))
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .is_some())
+}

@@ -1,0 +1,213 @@
+#![recursion_limit = "256"]
+//! Tenant isolation: for every server function and file route that takes an id, a supplier of
+//! counterparty B asking for A's object gets exactly the answer for an id that does not exist,
+//! and nothing changes. The matrix lists every registered server function, so a new one fails
+//! this test until it is classified here.
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use http::StatusCode;
+
+/// How a server function is checked.
+enum Isolation {
+    /// Takes the id of a counterparty's object in this form field.
+    TakesId(&'static str),
+    /// Takes no object id; why it cannot reach another counterparty's data.
+    NoId(&'static str),
+}
+
+/// Every server function, by path.
+const SERVER_FUNCTIONS: [(&str, Isolation); 9] = [
+    (
+        "/api/auth/sign_in",
+        Isolation::NoId("signs in by e-mail and password"),
+    ),
+    (
+        "/api/auth/sign_out",
+        Isolation::NoId("ends the caller's own session"),
+    ),
+    ("/api/auth/me", Isolation::NoId("the caller's own user")),
+    (
+        "/api/auth/language",
+        Isolation::NoId("the caller's own setting"),
+    ),
+    (
+        "/api/cabinet/home",
+        Isolation::NoId("scoped to the caller's counterparty"),
+    ),
+    ("/api/staff/home", Isolation::NoId("staff only")),
+    (
+        "/api/cabinet/documents",
+        Isolation::NoId("scoped to the caller's counterparty"),
+    ),
+    ("/api/cabinet/document", Isolation::TakesId("id")),
+    (
+        "/api/cabinet/upload_limits",
+        Isolation::NoId("settings, no data"),
+    ),
+];
+
+/// Every plain route with an id: (pattern, method).
+const FILE_ROUTES: [(&str, &str); 2] = [
+    (app::paths::CORRECTED_FILES_PATH, "POST"),
+    (app::paths::DOWNLOAD_PATH, "GET"),
+];
+
+#[test]
+fn every_server_function_is_in_the_matrix() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let listed: BTreeSet<String> = SERVER_FUNCTIONS
+        .iter()
+        .map(|(path, _)| (*path).to_owned())
+        .collect();
+    for (path, isolation) in &SERVER_FUNCTIONS {
+        if let Isolation::NoId(reason) = isolation {
+            assert!(!reason.is_empty(), "{path}: say why it needs no id check");
+        }
+    }
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "classify new server functions in SERVER_FUNCTIONS: missing {missing:?}, no longer registered {stale:?}"
+    );
+}
+
+on_both_databases!(a_supplier_gets_not_found_for_another_counterpartys_objects);
+
+async fn state_of(app: &TestApp) -> Vec<i64> {
+    let mut state = Vec::new();
+    for table in [
+        "document_cards",
+        "document_files",
+        "stage_events",
+        "users",
+        "counterparties",
+    ] {
+        state.push(app.count(table).await);
+    }
+    state.push(
+        app.scalar("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM document_cards")
+            .await,
+    );
+    state.push(app.stored_files().len() as i64);
+    state
+}
+
+async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestApp) {
+    let a = app.session(SUPPLIER_A).await;
+    let b = app.session(SUPPLIER_B).await;
+    // An object of A of every kind: a returned card (it takes corrected files) and a file.
+    let card_of_a = app
+        .scalar(
+            "SELECT c.id AS n FROM document_cards c JOIN stages s ON s.id = c.stage_id \
+             WHERE s.code = 'returned' AND c.invoice_number = 'СЧ-99'",
+        )
+        .await as i32;
+    let response = app
+        .post_multipart(
+            &app::paths::corrected_files_path(card_of_a),
+            multipart_body(&[Part::File {
+                field: "files",
+                file_name: "fix.pdf",
+                content: pdf("isolation"),
+            }]),
+            Some(&a),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let file_of_a = app
+        .scalar(&format!(
+            "SELECT MAX(id) AS n FROM document_files WHERE card_id = {card_of_a}"
+        ))
+        .await as i32;
+    // Back to "returned" so corrected files would be accepted from A.
+    app.exec(&format!(
+        "UPDATE document_cards SET stage_id = (SELECT id FROM stages WHERE code = 'returned') \
+         WHERE id = {card_of_a}"
+    ))
+    .await;
+    let missing = 999_999;
+    let before = state_of(&app).await;
+
+    for (path, isolation) in &SERVER_FUNCTIONS {
+        let Isolation::TakesId(field) = isolation else {
+            continue;
+        };
+        let foreign = app
+            .call(path, &[(field, &card_of_a.to_string())], Some(&b))
+            .await;
+        let absent = app
+            .call(path, &[(field, &missing.to_string())], Some(&b))
+            .await;
+        assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            (foreign.status, &foreign.body),
+            (absent.status, &absent.body),
+            "{path}"
+        );
+    }
+
+    for (pattern, method) in FILE_ROUTES {
+        let id_of_a = if pattern == app::paths::DOWNLOAD_PATH {
+            file_of_a
+        } else {
+            card_of_a
+        };
+        let (foreign, absent) = match method {
+            "GET" => (
+                app.get(
+                    &pattern.replace("{id}", &id_of_a.to_string()),
+                    Some(&b),
+                    "ru",
+                )
+                .await,
+                app.get(
+                    &pattern.replace("{id}", &missing.to_string()),
+                    Some(&b),
+                    "ru",
+                )
+                .await,
+            ),
+            _ => {
+                let body = || {
+                    multipart_body(&[Part::File {
+                        field: "files",
+                        file_name: "x.pdf",
+                        content: pdf("from B"),
+                    }])
+                };
+                (
+                    app.post_multipart(
+                        &pattern.replace("{id}", &id_of_a.to_string()),
+                        body(),
+                        Some(&b),
+                    )
+                    .await,
+                    app.post_multipart(
+                        &pattern.replace("{id}", &missing.to_string()),
+                        body(),
+                        Some(&b),
+                    )
+                    .await,
+                )
+            }
+        };
+        assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{pattern}");
+        assert_eq!(
+            (foreign.status, &foreign.body),
+            (absent.status, &absent.body),
+            "{pattern}"
+        );
+    }
+
+    assert_eq!(
+        state_of(&app).await,
+        before,
+        "a refused request changed something"
+    );
+}
