@@ -28,6 +28,9 @@ pub enum AppError {
     /// beside its field or file.
     #[error("the form has problems")]
     Rejected { problems: Vec<FieldProblem> },
+    /// Someone changed the object since the caller read it.
+    #[error("changed by someone else meanwhile")]
+    Conflict,
     /// Details go to the server log, not to the user.
     #[error("something went wrong on the server")]
     Internal,
@@ -67,6 +70,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::CounterpartyBlocked { .. } => 403,
             AppError::NotFound => 404,
+            AppError::Conflict => 409,
             AppError::Invalid { .. } | AppError::Rejected { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Request(_) => 400,

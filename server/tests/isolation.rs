@@ -16,10 +16,12 @@ enum Isolation {
     TakesId(&'static str),
     /// Takes no object id; why it cannot reach another counterparty's data.
     NoId(&'static str),
+    /// Staff only: a supplier is refused alike for any id, in this form field.
+    StaffOnly(&'static str),
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 9] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 10] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -47,6 +49,7 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 9] = [
         "/api/cabinet/upload_limits",
         Isolation::NoId("settings, no data"),
     ),
+    ("/api/staff/move_document", Isolation::StaffOnly("id")),
 ];
 
 /// Every plain route with an id: (pattern, method).
@@ -78,6 +81,19 @@ fn every_server_function_is_in_the_matrix() {
 }
 
 on_both_databases!(a_supplier_gets_not_found_for_another_counterpartys_objects);
+
+/// A call naming `id`, every other argument valid, so only the id decides the answer.
+async fn call_with_id(
+    app: &TestApp,
+    path: &str,
+    field: &str,
+    id: i32,
+    cookie: &str,
+) -> TestResponse {
+    let id = id.to_string();
+    let form = [(field, id.as_str()), ("to", "review"), ("version", "1")];
+    app.call(path, &form, Some(cookie)).await
+}
 
 async fn state_of(app: &TestApp) -> Vec<i64> {
     let mut state = Vec::new();
@@ -135,16 +151,14 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
     let before = state_of(&app).await;
 
     for (path, isolation) in &SERVER_FUNCTIONS {
-        let Isolation::TakesId(field) = isolation else {
-            continue;
+        let (field, expected) = match isolation {
+            Isolation::TakesId(field) => (field, StatusCode::NOT_FOUND),
+            Isolation::StaffOnly(field) => (field, StatusCode::FORBIDDEN),
+            Isolation::NoId(_) => continue,
         };
-        let foreign = app
-            .call(path, &[(field, &card_of_a.to_string())], Some(&b))
-            .await;
-        let absent = app
-            .call(path, &[(field, &missing.to_string())], Some(&b))
-            .await;
-        assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{path}");
+        let foreign = call_with_id(&app, path, field, card_of_a, &b).await;
+        let absent = call_with_id(&app, path, field, missing, &b).await;
+        assert_eq!(foreign.status, expected, "{path}: {}", foreign.body);
         assert_eq!(
             (foreign.status, &foreign.body),
             (absent.status, &absent.body),

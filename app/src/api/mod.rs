@@ -3,3 +3,4 @@
 pub mod auth;
 pub mod documents;
 pub mod home;
+pub mod moves;

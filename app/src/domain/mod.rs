@@ -6,6 +6,7 @@ pub mod files;
 pub mod format;
 pub mod lang;
 pub mod money;
+pub mod moves;
 pub mod origin;
 pub mod requisites;
 pub mod session;

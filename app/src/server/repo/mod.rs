@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod documents;
 pub mod files;
+pub mod moves;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

@@ -1,0 +1,282 @@
+//! Moving a supplier document between stages: who may, and what each stage requires on entry
+//! (DESIGN.md, "Supplier documents"). Checked on the server for every move, whatever the
+//! client sent.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::access::Role;
+use super::stage::DocumentStage;
+use super::upload::{FieldError, FieldProblem};
+
+pub const MAX_RETURN_COMMENT_CHARS: usize = 2000;
+
+/// What a move may carry, as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveRequest {
+    pub planned_payment_date: Option<String>,
+    pub paid_date: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// The checked effect of entering a stage.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StageEntry {
+    pub planned_payment_date: Option<NaiveDate>,
+    pub paid_date: Option<NaiveDate>,
+    /// Shown to the supplier while the document is returned.
+    pub return_comment: Option<String>,
+    /// The mover becomes responsible (a manager taking a review, an accountant the accounting).
+    pub mover_becomes_responsible: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoveError {
+    #[error("only staff move documents")]
+    NotStaff,
+    #[error("the document is already in this stage")]
+    SameStage,
+    #[error("a document enters this stage only by the supplier's upload")]
+    SupplierOnlyStage,
+    #[error("the stage needs more data")]
+    Missing(Vec<FieldProblem>),
+}
+
+fn date(value: &Option<String>, field: &str) -> Result<NaiveDate, FieldProblem> {
+    let text = value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or(FieldProblem::field(field, FieldError::Required))?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| FieldProblem::field(field, FieldError::BadDate))
+}
+
+/// Whether `role` may move a card from `from` to `to` with `request`, and what entering `to`
+/// sets. `today` bounds the payment date (a payment is not recorded ahead of time).
+pub fn check_move(
+    role: Role,
+    from: DocumentStage,
+    to: DocumentStage,
+    request: &MoveRequest,
+    today: NaiveDate,
+) -> Result<StageEntry, MoveError> {
+    if !role.is_staff() {
+        return Err(MoveError::NotStaff);
+    }
+    if from == to {
+        return Err(MoveError::SameStage);
+    }
+    let missing = |problem: FieldProblem| MoveError::Missing(vec![problem]);
+    let mut entry = StageEntry::default();
+    match to {
+        DocumentStage::Uploaded => return Err(MoveError::SupplierOnlyStage),
+        DocumentStage::Review => {
+            entry.mover_becomes_responsible = matches!(role, Role::Manager | Role::Supervisor);
+        }
+        DocumentStage::Accounting => {
+            entry.mover_becomes_responsible = role == Role::Accountant;
+        }
+        DocumentStage::PaymentPlan => {
+            entry.planned_payment_date =
+                Some(date(&request.planned_payment_date, "planned_payment_date").map_err(missing)?);
+        }
+        DocumentStage::Paid => {
+            let paid = date(&request.paid_date, "paid_date").map_err(missing)?;
+            if paid > today {
+                return Err(missing(FieldProblem::field(
+                    "paid_date",
+                    FieldError::FutureDate,
+                )));
+            }
+            entry.paid_date = Some(paid);
+        }
+        DocumentStage::Returned => {
+            let comment = request
+                .comment
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .ok_or(missing(FieldProblem::field(
+                    "comment",
+                    FieldError::Required,
+                )))?;
+            if comment.chars().count() > MAX_RETURN_COMMENT_CHARS {
+                return Err(missing(FieldProblem::field(
+                    "comment",
+                    FieldError::TooLong(MAX_RETURN_COMMENT_CHARS),
+                )));
+            }
+            entry.return_comment = Some(comment.to_owned());
+        }
+    }
+    Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DocumentStage::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn request(planned: Option<&str>, paid: Option<&str>, comment: Option<&str>) -> MoveRequest {
+        MoveRequest {
+            planned_payment_date: planned.map(str::to_owned),
+            paid_date: paid.map(str::to_owned),
+            comment: comment.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn every_stage_entry_rule() {
+        let none = request(None, None, None);
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let problem = |field: &str, error: FieldError| {
+            Err(MoveError::Missing(vec![FieldProblem::field(field, error)]))
+        };
+        let table: Vec<(
+            Role,
+            DocumentStage,
+            DocumentStage,
+            MoveRequest,
+            Result<StageEntry, MoveError>,
+        )> = vec![
+            (
+                Role::Supplier,
+                Uploaded,
+                Review,
+                none.clone(),
+                Err(MoveError::NotStaff),
+            ),
+            (
+                Role::Manager,
+                Review,
+                Review,
+                none.clone(),
+                Err(MoveError::SameStage),
+            ),
+            (
+                Role::Manager,
+                Returned,
+                Uploaded,
+                none.clone(),
+                Err(MoveError::SupplierOnlyStage),
+            ),
+            (
+                Role::Manager,
+                Uploaded,
+                Review,
+                none.clone(),
+                Ok(StageEntry {
+                    mover_becomes_responsible: true,
+                    ..Default::default()
+                }),
+            ),
+            (
+                Role::Admin,
+                Uploaded,
+                Review,
+                none.clone(),
+                Ok(StageEntry::default()),
+            ),
+            (
+                Role::Accountant,
+                Review,
+                Accounting,
+                none.clone(),
+                Ok(StageEntry {
+                    mover_becomes_responsible: true,
+                    ..Default::default()
+                }),
+            ),
+            (
+                Role::Manager,
+                Review,
+                Accounting,
+                none.clone(),
+                Ok(StageEntry::default()),
+            ),
+            (
+                Role::Accountant,
+                Accounting,
+                PaymentPlan,
+                none.clone(),
+                problem("planned_payment_date", FieldError::Required),
+            ),
+            (
+                Role::Accountant,
+                Accounting,
+                PaymentPlan,
+                request(Some("30.11.2026"), None, None),
+                problem("planned_payment_date", FieldError::BadDate),
+            ),
+            (
+                Role::Accountant,
+                Accounting,
+                PaymentPlan,
+                request(Some("2026-11-30"), None, None),
+                Ok(StageEntry {
+                    planned_payment_date: Some(d("2026-11-30")),
+                    ..Default::default()
+                }),
+            ),
+            (
+                Role::Accountant,
+                PaymentPlan,
+                Paid,
+                none.clone(),
+                problem("paid_date", FieldError::Required),
+            ),
+            (
+                Role::Accountant,
+                PaymentPlan,
+                Paid,
+                request(None, Some("2026-11-24"), None),
+                problem("paid_date", FieldError::FutureDate),
+            ),
+            (
+                Role::Accountant,
+                PaymentPlan,
+                Paid,
+                request(None, Some("2026-11-23"), None),
+                Ok(StageEntry {
+                    paid_date: Some(d("2026-11-23")),
+                    ..Default::default()
+                }),
+            ),
+            (
+                Role::Manager,
+                Review,
+                Returned,
+                request(None, None, Some("  ")),
+                problem("comment", FieldError::Required),
+            ),
+            (
+                Role::Manager,
+                Review,
+                Returned,
+                request(None, None, Some(&"я".repeat(2001))),
+                problem("comment", FieldError::TooLong(2000)),
+            ),
+            (
+                Role::Manager,
+                Review,
+                Returned,
+                request(None, None, Some(" Нет подписи ")),
+                Ok(StageEntry {
+                    return_comment: Some("Нет подписи".into()),
+                    ..Default::default()
+                }),
+            ),
+        ];
+        for (role, from, to, request, expected) in table {
+            assert_eq!(
+                check_move(role, from, to, &request, today()),
+                expected,
+                "{role:?} {from:?} -> {to:?}"
+            );
+        }
+    }
+}
