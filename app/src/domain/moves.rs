@@ -129,6 +129,15 @@ mod tests {
         }
     }
 
+    /// Who moves, from, to, with what, and the verdict.
+    type Case = (
+        Role,
+        DocumentStage,
+        DocumentStage,
+        MoveRequest,
+        Result<StageEntry, MoveError>,
+    );
+
     #[test]
     fn every_stage_entry_rule() {
         let none = request(None, None, None);
@@ -136,13 +145,7 @@ mod tests {
         let problem = |field: &str, error: FieldError| {
             Err(MoveError::Missing(vec![FieldProblem::field(field, error)]))
         };
-        let table: Vec<(
-            Role,
-            DocumentStage,
-            DocumentStage,
-            MoveRequest,
-            Result<StageEntry, MoveError>,
-        )> = vec![
+        let table: Vec<Case> = vec![
             (
                 Role::Supplier,
                 Uploaded,
