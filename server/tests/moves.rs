@@ -5,7 +5,7 @@ mod common;
 
 use app::api::documents::DocumentDetails;
 use app::api::moves::MovedCard;
-use app::domain::upload::{FieldError, FieldProblem};
+use app::domain::form::{FieldError, FieldProblem};
 use app::error::AppError;
 use common::*;
 use http::StatusCode;

@@ -5,8 +5,8 @@ mod common;
 
 use app::api::documents::{DocumentDetails, Submitted};
 use app::domain::files::FileRejection;
+use app::domain::form::{FieldError, FieldProblem};
 use app::domain::money::MoneyError;
-use app::domain::upload::{FieldError, FieldProblem};
 use app::error::AppError;
 use common::*;
 use http::StatusCode;

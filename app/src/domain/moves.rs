@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::access::Role;
+use super::form::{FieldError, FieldProblem};
 use super::stage::DocumentStage;
-use super::upload::{FieldError, FieldProblem};
 
 pub const MAX_RETURN_COMMENT_CHARS: usize = 2000;
 

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::files::FileRejection;
-use super::money::{Money, MoneyError};
+use super::form::{FieldError, FieldProblem, Subject};
+use super::money::Money;
 
 pub const MAX_INVOICE_NUMBER_CHARS: usize = 64;
 pub const MAX_COMMENT_CHARS: usize = 2000;
@@ -132,76 +132,6 @@ impl RawUploadFields {
             _ => return,
         };
         *slot = Some(value);
-    }
-}
-
-/// Why a field, a file or the whole submission was refused; the UI words each in the user's
-/// language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum FieldError {
-    #[error("required")]
-    Required,
-    #[error("unknown value")]
-    Unknown,
-    #[error("too long (at most {0} characters)")]
-    TooLong(usize),
-    #[error("not a date (YYYY-MM-DD)")]
-    BadDate,
-    #[error("the date is in the future")]
-    FutureDate,
-    #[error("{0}")]
-    Amount(MoneyError),
-    #[error("the amount must be more than zero")]
-    ZeroAmount,
-    #[error("{0}")]
-    File(FileRejection),
-    #[error("no files attached")]
-    NoFiles,
-    #[error("too many files (at most {0})")]
-    TooManyFiles(usize),
-    #[error("the submission is larger than allowed")]
-    SubmissionTooBig,
-    #[error("the upload was cut off; send it again")]
-    Incomplete,
-    #[error("only a document returned for correction takes corrected files")]
-    NotReturned,
-}
-
-/// What a problem is about: a form field (by name), a file (by its name) or the submission.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Subject {
-    Field(String),
-    File(String),
-    Submission,
-}
-
-/// A problem with one named field, file or the submission.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldProblem {
-    pub subject: Subject,
-    pub error: FieldError,
-}
-
-impl FieldProblem {
-    pub fn field(field: &str, error: FieldError) -> FieldProblem {
-        FieldProblem {
-            subject: Subject::Field(field.to_owned()),
-            error,
-        }
-    }
-
-    pub fn file(name: &str, rejection: FileRejection) -> FieldProblem {
-        FieldProblem {
-            subject: Subject::File(name.to_owned()),
-            error: FieldError::File(rejection),
-        }
-    }
-
-    pub fn submission(error: FieldError) -> FieldProblem {
-        FieldProblem {
-            subject: Subject::Submission,
-            error,
-        }
     }
 }
 
@@ -350,6 +280,7 @@ pub fn clean_file_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::money::MoneyError;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()

@@ -1,0 +1,89 @@
+//! Problems with what a user typed or sent: which field, file or submission, and why. Shared
+//! by every form so the UI words each problem the same way in both languages.
+use serde::{Deserialize, Serialize};
+
+use super::files::FileRejection;
+use super::money::MoneyError;
+use super::requisites::RequisiteError;
+
+/// Why a field, a file or the whole submission was refused; the UI words each in the user's
+/// language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FieldError {
+    #[error("required")]
+    Required,
+    #[error("unknown value")]
+    Unknown,
+    #[error("too long (at most {0} characters)")]
+    TooLong(usize),
+    #[error("not a date (YYYY-MM-DD)")]
+    BadDate,
+    #[error("the date is in the future")]
+    FutureDate,
+    #[error("{0}")]
+    Amount(MoneyError),
+    #[error("the amount must be more than zero")]
+    ZeroAmount,
+    #[error("{0}")]
+    File(FileRejection),
+    #[error("no files attached")]
+    NoFiles,
+    #[error("too many files (at most {0})")]
+    TooManyFiles(usize),
+    #[error("the submission is larger than allowed")]
+    SubmissionTooBig,
+    #[error("the upload was cut off; send it again")]
+    Incomplete,
+    #[error("only a document returned for correction takes corrected files")]
+    NotReturned,
+    #[error("{0}")]
+    Requisite(RequisiteError),
+    #[error("an individual entrepreneur has no KPP")]
+    NotForEntrepreneur,
+    #[error("must be from {min} to {max}")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("not an e-mail address")]
+    BadEmail,
+    #[error("not a phone number")]
+    BadPhone,
+    #[error("give an e-mail or a phone")]
+    EmailOrPhone,
+}
+
+/// What a problem is about: a form field (by name), a file (by its name) or the submission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Subject {
+    Field(String),
+    File(String),
+    Submission,
+}
+
+/// A problem with one named field, file or the submission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub subject: Subject,
+    pub error: FieldError,
+}
+
+impl FieldProblem {
+    pub fn field(field: &str, error: FieldError) -> FieldProblem {
+        FieldProblem {
+            subject: Subject::Field(field.to_owned()),
+            error,
+        }
+    }
+
+    pub fn file(name: &str, rejection: FileRejection) -> FieldProblem {
+        FieldProblem {
+            subject: Subject::File(name.to_owned()),
+            error: FieldError::File(rejection),
+        }
+    }
+
+    pub fn submission(error: FieldError) -> FieldProblem {
+        FieldProblem {
+            subject: Subject::Submission,
+            error,
+        }
+    }
+}
