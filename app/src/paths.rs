@@ -8,6 +8,13 @@ pub const CORRECTED_FILES_PATH: &str = "/api/cabinet/documents/{id}/files";
 /// A stored file; `{id}` is the file row.
 pub const DOWNLOAD_PATH: &str = "/files/{id}";
 
+/// Every file of a counterparty's documents in a period, as one ZIP; `{id}` is the counterparty.
+pub const EXPORT_PATH: &str = "/api/staff/counterparties/{id}/export";
+
+pub fn export_path(counterparty_id: i32) -> String {
+    EXPORT_PATH.replace("{id}", &counterparty_id.to_string())
+}
+
 pub fn corrected_files_path(card_id: i32) -> String {
     CORRECTED_FILES_PATH.replace("{id}", &card_id.to_string())
 }

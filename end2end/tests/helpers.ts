@@ -2,6 +2,7 @@ import { expect, Page } from '@playwright/test';
 
 export const PASSWORD = 'demo-password';
 export const SUPPLIER = 'supplier@romashka.demo';
+export const SUPPLIER_B = 'supplier@vektor.demo';
 export const MANAGER = 'manager@demo.local';
 
 /** Waits until the WASM bundle has hydrated the page (the app marks <body>). */

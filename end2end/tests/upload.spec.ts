@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, MANAGER, PASSWORD, signIn, SUPPLIER, expectNoHorizontalScroll } from './helpers';
+import { hydrated, MANAGER, PASSWORD, signIn, SUPPLIER, SUPPLIER_B, expectNoHorizontalScroll } from './helpers';
+
+// Uploads go to the second demo supplier, so the first one's document counts, which other
+// tests check, stay as seeded.
 
 const PDF = Buffer.from('%PDF-1.7\n% e2e invoice\n1 0 obj << >> endobj\n%%EOF\n');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
@@ -11,7 +14,7 @@ test('a supplier uploads an invoice PDF and an act photo, then sees the manager 
   baseURL,
 }, testInfo) => {
   const number = `E2E-${testInfo.project.name}-${Date.now()}`;
-  await signIn(page, SUPPLIER);
+  await signIn(page, SUPPLIER_B);
   await expect(page).toHaveURL(/\/cabinet$/);
   await page.goto('/cabinet/upload');
   await hydrated(page);

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_document_search;
 mod m20261123_000003_document_files;
+mod m20261123_000004_counterparty_requisites;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_document_search::Migration),
             Box::new(m20261123_000003_document_files::Migration),
+            Box::new(m20261123_000004_counterparty_requisites::Migration),
         ]
     }
 }

@@ -115,6 +115,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             post(file_routes::add_corrected_files),
         )
         .route(file_routes::DOWNLOAD_PATH, get(file_routes::download))
+        .route(
+            file_routes::EXPORT_PATH,
+            get(file_routes::export_counterparty),
+        )
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

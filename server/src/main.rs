@@ -62,6 +62,9 @@ async fn run(config: Config) -> Result<(), String> {
         settings: settings(&config),
         files: Arc::new(store),
     };
+    app::server::repo::counterparties::backfill_search_text(&state.db)
+        .await
+        .map_err(|err| format!("preparing counterparty search: {err}"))?;
     file_routes::sweep_at_start(&state)
         .await
         .map_err(|err| format!("checking stored files: {err}"))?;

@@ -10,10 +10,18 @@ use std::collections::BTreeSet;
 use common::*;
 use http::StatusCode;
 
+/// The kinds of object an id can name.
+#[derive(Clone, Copy)]
+enum Object {
+    Card,
+    Counterparty,
+    Contact,
+}
+
 /// How a server function is checked.
 enum Isolation {
-    /// Takes the id of a counterparty's object in this form field.
-    TakesId(&'static str),
+    /// Takes the id of a counterparty's object of this kind in this form field.
+    TakesId(&'static str, Object),
     /// Takes no object id; why it cannot reach another counterparty's data.
     NoId(&'static str),
     /// Staff only: a supplier is refused alike for any id, in this form field.
@@ -21,7 +29,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 10] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 17] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -44,18 +52,42 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 10] = [
         "/api/cabinet/documents",
         Isolation::NoId("scoped to the caller's counterparty"),
     ),
-    ("/api/cabinet/document", Isolation::TakesId("id")),
+    (
+        "/api/cabinet/document",
+        Isolation::TakesId("id", Object::Card),
+    ),
     (
         "/api/cabinet/upload_limits",
         Isolation::NoId("settings, no data"),
     ),
     ("/api/staff/move_document", Isolation::StaffOnly("id")),
+    ("/api/staff/counterparties", Isolation::NoId("staff only")),
+    ("/api/staff/counterparty", Isolation::StaffOnly("id")),
+    ("/api/staff/managers", Isolation::NoId("staff only")),
+    ("/api/staff/save_counterparty", Isolation::StaffOnly("id")),
+    (
+        "/api/cabinet/contacts",
+        Isolation::NoId("scoped to the caller's counterparty"),
+    ),
+    (
+        "/api/contacts/add",
+        Isolation::TakesId("counterparty_id", Object::Counterparty),
+    ),
+    (
+        "/api/contacts/remove",
+        Isolation::TakesId("id", Object::Contact),
+    ),
 ];
 
-/// Every plain route with an id: (pattern, method).
-const FILE_ROUTES: [(&str, &str); 2] = [
-    (app::paths::CORRECTED_FILES_PATH, "POST"),
-    (app::paths::DOWNLOAD_PATH, "GET"),
+/// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
+const FILE_ROUTES: [(&str, &str, StatusCode); 3] = [
+    (
+        app::paths::CORRECTED_FILES_PATH,
+        "POST",
+        StatusCode::NOT_FOUND,
+    ),
+    (app::paths::DOWNLOAD_PATH, "GET", StatusCode::NOT_FOUND),
+    (app::paths::EXPORT_PATH, "GET", StatusCode::FORBIDDEN),
 ];
 
 #[test]
@@ -91,7 +123,32 @@ async fn call_with_id(
     cookie: &str,
 ) -> TestResponse {
     let id = id.to_string();
-    let form = [(field, id.as_str()), ("to", "review"), ("version", "1")];
+    let mut form = vec![
+        (field, id.as_str()),
+        ("to", "review"),
+        ("version", "1"),
+        ("name", "Анна"),
+        ("position", ""),
+        ("email", "anna@example.ru"),
+        ("phone", ""),
+    ];
+    // A complete, valid counterparty form (Sberbank's public requisites).
+    form.extend([
+        ("form[name]", "ПАО Сбербанк"),
+        ("form[inn]", "7707083893"),
+        ("form[kpp]", "773601001"),
+        ("form[ogrn]", ""),
+        ("form[legal_address]", ""),
+        ("form[postal_address]", ""),
+        ("form[bank_name]", ""),
+        ("form[bic]", ""),
+        ("form[settlement_account]", ""),
+        ("form[correspondent_account]", ""),
+        ("form[responsible_manager_id]", ""),
+        ("form[payment_deferral_days]", ""),
+        ("form[blocked]", ""),
+        ("form[block_reason]", ""),
+    ]);
     app.call(path, &form, Some(cookie)).await
 }
 
@@ -147,16 +204,32 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
          WHERE id = {card_of_a}"
     ))
     .await;
+    let counterparty_a = app
+        .scalar("SELECT counterparty_id AS n FROM users WHERE email = 'supplier@romashka.demo'")
+        .await as i32;
+    app.exec(&format!(
+        "INSERT INTO counterparty_contacts (counterparty_id, name, position, email, phone, created_at) \
+         VALUES ({counterparty_a}, 'Анна', '', 'anna@romashka.ru', '', '2026-11-01T00:00:00Z')"
+    ))
+    .await;
+    let contact_of_a = app
+        .scalar("SELECT MAX(id) AS n FROM counterparty_contacts")
+        .await as i32;
     let missing = 999_999;
     let before = state_of(&app).await;
 
     for (path, isolation) in &SERVER_FUNCTIONS {
-        let (field, expected) = match isolation {
-            Isolation::TakesId(field) => (field, StatusCode::NOT_FOUND),
-            Isolation::StaffOnly(field) => (field, StatusCode::FORBIDDEN),
+        let (field, expected, object) = match isolation {
+            Isolation::TakesId(field, object) => (field, StatusCode::NOT_FOUND, *object),
+            Isolation::StaffOnly(field) => (field, StatusCode::FORBIDDEN, Object::Card),
             Isolation::NoId(_) => continue,
         };
-        let foreign = call_with_id(&app, path, field, card_of_a, &b).await;
+        let id_of_a = match object {
+            Object::Card => card_of_a,
+            Object::Counterparty => counterparty_a,
+            Object::Contact => contact_of_a,
+        };
+        let foreign = call_with_id(&app, path, field, id_of_a, &b).await;
         let absent = call_with_id(&app, path, field, missing, &b).await;
         assert_eq!(foreign.status, expected, "{path}: {}", foreign.body);
         assert_eq!(
@@ -166,11 +239,11 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
         );
     }
 
-    for (pattern, method) in FILE_ROUTES {
-        let id_of_a = if pattern == app::paths::DOWNLOAD_PATH {
-            file_of_a
-        } else {
-            card_of_a
+    for (pattern, method, expected) in FILE_ROUTES {
+        let id_of_a = match pattern {
+            app::paths::DOWNLOAD_PATH => file_of_a,
+            app::paths::EXPORT_PATH => counterparty_a,
+            _ => card_of_a,
         };
         let (foreign, absent) = match method {
             "GET" => (
@@ -211,7 +284,7 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
                 )
             }
         };
-        assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{pattern}");
+        assert_eq!(foreign.status, expected, "{pattern}");
         assert_eq!(
             (foreign.status, &foreign.body),
             (absent.status, &absent.body),

@@ -165,6 +165,56 @@ pub fn content_disposition(original_name: &str, inline: bool) -> String {
     format!("{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// One file of an archive export: the document it belongs to and its own name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportItem {
+    pub invoice_date: chrono::NaiveDate,
+    pub invoice_number: String,
+    pub original_name: String,
+}
+
+/// A path part safe in any archive tool: no separators, no control or reserved characters.
+fn path_part(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "_".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// Names inside the export archive: a folder per document (`2026-11-20 СЧ-101`) holding its
+/// files under their original names; a name met twice in one folder gets ` (2)`, ` (3)`, ….
+pub fn export_entry_names(items: &[ExportItem]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    items
+        .iter()
+        .map(|item| {
+            let folder = path_part(&format!("{} {}", item.invoice_date, item.invoice_number));
+            let name = path_part(&item.original_name);
+            let (stem, extension) = match name.rsplit_once('.') {
+                Some((stem, ext)) if !stem.is_empty() => (stem.to_owned(), format!(".{ext}")),
+                _ => (name.clone(), String::new()),
+            };
+            let mut candidate = format!("{folder}/{name}");
+            let mut n = 2;
+            while !taken.insert(candidate.to_lowercase()) {
+                candidate = format!("{folder}/{stem} ({n}){extension}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +337,31 @@ mod tests {
         for (name, inline, expected) in table {
             assert_eq!(content_disposition(name, inline), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn export_names_are_foldered_safe_and_unique() {
+        let item = |date: &str, number: &str, name: &str| ExportItem {
+            invoice_date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            invoice_number: number.to_owned(),
+            original_name: name.to_owned(),
+        };
+        let items = [
+            item("2026-11-20", "СЧ-101", "Счёт.pdf"),
+            item("2026-11-20", "СЧ-101", "счёт.pdf"),
+            item("2026-11-20", "СЧ-101", "Счёт.pdf"),
+            item("2026-11-21", "12/34:5", "act?.jpg"),
+            item("2026-11-22", "7", ".."),
+        ];
+        assert_eq!(
+            export_entry_names(&items),
+            [
+                "2026-11-20 СЧ-101/Счёт.pdf",
+                "2026-11-20 СЧ-101/счёт (2).pdf",
+                "2026-11-20 СЧ-101/Счёт (3).pdf",
+                "2026-11-21 12_34_5/act_.jpg",
+                "2026-11-22 7/_",
+            ]
+        );
     }
 }

@@ -1,8 +1,10 @@
 //! Business rules as pure functions: no Leptos, no SeaORM, no I/O. Compiled into both the server
 //! and the browser bundle, and unit-tested with tables.
 pub mod access;
+pub mod counterparty;
 pub mod documents;
 pub mod files;
+pub mod form;
 pub mod format;
 pub mod lang;
 pub mod money;

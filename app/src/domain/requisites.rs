@@ -1,7 +1,9 @@
 //! Russian company requisites: INN, KPP, OGRN, BIC and bank accounts, with their check digits.
 //! A typo in a bank account sends money to nobody; these rules catch it when it is typed.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
+)]
 pub enum RequisiteError {
     #[error("INN must have 10 digits (organisation) or 12 (individual)")]
     InnLength,

@@ -122,6 +122,13 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
             blocked: Set(false),
             payment_deferral_days: Set(14),
             created_at: Set(now),
+            kpp: Set(Some("773601001".to_owned())),
+            legal_address: Set(Some("Москва, ул. Примерная, 1".to_owned())),
+            bank_name: Set(Some("ПАО Сбербанк".to_owned())),
+            bic: Set(Some("044525225".to_owned())),
+            settlement_account: Set(Some("40702810938000012345".to_owned())),
+            correspondent_account: Set(Some("30101810400000000225".to_owned())),
+            search_text: Set(crate::domain::counterparty::search_text(name, inn)),
             ..Default::default()
         }
         .insert(&txn)

@@ -18,13 +18,13 @@ use super::repo::{audit, files as file_rows};
 use super::storage::PendingFile;
 use crate::domain::access::Ctx;
 use crate::domain::files::{FileLimits, SNIFF_BYTES, accept_file, content_disposition};
+use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::upload::{
-    FieldError, FieldProblem, MAX_FILES_PER_SUBMISSION, RawUploadFields, check_fields,
-    clean_file_name,
+    MAX_FILES_PER_SUBMISSION, RawUploadFields, check_fields, clean_file_name,
 };
 use crate::error::{AppError, AppResult};
 
-pub use crate::paths::{CORRECTED_FILES_PATH, DOWNLOAD_PATH, UPLOAD_PATH};
+pub use crate::paths::{CORRECTED_FILES_PATH, DOWNLOAD_PATH, EXPORT_PATH, UPLOAD_PATH};
 
 /// A text field longer than this is not a form field of ours.
 const MAX_TEXT_FIELD_BYTES: usize = 16 * 1024;
@@ -155,7 +155,7 @@ async fn receive(
         + received
             .problems
             .iter()
-            .filter(|p| matches!(p.subject, crate::domain::upload::Subject::File(_)))
+            .filter(|p| matches!(p.subject, crate::domain::form::Subject::File(_)))
             .count();
     if file_count == 0 {
         received
@@ -329,6 +329,117 @@ pub async fn download(
     }
     .await;
     result.unwrap_or_else(error_response)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// `GET /api/staff/counterparties/{id}/export?from=…&to=…`: every file of the counterparty's
+/// documents dated in the period, as one ZIP written while it is sent (a folder per document,
+/// files stored as they are: PDFs and photos do not compress).
+pub async fn export_counterparty(
+    State(state): State<AppState>,
+    Path(counterparty_id): Path<i32>,
+    Query(query): Query<ExportQuery>,
+    request: Request,
+) -> Response {
+    let result = async {
+        let (parts, _) = request.into_parts();
+        let ctx = signed_in(&state, &parts).await?;
+        ctx.require_staff()?;
+        let period = crate::domain::documents::document_query(
+            None,
+            query.from.as_deref(),
+            query.to.as_deref(),
+            None,
+            None,
+        )
+        .map_err(|err| AppError::Invalid {
+            field: err.field().to_owned(),
+            problem: err.to_string(),
+        })?;
+        let (name, files) =
+            file_rows::for_export(&ctx, &state.db, counterparty_id, period.from, period.to).await?;
+        audit::record(
+            &state.db,
+            Some(ctx.user_id),
+            "counterparty_exported",
+            &format!(
+                "counterparty {counterparty_id} from {:?} to {:?}: {} files",
+                period.from,
+                period.to,
+                files.len()
+            ),
+        )
+        .await?;
+        let archive_name = match (period.from, period.to) {
+            (Some(from), Some(to)) => format!("{name} {from} — {to}.zip"),
+            (Some(from), None) => format!("{name} from {from}.zip"),
+            (None, Some(to)) => format!("{name} to {to}.zip"),
+            (None, None) => format!("{name}.zip"),
+        };
+        let (writer, reader) = tokio::io::duplex(256 * 1024);
+        tokio::spawn(write_zip(state.files.clone(), files, writer));
+        let mut response =
+            Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(reader)));
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+        headers.insert(
+            CONTENT_DISPOSITION,
+            HeaderValue::from_str(&content_disposition(&archive_name, false))
+                .map_err(|_| AppError::Internal)?,
+        );
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        Ok::<_, AppError>(response)
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}
+
+/// Writes the archive into `out` entry by entry; a failure mid-way cuts the download short
+/// (the browser reports it) and is logged.
+async fn write_zip(
+    store: std::sync::Arc<dyn super::storage::FileStore>,
+    files: Vec<file_rows::ExportFile>,
+    out: tokio::io::DuplexStream,
+) {
+    use async_zip::base::write::ZipFileWriter;
+    use async_zip::{Compression, ZipEntryBuilder};
+    use tokio_util::compat::FuturesAsyncWriteCompatExt as _;
+
+    let items: Vec<_> = files.iter().map(|f| f.item.clone()).collect();
+    let names = crate::domain::files::export_entry_names(&items);
+    let mut zip = ZipFileWriter::with_tokio(out);
+    for (file, name) in files.iter().zip(names) {
+        let written = async {
+            let (mut reader, _) = store.open(&file.sha256).await?;
+            let entry = ZipEntryBuilder::new(name.into(), Compression::Stored);
+            let mut entry_writer = zip
+                .write_entry_stream(entry)
+                .await
+                .map_err(std::io::Error::other)?
+                .compat_write();
+            tokio::io::copy(&mut reader, &mut entry_writer).await?;
+            entry_writer
+                .into_inner()
+                .close()
+                .await
+                .map_err(std::io::Error::other)
+        }
+        .await;
+        if let Err(err) = written {
+            tracing::error!(error = %err, sha256 = %file.sha256, "export cut short");
+            return;
+        }
+    }
+    if let Err(err) = zip.close().await {
+        tracing::warn!(error = %err, "export archive not finished (client gone?)");
+    }
 }
 
 /// At start: temporary files of uploads a stopped process left are removed, and so are

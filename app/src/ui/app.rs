@@ -7,9 +7,17 @@ use leptos_router::{SsrMode, path};
 use crate::i18n::*;
 use crate::ui::layout::SignedInArea;
 use crate::ui::pages::{
-    login::LoginPage, not_found::NotFound, root::RootRedirect, staff_home::StaffHomePage,
-    supplier_document::SupplierDocumentPage, supplier_documents::SupplierDocumentsPage,
-    supplier_home::SupplierHomePage, supplier_upload::SupplierUploadPage,
+    login::LoginPage,
+    not_found::NotFound,
+    root::RootRedirect,
+    staff_counterparties::StaffCounterpartiesPage,
+    staff_counterparty::{StaffCounterpartyEditPage, StaffCounterpartyPage},
+    staff_home::StaffHomePage,
+    supplier_document::SupplierDocumentPage,
+    supplier_documents::SupplierDocumentsPage,
+    supplier_home::SupplierHomePage,
+    supplier_profile::SupplierProfilePage,
+    supplier_upload::SupplierUploadPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -65,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("documents") view=SupplierDocumentsPage />
                         <Route path=path!("documents/:id") view=SupplierDocumentPage />
                         <Route path=path!("upload") view=SupplierUploadPage />
+                        <Route path=path!("organisation") view=SupplierProfilePage />
                     </ParentRoute>
                     <ParentRoute
                         path=path!("/staff")
@@ -72,6 +81,10 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     >
                         <Route path=path!("") view=StaffHomePage />
+                        <Route path=path!("counterparties") view=StaffCounterpartiesPage />
+                        <Route path=path!("counterparties/new") view=StaffCounterpartyEditPage />
+                        <Route path=path!("counterparties/:id") view=StaffCounterpartyPage />
+                        <Route path=path!("counterparties/:id/edit") view=StaffCounterpartyEditPage />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -114,6 +114,18 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                                 {t!(i18n, nav_upload)}
                             </A>
                         </li>
+                        <li>
+                            <A href="/cabinet/organisation" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, my_organisation)}
+                            </A>
+                        </li>
+                    })}
+                    {staff.then(|| view! {
+                        <li>
+                            <A href="/staff/counterparties" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, counterparties)}
+                            </A>
+                        </li>
                     })}
                 </ul>
                 <div class="sidebar__user">

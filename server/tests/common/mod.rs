@@ -41,6 +41,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
     pub body: String,
+    /// The body as sent (files, archives).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -161,13 +163,14 @@ impl TestApp {
             .expect("the router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
             .await
             .expect("body");
         TestResponse {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -11,6 +11,17 @@ pub struct Model {
     pub block_reason: Option<String>,
     pub payment_deferral_days: i32,
     pub created_at: DateTimeUtc,
+    pub kpp: Option<String>,
+    pub ogrn: Option<String>,
+    pub legal_address: Option<String>,
+    pub postal_address: Option<String>,
+    pub bank_name: Option<String>,
+    pub bic: Option<String>,
+    pub settlement_account: Option<String>,
+    pub correspondent_account: Option<String>,
+    pub responsible_manager_id: Option<i32>,
+    /// `domain::counterparty::search_text` of the name and INN.
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,7 @@
 //! SeaORM entities, one per table of `migrations/`.
 pub mod audit_log;
 pub mod counterparties;
+pub mod counterparty_contacts;
 pub mod document_cards;
 pub mod document_files;
 pub mod login_failures;

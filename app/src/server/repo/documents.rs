@@ -291,6 +291,26 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
     })
 }
 
+/// A counterparty's latest documents (staff), and how many it has in all.
+pub async fn latest_of_counterparty(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    limit: u64,
+) -> AppResult<(Vec<DocumentRow>, u64)> {
+    ctx.require_staff()?;
+    let all = pipeline_stages(db).await?;
+    let select = cards::Entity::find().filter(cards::Column::CounterpartyId.eq(counterparty_id));
+    let total = select.clone().count(db).await?;
+    let found = select
+        .order_by_desc(cards::Column::CreatedAt)
+        .order_by_desc(cards::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((document_rows(db, &all, found).await?, total))
+}
+
 pub async fn staff_home(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StaffOverview> {
     ctx.require_staff()?;
     let all = pipeline_stages(db).await?;

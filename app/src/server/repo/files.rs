@@ -2,7 +2,7 @@
 //! corrected files for a returned document, and the file rows downloads look up.
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -13,11 +13,13 @@ use super::{audit, counterparty_scope};
 use crate::api::documents::Submitted;
 use crate::domain::access::Ctx;
 use crate::domain::documents::search_text;
+use crate::domain::files::ExportItem;
+use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::stage::DocumentStage;
-use crate::domain::upload::{FieldError, FieldProblem, UploadFields};
+use crate::domain::upload::UploadFields;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{
-    document_cards as cards, document_files as files, stage_events, stages,
+    counterparties, document_cards as cards, document_files as files, stage_events, stages,
 };
 
 /// A received and stored file, about to get its row.
@@ -286,4 +288,66 @@ pub async fn is_referenced(db: &impl ConnectionTrait, sha256: &str) -> AppResult
         .one(db)
         .await?
         .is_some())
+}
+
+/// A stored file going into an export archive.
+pub struct ExportFile {
+    pub sha256: String,
+    pub item: ExportItem,
+}
+
+/// Every file of a counterparty's documents dated in the period (staff only), by document date;
+/// with the counterparty's name for the archive's name.
+pub async fn for_export(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<(String, Vec<ExportFile>)> {
+    ctx.require_staff()?;
+    let party = counterparties::Entity::find_by_id(counterparty_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut select =
+        cards::Entity::find().filter(cards::Column::CounterpartyId.eq(counterparty_id));
+    if let Some(from) = from {
+        select = select.filter(cards::Column::InvoiceDate.gte(from));
+    }
+    if let Some(to) = to {
+        select = select.filter(cards::Column::InvoiceDate.lte(to));
+    }
+    let found = select
+        .order_by_asc(cards::Column::InvoiceDate)
+        .order_by_asc(cards::Column::Id)
+        .all(db)
+        .await?;
+    let by_id: std::collections::HashMap<i32, &cards::Model> =
+        found.iter().map(|c| (c.id, c)).collect();
+    let rows = files::Entity::find()
+        .filter(files::Column::CardId.is_in(found.iter().map(|c| c.id)))
+        .order_by_asc(files::Column::Id)
+        .all(db)
+        .await?;
+    // By document date, then document, then upload order: each document's files together.
+    let position: std::collections::HashMap<i32, usize> =
+        found.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut rows = rows;
+    rows.sort_by_key(|f| (position.get(&f.card_id).copied(), f.id));
+    let export: Vec<ExportFile> = rows
+        .into_iter()
+        .filter_map(|file| {
+            let card = by_id.get(&file.card_id)?;
+            Some(ExportFile {
+                sha256: file.sha256,
+                item: ExportItem {
+                    invoice_date: card.invoice_date,
+                    invoice_number: card.invoice_number.clone(),
+                    original_name: file.original_name,
+                },
+            })
+        })
+        .collect();
+    Ok((party.name, export))
 }

@@ -1,6 +1,7 @@
 //! Database access. Functions that read or change a counterparty's data take the `Ctx` first and
 //! apply its scope here, in the data layer.
 pub mod audit;
+pub mod counterparties;
 pub mod documents;
 pub mod files;
 pub mod moves;

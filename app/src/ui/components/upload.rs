@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::domain::files::{FileLimits, FileRejection};
+use crate::domain::form::{FieldError, FieldProblem, Subject};
 use crate::domain::money::MoneyError;
-use crate::domain::upload::{DocumentKind, FieldError, FieldProblem, Subject, VatRate};
+use crate::domain::requisites::RequisiteError;
+use crate::domain::upload::{DocumentKind, VatRate};
 use crate::i18n::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +73,37 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::SubmissionTooBig => t_string!(i18n, problem_submission_too_big).to_string(),
         FieldError::Incomplete => t_string!(i18n, problem_incomplete).to_string(),
         FieldError::NotReturned => t_string!(i18n, problem_not_returned).to_string(),
+        FieldError::Requisite(error) => requisite_text(i18n, *error),
+        FieldError::NotForEntrepreneur => t_string!(i18n, problem_not_for_entrepreneur).to_string(),
+        FieldError::OutOfRange { min, max } => {
+            let (min, max) = (*min, *max);
+            t_string!(i18n, problem_out_of_range, min, max).to_string()
+        }
+        FieldError::BadEmail => t_string!(i18n, problem_bad_email).to_string(),
+        FieldError::BadPhone => t_string!(i18n, problem_bad_phone).to_string(),
+        FieldError::EmailOrPhone => t_string!(i18n, problem_email_or_phone).to_string(),
+    }
+}
+
+fn requisite_text(i18n: I18nContext<Locale>, error: RequisiteError) -> String {
+    match error {
+        RequisiteError::InnLength => t_string!(i18n, problem_requisite_inn_length).to_string(),
+        RequisiteError::InnChecksum => t_string!(i18n, problem_requisite_inn_checksum).to_string(),
+        RequisiteError::KppFormat => t_string!(i18n, problem_requisite_kpp).to_string(),
+        RequisiteError::OgrnLength => t_string!(i18n, problem_requisite_ogrn_length).to_string(),
+        RequisiteError::OgrnChecksum => {
+            t_string!(i18n, problem_requisite_ogrn_checksum).to_string()
+        }
+        RequisiteError::BicFormat => t_string!(i18n, problem_requisite_bic).to_string(),
+        RequisiteError::AccountLength => {
+            t_string!(i18n, problem_requisite_account_length).to_string()
+        }
+        RequisiteError::SettlementAccountKey => {
+            t_string!(i18n, problem_requisite_settlement_key).to_string()
+        }
+        RequisiteError::CorrespondentAccountKey => {
+            t_string!(i18n, problem_requisite_correspondent_key).to_string()
+        }
     }
 }
 
