@@ -15,8 +15,10 @@ pub const DEFAULT_DEFERRAL_DAYS: i32 = 14;
 /// Counterparties per page of the registry.
 pub const REGISTRY_PAGE_SIZE: u64 = 20;
 
-/// The form as sent; every field a string, as typed.
+/// The form as sent; every field a string, as typed. A missing field is empty (an unchecked
+/// checkbox sends nothing).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CounterpartyForm {
     pub name: String,
     pub inn: String,

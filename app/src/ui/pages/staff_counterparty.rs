@@ -242,7 +242,7 @@ pub fn ContactsEditor(
                 </ul>
             }.into_any()
         }}
-        <ActionForm action=add attr:class="contact-form">
+        <ActionForm action=add attr:class="contact-form" attr:novalidate=true>
             <input type="hidden" name="counterparty_id" value=counterparty_id />
             <label class="field">
                 <span class="field__label">{t!(i18n, contact_name)}</span>
@@ -361,7 +361,7 @@ fn CounterpartyFormView(
                 t_string!(i18n, edit_counterparty).to_string()
             }}</h1>
         </header>
-        <ActionForm action=save attr:class="card counterparty-form">
+        <ActionForm action=save attr:class="card counterparty-form" attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
             <div class="form-grid">
                 {text_field("name", t_string!(i18n, counterparty_name).to_string(), Some(r.name.clone()), "text")}
