@@ -123,7 +123,7 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                     {staff.then(|| view! {
                         <li>
                             <A href="/staff/counterparties" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
-                                {t!(i18n, counterparties)}
+                                {t!(i18n, nav_counterparties)}
                             </A>
                         </li>
                     })}

@@ -34,10 +34,10 @@ pub fn StaffCounterpartiesPage() -> impl IntoView {
         |(text, page)| counterparties(text, page),
     );
     view! {
-        <PageTitle text=move || t_string!(i18n, counterparties).to_string() />
+        <PageTitle text=move || t_string!(i18n, counterparties_title).to_string() />
         <div class="page">
             <header class="page__header page__header--actions">
-                <h1>{t!(i18n, counterparties)}</h1>
+                <h1>{t!(i18n, counterparties_title)}</h1>
                 <A href="/staff/counterparties/new" attr:class="button">{t!(i18n, new_counterparty)}</A>
             </header>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>

@@ -145,7 +145,7 @@ fn CounterpartyView(
                 <h2 id="export-title">{t!(i18n, export_title)}</h2>
                 <p class="muted small">{t!(i18n, export_lead)}</p>
                 // A plain form: the browser downloads the archive itself.
-                <form method="get" action=export_path(id) class="filters" data-testid="export-form">
+                <form method="get" action=export_path(id) class="export-form" data-testid="export-form">
                     <label class="field">
                         <span class="field__label">{t!(i18n, period_from)}</span>
                         <input class="input" type="date" name="from" />
@@ -154,7 +154,7 @@ fn CounterpartyView(
                         <span class="field__label">{t!(i18n, period_to)}</span>
                         <input class="input" type="date" name="to" />
                     </label>
-                    <div class="filters__actions">
+                    <div class="form-actions">
                         <button type="submit" class="button button--secondary">{t!(i18n, download_zip)}</button>
                     </div>
                 </form>
