@@ -28,6 +28,9 @@ pub enum AppError {
     /// beside its field or file.
     #[error("the form has problems")]
     Rejected { problems: Vec<FieldProblem> },
+    /// An invitation or reset link that was used or has expired.
+    #[error("this link is no longer valid")]
+    LinkNotValid,
     /// Someone changed the object since the caller read it.
     #[error("changed by someone else meanwhile")]
     Conflict,
@@ -71,6 +74,7 @@ impl AppError {
             AppError::Forbidden | AppError::CounterpartyBlocked { .. } => 403,
             AppError::NotFound => 404,
             AppError::Conflict => 409,
+            AppError::LinkNotValid => 410,
             AppError::Invalid { .. } | AppError::Rejected { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Request(_) => 400,

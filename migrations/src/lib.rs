@@ -5,6 +5,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_document_search;
 mod m20261123_000003_document_files;
 mod m20261123_000004_counterparty_requisites;
+mod m20261123_000005_invitations_and_outbox;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_document_search::Migration),
             Box::new(m20261123_000003_document_files::Migration),
             Box::new(m20261123_000004_counterparty_requisites::Migration),
+            Box::new(m20261123_000005_invitations_and_outbox::Migration),
         ]
     }
 }

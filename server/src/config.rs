@@ -79,6 +79,19 @@ pub struct Config {
     #[arg(long, env = "UPLOAD_TIMEOUT_SECS", default_value_t = 900)]
     pub upload_timeout_secs: u64,
 
+    /// SMTP server for e-mail, as a URL (`smtps://user:password@smtp.example.ru`). Without it
+    /// each letter is written as an `.eml` file under `<data-dir>/outbox` and its link logged.
+    #[arg(long, env = "SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of the app's e-mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Кабинет поставщика <noreply@localhost>"
+    )]
+    pub mail_from: String,
+
     /// Largest accepted request body outside uploads, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
     pub body_limit_bytes: usize,
@@ -95,6 +108,14 @@ impl Config {
         self.files_dir
             .clone()
             .unwrap_or_else(|| app::server::storage::default_root(&self.data_dir))
+    }
+
+    /// Where links in e-mails point: the first public origin, or the listening address.
+    pub fn public_url(&self) -> String {
+        self.public_origin
+            .first()
+            .map(|origin| origin.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
     pub fn secure_cookies(&self) -> bool {

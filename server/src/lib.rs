@@ -182,6 +182,7 @@ pub fn settings(config: &config::Config) -> Arc<Settings> {
         secure_cookies: config.secure_cookies(),
         allowed_origins: config.public_origin.clone(),
         trust_forwarded_for: config.trust_forwarded_for,
+        public_url: config.public_url(),
         ..Settings::default()
     };
     settings.session.lifetime = chrono::TimeDelta::hours(config.session_hours.max(1));

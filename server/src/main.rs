@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use std::sync::Arc;
 
+use app::server::mailer::{self, Mailer};
 use app::server::storage::LocalStore;
 use app::server::{AppState, db, demo, file_routes};
 use clap::Parser;
@@ -68,6 +69,12 @@ async fn run(config: Config) -> Result<(), String> {
     file_routes::sweep_at_start(&state)
         .await
         .map_err(|err| format!("checking stored files: {err}"))?;
+    let mailer = Mailer::new(
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        config.data_dir.join("outbox"),
+    )?;
+    mailer::spawn(state.db.clone(), mailer);
     let options = leptos_options(&config.site_root, config.listen);
     let limits = HttpLimits {
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),

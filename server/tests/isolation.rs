@@ -29,7 +29,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 17] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 22] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -76,6 +76,23 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 17] = [
     (
         "/api/contacts/remove",
         Isolation::TakesId("id", Object::Contact),
+    ),
+    (
+        "/api/staff/invite_user",
+        Isolation::StaffOnly("counterparty_id"),
+    ),
+    ("/api/staff/set_user_active", Isolation::StaffOnly("id")),
+    (
+        "/api/auth/link",
+        Isolation::NoId("a secret token, not an id"),
+    ),
+    (
+        "/api/auth/set_password",
+        Isolation::NoId("a secret token, not an id"),
+    ),
+    (
+        "/api/auth/forgot_password",
+        Isolation::NoId("answers alike for any address"),
     ),
 ];
 
@@ -131,6 +148,9 @@ async fn call_with_id(
         ("position", ""),
         ("email", "anna@example.ru"),
         ("phone", ""),
+        ("first_name", "Анна"),
+        ("last_name", ""),
+        ("active", "false"),
     ];
     // A complete, valid counterparty form (Sberbank's public requisites).
     form.extend([

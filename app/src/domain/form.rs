@@ -48,6 +48,12 @@ pub enum FieldError {
     BadPhone,
     #[error("give an e-mail or a phone")]
     EmailOrPhone,
+    #[error("too short (at least {0} characters)")]
+    TooShort(usize),
+    #[error("the password must not be the e-mail address")]
+    PasswordIsEmail,
+    #[error("this e-mail address already has an account")]
+    EmailTaken,
 }
 
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.

@@ -1,6 +1,7 @@
 //! Business rules as pure functions: no Leptos, no SeaORM, no I/O. Compiled into both the server
 //! and the browser bundle, and unit-tested with tables.
 pub mod access;
+pub mod accounts;
 pub mod counterparty;
 pub mod documents;
 pub mod files;

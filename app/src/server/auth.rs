@@ -203,7 +203,6 @@ pub async fn sign_in(
         throttle::record_failure(&state.db, &[account_key, address_key], now).await?;
         return Err(AppError::InvalidCredentials);
     };
-    let role = Role::from_code(&user.role).ok_or(AppError::Internal)?;
 
     if let Some(counterparty) = users::blocked_counterparty(&state.db, &user).await? {
         return Err(AppError::CounterpartyBlocked {
@@ -212,10 +211,21 @@ pub async fn sign_in(
     }
 
     throttle::clear(&state.db, &account_key).await?;
+    audit::record(&state.db, Some(user.id), "sign_in", &email).await?;
+    open_session(state, &user).await
+}
+
+/// Opens a session for `user` (signed in, or just set a password by link): the cookie and the
+/// interface language. Returns the user's home path.
+pub async fn open_session(
+    state: &AppState,
+    user: &crate::server::entities::users::Model,
+) -> AppResult<String> {
+    let role = Role::from_code(&user.role).ok_or(AppError::Internal)?;
+    let now = Utc::now();
     let token = new_session_token();
     let expires_at = state.settings.session.expires_at(now);
     sessions::create(&state.db, user.id, &token_hash(&token), now, expires_at).await?;
-    audit::record(&state.db, Some(user.id), "sign_in", &email).await?;
 
     let max_age = (expires_at - now).num_seconds();
     set_cookie(format!(

@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod file_routes;
+pub mod mailer;
 pub mod repo;
 pub mod security;
 pub mod storage;
@@ -39,6 +40,8 @@ pub struct Settings {
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
     pub file_limits: FileLimits,
+    /// Where links in e-mails point: the public address of the app.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -50,6 +53,7 @@ impl Default for Settings {
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
             file_limits: FileLimits::default(),
+            public_url: "http://127.0.0.1:3000".to_owned(),
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::ui::layout::SignedInArea;
 use crate::ui::pages::{
     login::LoginPage,
     not_found::NotFound,
+    password::{ForgotPasswordPage, SetPasswordPage},
     root::RootRedirect,
     staff_counterparties::StaffCounterpartiesPage,
     staff_counterparty::{StaffCounterpartyEditPage, StaffCounterpartyPage},
@@ -64,6 +65,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=RootRedirect ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=SetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset/:token") view=SetPasswordPage ssr=SsrMode::Async />
                     <ParentRoute
                         path=path!("/cabinet")
                         view=|| view! { <SignedInArea staff=false /> }

@@ -1,5 +1,6 @@
 //! Database access. Functions that read or change a counterparty's data take the `Ctx` first and
 //! apply its scope here, in the data layer.
+pub mod accounts;
 pub mod audit;
 pub mod counterparties;
 pub mod documents;

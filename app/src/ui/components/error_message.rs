@@ -30,6 +30,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         }
         AppError::Rejected { .. } => t_string!(i18n, err_rejected).to_string(),
         AppError::Conflict => t_string!(i18n, err_conflict).to_string(),
+        AppError::LinkNotValid => t_string!(i18n, err_link_not_valid).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Request(_) => t_string!(i18n, err_request).to_string(),
     }

@@ -82,6 +82,12 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::BadEmail => t_string!(i18n, problem_bad_email).to_string(),
         FieldError::BadPhone => t_string!(i18n, problem_bad_phone).to_string(),
         FieldError::EmailOrPhone => t_string!(i18n, problem_email_or_phone).to_string(),
+        FieldError::TooShort(min) => {
+            let min = *min;
+            t_string!(i18n, problem_too_short, min).to_string()
+        }
+        FieldError::PasswordIsEmail => t_string!(i18n, problem_password_is_email).to_string(),
+        FieldError::EmailTaken => t_string!(i18n, problem_email_taken).to_string(),
     }
 }
 

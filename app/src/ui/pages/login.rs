@@ -66,6 +66,9 @@ pub fn LoginPage() -> impl IntoView {
                         }}
                     </button>
                 </ActionForm>
+                <p class="login__aside">
+                    <a href="/forgot">{t!(i18n, forgot_password)}</a>
+                </p>
             </section>
             <p class="login__tagline muted">{t!(i18n, app_tagline)}</p>
         </main>

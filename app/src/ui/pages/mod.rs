@@ -1,6 +1,7 @@
 pub mod error;
 pub mod login;
 pub mod not_found;
+pub mod password;
 pub mod root;
 pub mod staff_counterparties;
 pub mod staff_counterparty;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::api::accounts::{InviteUser, SetUserActive};
 use crate::api::counterparties::{
     AddContact, Contact, CounterpartyDetails, Manager, RemoveContact, SaveCounterparty,
     counterparty, managers,
@@ -32,15 +33,19 @@ pub fn StaffCounterpartyPage() -> impl IntoView {
     let id = id_param();
     let add_contact = ServerAction::<AddContact>::new();
     let remove_contact = ServerAction::<RemoveContact>::new();
+    let invite = ServerAction::<InviteUser>::new();
+    let set_active = ServerAction::<SetUserActive>::new();
     let details = Resource::new(
         move || {
             (
                 id.get(),
                 add_contact.version().get(),
                 remove_contact.version().get(),
+                invite.version().get(),
+                set_active.version().get(),
             )
         },
-        |(id, _, _)| async move {
+        |(id, ..)| async move {
             match id {
                 Some(id) => counterparty(id).await,
                 None => Err(AppError::NotFound),
@@ -56,7 +61,13 @@ pub fn StaffCounterpartyPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match details.await {
                         Ok(details) => view! {
-                            <CounterpartyView details=details add_contact=add_contact remove_contact=remove_contact />
+                            <CounterpartyView
+                                details=details
+                                add_contact=add_contact
+                                remove_contact=remove_contact
+                                invite=invite
+                                set_active=set_active
+                            />
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
@@ -76,6 +87,8 @@ fn CounterpartyView(
     details: CounterpartyDetails,
     add_contact: ServerAction<AddContact>,
     remove_contact: ServerAction<RemoveContact>,
+    invite: ServerAction<InviteUser>,
+    set_active: ServerAction<SetUserActive>,
 ) -> impl IntoView {
     mark_hydrated();
     let i18n = use_i18n();
@@ -135,11 +148,19 @@ fn CounterpartyView(
                                     <span class="list__main">{u.name}</span>
                                     <span class="muted">{u.email}</span>
                                     {(!u.active).then(|| view! { <span class="badge">{t!(i18n, inactive)}</span> })}
+                                    <ActionForm action=set_active attr:class="inline-form">
+                                        <input type="hidden" name="id" value=u.id />
+                                        <input type="hidden" name="active" value=(!u.active).to_string() />
+                                        <button type="submit" class="link-button">
+                                            {if u.active { t!(i18n, deactivate).into_any() } else { t!(i18n, activate).into_any() }}
+                                        </button>
+                                    </ActionForm>
                                 </li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
+                <InviteForm counterparty_id=id invite=invite />
             </section>
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{t!(i18n, export_title)}</h2>
@@ -399,6 +420,41 @@ fn CounterpartyFormView(
             })}
             <div class="form-actions">
                 <button type="submit" class="button" data-testid="save-counterparty">{t!(i18n, save)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn InviteForm(counterparty_id: i32, invite: ServerAction<InviteUser>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = Memo::new(move |_| invite.value().get().and_then(|r| r.err()));
+    let problem = move |field: &'static str| move || field_problem(i18n, &error.get(), field);
+    let sent = move || matches!(invite.value().get(), Some(Ok(_)));
+    view! {
+        <h3>{t!(i18n, invite_user)}</h3>
+        <p class="muted small">{t!(i18n, invite_lead)}</p>
+        <ActionForm action=invite attr:class="contact-form" attr:novalidate=true>
+            <input type="hidden" name="counterparty_id" value=counterparty_id />
+            <label class="field">
+                <span class="field__label">{t!(i18n, email)}</span>
+                <input class="input" type="email" name="email" maxlength="200" data-testid="invite-email" />
+                <span class="field__error" data-testid="invite-email-error">{problem("email")}</span>
+            </label>
+            <label class="field">
+                <span class="field__label">{t!(i18n, first_name)}</span>
+                <input class="input" name="first_name" maxlength="100" data-testid="invite-first-name" />
+                <span class="field__error">{problem("first_name")}</span>
+            </label>
+            <label class="field">
+                <span class="field__label">{t!(i18n, last_name)}</span>
+                <input class="input" name="last_name" maxlength="100" />
+            </label>
+            {move || sent().then(|| view! {
+                <p class="alert alert--success" role="status" data-testid="invitation-sent">{t!(i18n, invitation_sent)}</p>
+            })}
+            <div class="form-actions">
+                <button type="submit" class="button button--secondary" data-testid="send-invitation">{t!(i18n, send_invitation)}</button>
             </div>
         </ActionForm>
     }
