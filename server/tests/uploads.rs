@@ -22,6 +22,7 @@ on_both_databases!(
     only_a_returned_document_takes_corrected_files,
     staff_downloads_are_audited_and_staff_cannot_upload,
     an_upload_without_the_same_origin_is_refused,
+    a_plain_form_upload_gets_pages_not_json,
 );
 
 async fn upload_ok(app: &TestApp, cookie: &str, parts: &[Part<'_>]) -> Submitted {
@@ -458,5 +459,43 @@ async fn an_upload_without_the_same_origin_is_refused(app: TestApp) {
         .expect("request");
     let response = app.send(request).await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert_eq!(snapshot(&app).await, before);
+}
+
+async fn a_plain_form_upload_gets_pages_not_json(app: TestApp) {
+    let a = app.session(SUPPLIER_A).await;
+    let post = |parts: Vec<Part<'static>>| {
+        let request = http::Request::post(app::paths::UPLOAD_PATH)
+            .header(http::header::HOST, HOST)
+            .header(http::header::ORIGIN, ORIGIN)
+            .header(http::header::COOKIE, &a)
+            .header(http::header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(
+                http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(axum::body::Body::from(multipart_body(&parts)))
+            .expect("request");
+        app.send(request)
+    };
+    let done = post(with_files(
+        invoice_fields("HTML-1"),
+        vec![file("a.pdf", pdf("plain"))],
+    ))
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let location = done
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        location.starts_with("/cabinet/documents/") && location.ends_with("?uploaded=1"),
+        "{location}"
+    );
+
+    let before = snapshot(&app).await;
+    let refused = post(invoice_fields("HTML-2")).await;
+    refused.assert_redirect_to("/cabinet/upload?refused=1");
     assert_eq!(snapshot(&app).await, before);
 }

@@ -215,8 +215,47 @@ async fn multipart_of(state: &AppState, request: Request) -> AppResult<(Ctx, Mul
     Ok((ctx, multipart))
 }
 
+/// A plain HTML form post (JavaScript off or not loaded yet) wants a page, not JSON.
+fn wants_page(request: &Request) -> bool {
+    request
+        .headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(location) => {
+            (StatusCode::SEE_OTHER, [(http::header::LOCATION, location)]).into_response()
+        }
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// The answer to an upload: JSON for the page's script; for a plain form, the document on
+/// success and the form again, with a notice, on refusal.
+fn upload_answer(
+    result: AppResult<crate::api::documents::Submitted>,
+    success: StatusCode,
+    plain_form: bool,
+    refused_page: &str,
+) -> Response {
+    match (result, plain_form) {
+        (Ok(submitted), true) => see_other(&format!(
+            "/cabinet/documents/{}?uploaded=1",
+            submitted.card_id
+        )),
+        (Ok(submitted), false) => (success, Json(submitted)).into_response(),
+        (Err(AppError::Unauthenticated), true) => see_other("/login"),
+        (Err(_), true) => see_other(refused_page),
+        (Err(error), false) => error_response(error),
+    }
+}
+
 /// `POST /api/cabinet/upload`: a new submission (fields and one or more files).
 pub async fn upload(State(state): State<AppState>, request: Request) -> Response {
+    let plain_form = wants_page(&request);
     let result = async {
         let (ctx, multipart) = multipart_of(&state, request).await?;
         let limits = state.settings.file_limits;
@@ -241,10 +280,12 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
         }
     }
     .await;
-    match result {
-        Ok(submitted) => (StatusCode::CREATED, Json(submitted)).into_response(),
-        Err(error) => error_response(error),
-    }
+    upload_answer(
+        result,
+        StatusCode::CREATED,
+        plain_form,
+        "/cabinet/upload?refused=1",
+    )
 }
 
 /// `POST /api/cabinet/documents/{id}/files`: corrected files for a returned document.
@@ -253,6 +294,7 @@ pub async fn add_corrected_files(
     Path(card_id): Path<i32>,
     request: Request,
 ) -> Response {
+    let plain_form = wants_page(&request);
     let result = async {
         let (ctx, multipart) = multipart_of(&state, request).await?;
         // Another counterparty's card is "not found" before a byte is stored.
@@ -271,10 +313,8 @@ pub async fn add_corrected_files(
         }
     }
     .await;
-    match result {
-        Ok(submitted) => (StatusCode::OK, Json(submitted)).into_response(),
-        Err(error) => error_response(error),
-    }
+    let refused_page = format!("/cabinet/documents/{card_id}?refused=1");
+    upload_answer(result, StatusCode::OK, plain_form, &refused_page)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

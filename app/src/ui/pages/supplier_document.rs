@@ -36,6 +36,7 @@ pub fn SupplierDocumentPage() -> impl IntoView {
     let limits = Resource::new(|| (), |_| upload_limits());
     let query = use_query_map();
     let just_uploaded = move || query.read().get("uploaded").is_some();
+    let refused = move || query.read().get("refused").is_some();
     view! {
         <div class="page">
             <p>
@@ -45,6 +46,9 @@ pub fn SupplierDocumentPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match (document.await, limits.await) {
                         (Ok(document), Ok(limits)) => view! {
+                            {refused().then(|| view! {
+                                <div class="alert alert--error" role="alert">{t!(i18n, upload_refused)}</div>
+                            })}
                             {just_uploaded().then(|| view! {
                                 <div class="alert alert--success" role="status" data-testid="uploaded-notice">
                                     {t!(i18n, uploaded_notice)}

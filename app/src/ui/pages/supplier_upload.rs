@@ -13,12 +13,17 @@ use crate::ui::components::upload::UploadForm;
 pub fn SupplierUploadPage() -> impl IntoView {
     let i18n = use_i18n();
     let limits = Resource::new(|| (), |_| upload_limits());
+    let query = leptos_router::hooks::use_query_map();
+    let refused = move || query.read().get("refused").is_some();
     view! {
         <PageTitle text=move || t_string!(i18n, upload_title).to_string() />
         <div class="page">
             <header class="page__header">
                 <h1>{t!(i18n, upload_title)}</h1>
             </header>
+            {move || refused().then(|| view! {
+                <div class="alert alert--error" role="alert" data-testid="upload-refused">{t!(i18n, upload_refused)}</div>
+            })}
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match limits.await {
