@@ -11,6 +11,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
+  // One retry, reported as "flaky" in the closing line of scripts/test.sh, never hidden: a
+  // page response rarely arrives without its nonce CSP (see the issue notes).
+  retries: 1,
   reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON ?? 'test-results/results.json' }]],
   use: {
     baseURL,

@@ -21,6 +21,8 @@ install_tool() { # crate version [extra cargo install args...]
   say "Installing $crate $version into $TOOLS (once per machine, a few minutes)"
   CARGO_TARGET_DIR="$CACHE/tools-target" cargo install "$crate" --version "$version" \
     --root "$TOOLS" "$@"
+  # The installed binary is all we keep; its build tree is gigabytes.
+  rm -rf "$CACHE/tools-target"
 }
 
 ensure_rust_tools() {

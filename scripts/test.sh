@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
+# Incremental state is kept per checkout path; CI's fresh clones would pile it up.
+export CARGO_INCREMENTAL=0
 started=$(date +%s)
 results="$(mktemp)"
 e2e_data="$(mktemp -d)"
@@ -49,7 +51,7 @@ say "End-to-end tests in Chromium (desktop and phone)"
   E2E_SERVER_BIN="$(server_binary)" E2E_DATA_DIR="$e2e_data" SITE_ROOT="$ROOT/target/site" \
     E2E_JSON="$e2e_data/results.json" npx playwright test
 )
-grep -E '"(expected|unexpected|skipped)":' "$e2e_data/results.json" >>"$results"
+grep -E '"(expected|unexpected|skipped|flaky)":' "$e2e_data/results.json" >>"$results"
 
 # One closing line for all the suites: Rust's test results plus Playwright's JSON summary.
 awk '
@@ -57,6 +59,11 @@ awk '
   /"expected":/ { gsub(/[^0-9]/, ""); passed += $0 }
   /"unexpected":/ { gsub(/[^0-9]/, ""); failed += $0 }
   /"skipped":/ { gsub(/[^0-9]/, ""); skipped += $0 }
-  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }
+  /"flaky":/ { gsub(/[^0-9]/, ""); flaky += $0 }
+  END {
+    printf "tests: %d passed, %d failed, %d skipped", passed, failed, skipped
+    if (flaky > 0) printf " (and %d FLAKY: failed once, passed on retry)", flaky
+    printf "\n"
+  }
 ' "$results"
 say "All checks passed in $(( $(date +%s) - started )) s"

@@ -11,7 +11,54 @@ on_both_databases!(
     signed_in_areas_send_strangers_to_sign_in,
     each_side_lands_on_its_own_home,
     static_assets_are_compressed,
+    pages_render_whole_under_concurrent_requests,
 );
+
+/// Many pages at once, as a busy morning: each one whole, titled and with its nonce. (A title
+/// read after the request's reactive arena was gone used to panic now and then.)
+async fn pages_render_whole_under_concurrent_requests(app: TestApp) {
+    let supplier = app.session(SUPPLIER_A).await;
+    let manager = app.session(MANAGER).await;
+    let mut requests = tokio::task::JoinSet::new();
+    for i in 0..32 {
+        let (path, cookie) = match i % 4 {
+            0 => ("/cabinet", supplier.clone()),
+            1 => ("/cabinet/documents", supplier.clone()),
+            2 => ("/staff", manager.clone()),
+            _ => ("/staff/counterparties", manager.clone()),
+        };
+        let router = app.router.clone();
+        requests.spawn(async move {
+            use tower::ServiceExt as _;
+            let request = http::Request::get(path)
+                .header(http::header::HOST, HOST)
+                .header(http::header::ACCEPT, "text/html")
+                .header(http::header::COOKIE, cookie)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let response = router.oneshot(request).await.expect("a response");
+            let status = response.status();
+            let csp = response
+                .headers()
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let body = axum::body::to_bytes(response.into_body(), 8 * 1024 * 1024)
+                .await
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            (path, status, csp, body)
+        });
+    }
+    while let Some(result) = requests.join_next().await {
+        let (path, status, csp, body) = result.expect("the request did not panic");
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(csp.contains("'nonce-"), "{path}: {csp}");
+        assert!(body.contains("— Кабинет поставщика</title>"), "{path}");
+        assert!(body.contains("</html>"), "{path}: cut short");
+    }
+}
 
 async fn unknown_address_gets_a_404_page_in_the_users_language(app: TestApp) {
     let ru = app.get("/no-such-page", None, "ru-RU,ru;q=0.9").await;
