@@ -204,9 +204,12 @@ fn bench_upload(data_dir: &Path) -> Result<(), String> {
     }
     let growth_mib = peak.load(Ordering::Relaxed).saturating_sub(rss_before) as f64 / 1024.0;
     println!(
-        "upload   {UPLOAD_MIB} MiB in {:.2} s = {:.0} MiB/s; server memory growth {:.1} MiB (target < 32 MiB: {})",
+        "upload   {UPLOAD_MIB} MiB in {:.2} s = {:.0} MiB/s; server resident memory {:.1} MiB before, \
+         {:.1} MiB at peak: growth {:.1} MiB (target < 32 MiB: {})",
         elapsed.as_secs_f64(),
         UPLOAD_MIB as f64 / elapsed.as_secs_f64(),
+        rss_before as f64 / 1024.0,
+        peak.load(Ordering::Relaxed) as f64 / 1024.0,
         growth_mib,
         if growth_mib < 32.0 { "met" } else { "MISSED" }
     );
