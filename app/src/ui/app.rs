@@ -73,22 +73,22 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <SignedInArea staff=false /> }
                         ssr=SsrMode::Async
                     >
-                        <Route path=path!("") view=SupplierHomePage />
-                        <Route path=path!("documents") view=SupplierDocumentsPage />
-                        <Route path=path!("documents/:id") view=SupplierDocumentPage />
-                        <Route path=path!("upload") view=SupplierUploadPage />
-                        <Route path=path!("organisation") view=SupplierProfilePage />
+                        <Route path=path!("") view=SupplierHomePage ssr=SsrMode::Async />
+                        <Route path=path!("documents") view=SupplierDocumentsPage ssr=SsrMode::Async />
+                        <Route path=path!("documents/:id") view=SupplierDocumentPage ssr=SsrMode::Async />
+                        <Route path=path!("upload") view=SupplierUploadPage ssr=SsrMode::Async />
+                        <Route path=path!("organisation") view=SupplierProfilePage ssr=SsrMode::Async />
                     </ParentRoute>
                     <ParentRoute
                         path=path!("/staff")
                         view=|| view! { <SignedInArea staff=true /> }
                         ssr=SsrMode::Async
                     >
-                        <Route path=path!("") view=StaffHomePage />
-                        <Route path=path!("counterparties") view=StaffCounterpartiesPage />
-                        <Route path=path!("counterparties/new") view=StaffCounterpartyEditPage />
-                        <Route path=path!("counterparties/:id") view=StaffCounterpartyPage />
-                        <Route path=path!("counterparties/:id/edit") view=StaffCounterpartyEditPage />
+                        <Route path=path!("") view=StaffHomePage ssr=SsrMode::Async />
+                        <Route path=path!("counterparties") view=StaffCounterpartiesPage ssr=SsrMode::Async />
+                        <Route path=path!("counterparties/new") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
+                        <Route path=path!("counterparties/:id") view=StaffCounterpartyPage ssr=SsrMode::Async />
+                        <Route path=path!("counterparties/:id/edit") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>
