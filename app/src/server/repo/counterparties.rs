@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::{audit, counterparty_scope};
+use super::{audit, contains_text, counterparty_scope};
 use crate::api::counterparties::{
     Contact, CounterpartyDetails, CounterpartyPage, CounterpartyRow, CounterpartyUser, Manager,
 };
@@ -17,7 +17,6 @@ use crate::domain::access::{Ctx, Role};
 use crate::domain::counterparty::{
     ContactFields, REGISTRY_PAGE_SIZE, Requisites, changes, search_text,
 };
-use crate::domain::documents::search_needle;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{
     counterparties as parties, counterparty_contacts as contacts, document_cards as cards, users,
@@ -106,13 +105,7 @@ pub async fn page(
     ctx.require_staff()?;
     let mut select = parties::Entity::find();
     if let Some(text) = text {
-        let escaped = search_needle(text)
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        select = select.filter(
-            parties::Column::SearchText.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-        );
+        select = select.filter(parties::Column::SearchText.like(contains_text(text)));
     }
     let total = select.clone().count(db).await?;
     let pages = total.div_ceil(REGISTRY_PAGE_SIZE).max(1);

@@ -2,20 +2,20 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
-use super::counterparty_scope;
+use super::{contains_text, counterparty_scope};
 use crate::api::documents::{DocumentDetails, DocumentList, FileInfo, TimelineEntry};
 use crate::api::home::{
     DocumentRow, PlannedPayment, ReturnedDocument, StaffOverview, StageName, StageSummary,
     SupplierOverview,
 };
 use crate::domain::access::Ctx;
-use crate::domain::documents::{DocumentQuery, PAGE_SIZE, page_count, search_needle};
+use crate::domain::documents::{DocumentQuery, PAGE_SIZE, page_count};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
 use crate::domain::upload::{DocumentKind, VatRate};
@@ -206,14 +206,7 @@ pub async fn list(
         select = select.filter(cards::Column::InvoiceDate.lte(to));
     }
     if let Some(text) = &query.text {
-        // LIKE wildcards typed by the user are taken literally.
-        let escaped = search_needle(text)
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        select = select.filter(
-            cards::Column::SearchText.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-        );
+        select = select.filter(cards::Column::SearchText.like(contains_text(text)));
     }
     let total = select.clone().count(db).await?;
     let pages = page_count(total);
@@ -262,7 +255,8 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
         .cloned()
         .ok_or(AppError::Internal)?;
     let returned = stage.code == DocumentStage::Returned.code();
-    let files = super::files::of_card(ctx, db, card.id)
+    // The card was found within `ctx`'s scope above.
+    let files = super::files::of_checked_card(db, card.id)
         .await?
         .into_iter()
         .map(|file| FileInfo {

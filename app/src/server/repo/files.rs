@@ -9,6 +9,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+use super::stages::{record_event, stage_id};
 use super::{audit, counterparty_scope};
 use crate::api::documents::Submitted;
 use crate::domain::access::Ctx;
@@ -18,9 +19,7 @@ use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::stage::DocumentStage;
 use crate::domain::upload::UploadFields;
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{
-    counterparties, document_cards as cards, document_files as files, stage_events, stages,
-};
+use crate::server::entities::{counterparties, document_cards as cards, document_files as files};
 
 /// A received and stored file, about to get its row.
 #[derive(Clone, Debug)]
@@ -37,19 +36,6 @@ fn write_transaction() -> TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     }
-}
-
-async fn stage_id(db: &impl ConnectionTrait, stage: DocumentStage) -> AppResult<i32> {
-    stages::Entity::find()
-        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
-        .filter(stages::Column::Code.eq(stage.code()))
-        .one(db)
-        .await?
-        .map(|s| s.id)
-        .ok_or_else(|| {
-            tracing::error!(code = stage.code(), "stage row missing");
-            AppError::Internal
-        })
 }
 
 /// Whether the counterparty already has any of these contents on another card.
@@ -135,17 +121,7 @@ pub async fn submit(
     .insert(&txn)
     .await?;
     insert_files(&txn, card.id, scope.user_id, stored, now).await?;
-    stage_events::ActiveModel {
-        card_id: Set(card.id),
-        from_stage_id: Set(None),
-        to_stage_id: Set(uploaded),
-        user_id: Set(Some(scope.user_id)),
-        comment: Set(None),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    record_event(&txn, card.id, None, uploaded, scope.user_id, None, now).await?;
     audit::record(
         &txn,
         Some(scope.user_id),
@@ -206,16 +182,15 @@ pub async fn add_corrected(
         });
     }
     insert_files(&txn, card.id, scope.user_id, stored, now).await?;
-    stage_events::ActiveModel {
-        card_id: Set(card.id),
-        from_stage_id: Set(Some(returned)),
-        to_stage_id: Set(uploaded),
-        user_id: Set(Some(scope.user_id)),
-        comment: Set(None),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    record_event(
+        &txn,
+        card.id,
+        Some(returned),
+        uploaded,
+        scope.user_id,
+        None,
+        now,
+    )
     .await?;
     audit::record(
         &txn,
@@ -257,6 +232,14 @@ pub async fn of_card(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    of_checked_card(db, card_id).await
+}
+
+/// The files of a card the caller has already found within its `Ctx` scope.
+pub(super) async fn of_checked_card(
+    db: &impl ConnectionTrait,
+    card_id: i32,
+) -> AppResult<Vec<files::Model>> {
     Ok(files::Entity::find()
         .filter(files::Column::CardId.eq(card_id))
         .order_by_asc(files::Column::UploadedAt)

@@ -7,13 +7,24 @@ pub mod documents;
 pub mod files;
 pub mod moves;
 pub mod sessions;
+pub mod stages;
 pub mod throttle;
 pub mod users;
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, Condition};
 
 use crate::domain::access::Ctx;
+
+/// A `LIKE` pattern matching rows whose search text contains `text`: lower-cased like the
+/// stored search texts, with the user's `%`, `_` and `\\` taken literally.
+pub fn contains_text(text: &str) -> LikeExpr {
+    let escaped = crate::domain::documents::search_needle(text)
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
 
 /// What `ctx` may see of rows that belong to a counterparty: a supplier its own counterparty's,
 /// staff everything.

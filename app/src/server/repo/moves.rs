@@ -2,36 +2,22 @@
 //! by the version the mover saw, with its stage event and audit line in one transaction.
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
+use super::stages::{record_event, stage_id};
 use super::{audit, counterparty_scope};
 use crate::api::moves::MovedCard;
 use crate::domain::access::Ctx;
 use crate::domain::moves::StageEntry;
 use crate::domain::stage::DocumentStage;
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{document_cards as cards, stage_events, stages};
+use crate::server::entities::{document_cards as cards, stages};
 
 /// A card as a move sees it.
 pub struct CurrentCard {
     pub id: i32,
     pub stage: DocumentStage,
     pub stage_id: i32,
-}
-
-async fn stage_row(
-    db: &impl sea_orm::ConnectionTrait,
-    stage: DocumentStage,
-) -> AppResult<stages::Model> {
-    stages::Entity::find()
-        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
-        .filter(stages::Column::Code.eq(stage.code()))
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)
 }
 
 pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppResult<CurrentCard> {
@@ -63,9 +49,9 @@ pub async fn apply(
 ) -> AppResult<MovedCard> {
     ctx.require_staff()?;
     let txn = db.begin().await?;
-    let target = stage_row(&txn, to).await?;
+    let target = stage_id(&txn, to).await?;
     let mut update = cards::Entity::update_many()
-        .col_expr(cards::Column::StageId, Expr::value(target.id))
+        .col_expr(cards::Column::StageId, Expr::value(target))
         .col_expr(cards::Column::StageEnteredAt, Expr::value(now))
         .col_expr(cards::Column::Version, Expr::value(seen_version + 1));
     if let Some(date) = entry.planned_payment_date {
@@ -89,16 +75,15 @@ pub async fn apply(
     if moved.rows_affected != 1 {
         return Err(AppError::Conflict);
     }
-    stage_events::ActiveModel {
-        card_id: Set(card.id),
-        from_stage_id: Set(Some(card.stage_id)),
-        to_stage_id: Set(target.id),
-        user_id: Set(Some(ctx.user_id)),
-        comment: Set(entry.return_comment.clone()),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    record_event(
+        &txn,
+        card.id,
+        Some(card.stage_id),
+        target,
+        ctx.user_id,
+        entry.return_comment.clone(),
+        now,
+    )
     .await?;
     audit::record(
         &txn,

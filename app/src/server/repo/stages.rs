@@ -1,0 +1,46 @@
+//! Stages of the supplier-document pipeline as rows, and the stage events every move writes.
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::domain::stage::DocumentStage;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::{stage_events, stages};
+
+/// The row id of a stage of the supplier-document pipeline.
+pub async fn stage_id(db: &impl ConnectionTrait, stage: DocumentStage) -> AppResult<i32> {
+    stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
+        .filter(stages::Column::Code.eq(stage.code()))
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            tracing::error!(code = stage.code(), "stage row missing");
+            AppError::Internal
+        })
+}
+
+/// A card entered stage `to` (from `from`, or fresh when `None`); call it in the move's
+/// transaction.
+pub async fn record_event(
+    db: &impl ConnectionTrait,
+    card_id: i32,
+    from: Option<i32>,
+    to: i32,
+    user_id: i32,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    stage_events::ActiveModel {
+        card_id: Set(card_id),
+        from_stage_id: Set(from),
+        to_stage_id: Set(to),
+        user_id: Set(Some(user_id)),
+        comment: Set(comment),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
