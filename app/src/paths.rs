@@ -5,6 +5,8 @@
 pub const UPLOAD_PATH: &str = "/api/cabinet/upload";
 /// Corrected files of a returned document; `{id}` is the card.
 pub const CORRECTED_FILES_PATH: &str = "/api/cabinet/documents/{id}/files";
+/// Server-sent events of changes to the cards the signed-in user may see.
+pub const LIVE_PATH: &str = "/api/live";
 /// A stored file; `{id}` is the file row.
 pub const DOWNLOAD_PATH: &str = "/files/{id}";
 

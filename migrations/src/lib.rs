@@ -6,6 +6,7 @@ mod m20261123_000002_document_search;
 mod m20261123_000003_document_files;
 mod m20261123_000004_counterparty_requisites;
 mod m20261123_000005_invitations_and_outbox;
+mod m20261124_000006_board;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_document_files::Migration),
             Box::new(m20261123_000004_counterparty_requisites::Migration),
             Box::new(m20261123_000005_invitations_and_outbox::Migration),
+            Box::new(m20261124_000006_board::Migration),
         ]
     }
 }

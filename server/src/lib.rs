@@ -125,7 +125,11 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             limits.upload_timeout,
         ))
         .with_state(state.clone());
-    let app = app.merge(files);
+    // Live updates: a stream stays open for as long as the page does (no request timeout).
+    let live = Router::new()
+        .route(app::paths::LIVE_PATH, get(app::server::live::events))
+        .with_state(state.clone());
+    let app = app.merge(files).merge(live);
 
     let default_csp = app::server::security::content_security_policy(None);
     let default_csp = HeaderValue::from_str(&default_csp).unwrap_or(HeaderValue::from_static(

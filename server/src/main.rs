@@ -62,7 +62,11 @@ async fn run(config: Config) -> Result<(), String> {
         db,
         settings: settings(&config),
         files: Arc::new(store),
+        live: Default::default(),
     };
+    if database_url.starts_with("postgres") {
+        app::server::live::spawn_postgres_listener(database_url.clone(), state.live.clone());
+    }
     app::server::repo::counterparties::backfill_search_text(&state.db)
         .await
         .map_err(|err| format!("preparing counterparty search: {err}"))?;

@@ -29,7 +29,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 22] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 32] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -94,6 +94,22 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 22] = [
         "/api/auth/forgot_password",
         Isolation::NoId("answers alike for any address"),
     ),
+    ("/api/staff/board", Isolation::NoId("staff only")),
+    ("/api/staff/more_board_cards", Isolation::NoId("staff only")),
+    ("/api/staff/fresh_board_card", Isolation::StaffOnly("id")),
+    ("/api/staff/document", Isolation::StaffOnly("id")),
+    ("/api/staff/assign", Isolation::StaffOnly("id")),
+    (
+        "/api/messages/post",
+        Isolation::TakesId("card_id", Object::Card),
+    ),
+    ("/api/staff/notifications", Isolation::NoId("staff only")),
+    (
+        "/api/staff/notifications_read",
+        Isolation::NoId("staff only; the caller's own"),
+    ),
+    ("/api/admin/stage_rules", Isolation::NoId("admins only")),
+    ("/api/admin/save_stage_rule", Isolation::NoId("admins only")),
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
@@ -151,6 +167,8 @@ async fn call_with_id(
         ("first_name", "Анна"),
         ("last_name", ""),
         ("active", "false"),
+        ("body", "Чужое сообщение"),
+        ("user_id", "1"),
     ];
     // A complete, valid counterparty form (Sberbank's public requisites).
     form.extend([
@@ -180,6 +198,9 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
         "stage_events",
         "users",
         "counterparties",
+        "card_messages",
+        "card_changes",
+        "notifications",
     ] {
         state.push(app.count(table).await);
     }

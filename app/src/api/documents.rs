@@ -67,6 +67,10 @@ pub struct DocumentDetails {
     pub vat: Option<VatRate>,
     pub possible_duplicate: bool,
     pub files: Vec<FileInfo>,
+    /// The thread with staff, oldest first.
+    pub messages: Vec<crate::api::messages::ThreadMessage>,
+    /// The change the page is current to: live updates resume after it.
+    pub last_change: i64,
 }
 
 /// The signed-in supplier's documents, newest first. Empty filter fields mean "any".

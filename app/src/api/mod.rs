@@ -2,7 +2,13 @@
 //! authenticate, authorize with `Ctx`, apply the domain rule, call the repository.
 pub mod accounts;
 pub mod auth;
+pub mod board;
 pub mod counterparties;
 pub mod documents;
 pub mod home;
+pub mod live;
+pub mod messages;
 pub mod moves;
+pub mod notifications;
+pub mod staff_documents;
+pub mod stage_rules;

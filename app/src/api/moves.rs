@@ -1,5 +1,5 @@
-//! Staff moving a supplier document to another stage. The kanban board will call the same
-//! function; until it lands, the end-to-end tests do.
+//! Staff moving a supplier document to another stage, from the board (drag, keyboard, "Move
+//! to…") or the card page, and assigning its responsible person.
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,8 +13,35 @@ pub struct MovedCard {
     pub version: i32,
 }
 
+/// Why a plain form's move was refused, in the address of the card page it lands on.
+pub fn problem_code(error: &AppError) -> &'static str {
+    match error {
+        AppError::Conflict => "conflict",
+        AppError::Rejected { .. } => "missing",
+        AppError::Forbidden => "forbidden",
+        _ => "invalid",
+    }
+}
+
+/// Where a plain form returns: a page of the staff area, nothing else.
+pub fn safe_return(return_to: Option<&str>, fallback: &str) -> String {
+    match return_to {
+        Some(path)
+            if (path == "/staff" || path.starts_with("/staff/") || path.starts_with("/staff?"))
+                && !path.contains("//")
+                && !path.contains('\\') =>
+        {
+            path.to_owned()
+        }
+        _ => fallback.to_owned(),
+    }
+}
+
 /// Moves card `id`, last seen at `version`, to stage `to`. The stage's entry rules are checked
-/// here whatever the client sent; a move based on an old version is a conflict.
+/// here whatever the client sent; a move based on an old version is a conflict. A plain form
+/// (JavaScript off) goes back to `return_to`, or on refusal to the card page, which asks for
+/// what was missing.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "staff/move_document")]
 pub async fn move_document(
     id: i32,
@@ -23,11 +50,13 @@ pub async fn move_document(
     planned_payment_date: Option<String>,
     paid_date: Option<String>,
     comment: Option<String>,
+    return_to: Option<String>,
 ) -> Result<MovedCard, AppError> {
     use crate::domain::moves::{MoveError, MoveRequest, check_move};
     use crate::domain::stage::DocumentStage;
     use crate::server::{auth, repo::moves, state};
-    crate::error::respond(
+    let target = to.clone();
+    let result = crate::error::respond(
         async move {
             let ctx = auth::require_ctx().await?;
             ctx.require_staff()?;
@@ -35,8 +64,8 @@ pub async fn move_document(
                 field: "to".to_owned(),
                 problem: "unknown stage".to_owned(),
             })?;
-            let db = &state()?.db;
-            let card = moves::current(&ctx, db, id).await?;
+            let state = state()?;
+            let card = moves::current(&ctx, &state.db, id).await?;
             let request = MoveRequest {
                 planned_payment_date,
                 paid_date,
@@ -52,8 +81,80 @@ pub async fn move_document(
                         problem: other.to_string(),
                     },
                 })?;
-            moves::apply(&ctx, db, &card, to, version, &entry, chrono::Utc::now()).await
+            let moved = moves::apply(
+                &ctx,
+                &state.db,
+                &card,
+                to,
+                version,
+                &entry,
+                chrono::Utc::now(),
+                &state.settings.public_url,
+            )
+            .await?;
+            state.live.wake();
+            Ok(moved)
+        }
+        .await,
+    );
+    let card_page = format!("/staff/documents/{id}");
+    let landing = match &result {
+        Ok(_) => safe_return(return_to.as_deref(), &card_page),
+        Err(AppError::Unauthenticated) => "/login".to_owned(),
+        Err(error) => format!(
+            "{card_page}?move_to={}&problem={}#move",
+            crate::ui::components::url::percent_encode(&target),
+            problem_code(error)
+        ),
+    };
+    auth::redirect_plain_form(&landing);
+    result
+}
+
+/// Makes staff member `user_id` responsible for card `id`.
+#[server(prefix = "/api", endpoint = "staff/assign")]
+pub async fn assign_responsible(id: i32, user_id: i32) -> Result<(), AppError> {
+    use crate::server::{auth, repo::moves, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_staff()?;
+            let state = state()?;
+            moves::assign(
+                &ctx,
+                &state.db,
+                id,
+                user_id,
+                chrono::Utc::now(),
+                &state.settings.public_url,
+            )
+            .await?;
+            state.live.wake();
+            auth::redirect_plain_form(&format!("/staff/documents/{id}"));
+            Ok(())
         }
         .await,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_forms_return_only_into_the_staff_area() {
+        let table = [
+            (Some("/staff/board?mine=1"), "/staff/board?mine=1"),
+            (Some("/staff"), "/staff"),
+            (Some("//evil.example/staff"), "/fallback"),
+            (Some("https://evil.example/"), "/fallback"),
+            (Some("/cabinet"), "/fallback"),
+            (Some("/staffing"), "/fallback"),
+            (Some("/staff/\\evil"), "/fallback"),
+            (None, "/fallback"),
+        ];
+        for (given, expected) in table {
+            assert_eq!(safe_return(given, "/fallback"), expected, "{given:?}");
+        }
+    }
 }

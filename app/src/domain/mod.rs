@@ -2,6 +2,7 @@
 //! and the browser bundle, and unit-tested with tables.
 pub mod access;
 pub mod accounts;
+pub mod board;
 pub mod counterparty;
 pub mod documents;
 pub mod files;
@@ -14,5 +15,6 @@ pub mod origin;
 pub mod requisites;
 pub mod session;
 pub mod stage;
+pub mod stage_rules;
 pub mod throttle;
 pub mod upload;

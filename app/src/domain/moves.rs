@@ -25,8 +25,40 @@ pub struct StageEntry {
     pub paid_date: Option<NaiveDate>,
     /// Shown to the supplier while the document is returned.
     pub return_comment: Option<String>,
-    /// The mover becomes responsible (a manager taking a review, an accountant the accounting).
-    pub mover_becomes_responsible: bool,
+}
+
+/// A field a move into a stage asks for (the board's dialog shows these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MoveField {
+    PlannedPaymentDate,
+    PaidDate,
+    Comment,
+}
+
+impl MoveField {
+    /// The form field's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MoveField::PlannedPaymentDate => "planned_payment_date",
+            MoveField::PaidDate => "paid_date",
+            MoveField::Comment => "comment",
+        }
+    }
+}
+
+/// What entering `to` needs from the mover; empty when a drop alone does it.
+pub fn fields_on_entry(to: DocumentStage) -> &'static [MoveField] {
+    match to {
+        DocumentStage::PaymentPlan => &[MoveField::PlannedPaymentDate],
+        DocumentStage::Paid => &[MoveField::PaidDate],
+        DocumentStage::Returned => &[MoveField::Comment],
+        DocumentStage::Uploaded | DocumentStage::Review | DocumentStage::Accounting => &[],
+    }
+}
+
+/// Whether staff can move a card into `to` at all (only an upload puts it in "uploaded").
+pub fn staff_can_enter(to: DocumentStage) -> bool {
+    to != DocumentStage::Uploaded
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -70,12 +102,8 @@ pub fn check_move(
     let mut entry = StageEntry::default();
     match to {
         DocumentStage::Uploaded => return Err(MoveError::SupplierOnlyStage),
-        DocumentStage::Review => {
-            entry.mover_becomes_responsible = matches!(role, Role::Manager | Role::Supervisor);
-        }
-        DocumentStage::Accounting => {
-            entry.mover_becomes_responsible = role == Role::Accountant;
-        }
+        // Who becomes responsible is the stage's rule (`stage_rules`).
+        DocumentStage::Review | DocumentStage::Accounting => {}
         DocumentStage::PaymentPlan => {
             entry.planned_payment_date =
                 Some(date(&request.planned_payment_date, "planned_payment_date").map_err(missing)?);
@@ -139,6 +167,66 @@ mod tests {
     );
 
     #[test]
+    fn fields_each_stage_asks_for() {
+        use MoveField::*;
+        let table: [(DocumentStage, &[MoveField], bool); 6] = [
+            (Uploaded, &[], false),
+            (Review, &[], true),
+            (Accounting, &[], true),
+            (PaymentPlan, &[PlannedPaymentDate], true),
+            (Paid, &[PaidDate], true),
+            (Returned, &[Comment], true),
+        ];
+        for (stage, fields, staff) in table {
+            assert_eq!(fields_on_entry(stage), fields, "{stage:?}");
+            assert_eq!(staff_can_enter(stage), staff, "{stage:?}");
+            // A move with nothing filled in fails exactly when the stage asks for a field.
+            if staff {
+                let from = if stage == Review { Accounting } else { Review };
+                let verdict = check_move(
+                    Role::Accountant,
+                    from,
+                    stage,
+                    &MoveRequest::default(),
+                    today(),
+                );
+                assert_eq!(verdict.is_err(), !fields.is_empty(), "{stage:?}");
+            }
+        }
+    }
+
+    /// Every (from, to) pair of the pipeline, by staff with every field filled in: allowed
+    /// unless it stays put or enters the supplier-only stage.
+    #[test]
+    fn every_transition_of_the_pipeline() {
+        let full = request(Some("2026-12-01"), Some("2026-11-20"), Some("Нет печати"));
+        for from in DocumentStage::ALL {
+            for to in DocumentStage::ALL {
+                let verdict = check_move(Role::Manager, from, to, &full, today());
+                let expected = if from == to {
+                    Err(MoveError::SameStage)
+                } else if to == Uploaded {
+                    Err(MoveError::SupplierOnlyStage)
+                } else {
+                    Ok(StageEntry {
+                        planned_payment_date: (to == PaymentPlan)
+                            .then(|| NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+                        paid_date: (to == Paid)
+                            .then(|| NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+                        return_comment: (to == Returned).then(|| "Нет печати".to_owned()),
+                    })
+                };
+                assert_eq!(verdict, expected, "{from:?} -> {to:?}");
+                assert_eq!(
+                    check_move(Role::Supplier, from, to, &full, today()),
+                    Err(MoveError::NotStaff),
+                    "supplier {from:?} -> {to:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_stage_entry_rule() {
         let none = request(None, None, None);
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -172,10 +260,7 @@ mod tests {
                 Uploaded,
                 Review,
                 none.clone(),
-                Ok(StageEntry {
-                    mover_becomes_responsible: true,
-                    ..Default::default()
-                }),
+                Ok(StageEntry::default()),
             ),
             (
                 Role::Admin,
@@ -189,10 +274,7 @@ mod tests {
                 Review,
                 Accounting,
                 none.clone(),
-                Ok(StageEntry {
-                    mover_becomes_responsible: true,
-                    ..Default::default()
-                }),
+                Ok(StageEntry::default()),
             ),
             (
                 Role::Manager,

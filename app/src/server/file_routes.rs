@@ -272,7 +272,10 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
         };
         let (stored, fresh) = keep_all(&state, received.files).await?;
         match file_rows::submit(&ctx, &state.db, &fields, &stored, Utc::now()).await {
-            Ok(submitted) => Ok(submitted),
+            Ok(submitted) => {
+                state.live.wake();
+                Ok(submitted)
+            }
             Err(err) => {
                 forget_objects(&state, &fresh).await;
                 Err(err)
@@ -305,7 +308,10 @@ pub async fn add_corrected_files(
         }
         let (stored, fresh) = keep_all(&state, received.files).await?;
         match file_rows::add_corrected(&ctx, &state.db, card_id, &stored, Utc::now()).await {
-            Ok(submitted) => Ok(submitted),
+            Ok(submitted) => {
+                state.live.wake();
+                Ok(submitted)
+            }
             Err(err) => {
                 forget_objects(&state, &fresh).await;
                 Err(err)

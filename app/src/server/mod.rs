@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod file_routes;
+pub mod live;
 pub mod mailer;
 pub mod repo;
 pub mod security;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub files: Arc<dyn storage::FileStore>,
+    /// Wakes the live-update streams after a change commits.
+    pub live: live::LiveHub,
 }
 
 #[derive(Clone, Debug)]

@@ -11,9 +11,13 @@ use crate::ui::pages::{
     not_found::NotFound,
     password::{ForgotPasswordPage, SetPasswordPage},
     root::RootRedirect,
+    staff_board::StaffBoardPage,
     staff_counterparties::StaffCounterpartiesPage,
     staff_counterparty::{StaffCounterpartyEditPage, StaffCounterpartyPage},
+    staff_document::StaffDocumentPage,
     staff_home::StaffHomePage,
+    staff_notifications::StaffNotificationsPage,
+    staff_stage_rules::StageRulesPage,
     supplier_document::SupplierDocumentPage,
     supplier_documents::SupplierDocumentsPage,
     supplier_home::SupplierHomePage,
@@ -85,6 +89,10 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     >
                         <Route path=path!("") view=StaffHomePage ssr=SsrMode::Async />
+                        <Route path=path!("board") view=StaffBoardPage ssr=SsrMode::Async />
+                        <Route path=path!("documents/:id") view=StaffDocumentPage ssr=SsrMode::Async />
+                        <Route path=path!("notifications") view=StaffNotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("settings/stages") view=StageRulesPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties") view=StaffCounterpartiesPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/new") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id") view=StaffCounterpartyPage ssr=SsrMode::Async />

@@ -122,10 +122,35 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                     })}
                     {staff.then(|| view! {
                         <li>
+                            <A href="/staff/board" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_board)}
+                            </A>
+                        </li>
+                        <li>
+                            <A href="/staff/notifications" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_notifications)}
+                                <NotificationCount />
+                            </A>
+                        </li>
+                        <li>
                             <A href="/staff/counterparties" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_counterparties)}
                             </A>
                         </li>
+                        <Transition fallback=|| ()>
+                            {move || {
+                                user.get()
+                                    .and_then(|result| result.ok().flatten())
+                                    .filter(|user| user.role == Role::Admin)
+                                    .map(|_| view! {
+                                        <li>
+                                            <A href="/staff/settings/stages" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                                {t!(i18n, nav_stage_rules)}
+                                            </A>
+                                        </li>
+                                    })
+                            }}
+                        </Transition>
                     })}
                 </ul>
                 <div class="sidebar__user">
@@ -152,5 +177,26 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                 {children()}
             </main>
         </div>
+    }
+}
+
+/// The unread count beside "Notifications", read again on every page change.
+#[component]
+fn NotificationCount() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let notices = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::notifications::my_notifications(),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                notices
+                    .get()
+                    .and_then(|result| result.ok())
+                    .filter(|n| n.unread > 0)
+                    .map(|n| view! { <span class="nav__count" data-testid="unread-badge">{n.unread}</span> })
+            }}
+        </Transition>
     }
 }

@@ -137,6 +137,7 @@ impl TestApp {
             db: db.clone(),
             settings: test_settings(),
             files: Arc::new(LocalStore::new(&files_dir).expect("file storage")),
+            live: Default::default(),
         };
         let site_root = std::env::temp_dir().join("kabinet-test-site");
         let options = server::leptos_options(

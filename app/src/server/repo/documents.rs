@@ -8,6 +8,7 @@ use sea_orm::{
     QuerySelect,
 };
 
+use super::stages::{pipeline_stages, stage_name};
 use super::{contains_text, counterparty_scope};
 use crate::api::documents::{DocumentDetails, DocumentList, FileInfo, TimelineEntry};
 use crate::api::home::{
@@ -23,23 +24,6 @@ use crate::error::{AppError, AppResult};
 use crate::server::entities::{counterparties, document_cards as cards, stage_events, stages};
 
 const LIST_LIMIT: u64 = 10;
-
-/// The stages of the supplier-document pipeline, in order.
-async fn pipeline_stages(db: &impl ConnectionTrait) -> Result<Vec<stages::Model>, DbErr> {
-    stages::Entity::find()
-        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
-        .order_by_asc(stages::Column::Position)
-        .all(db)
-        .await
-}
-
-fn stage_name(stage: &stages::Model) -> StageName {
-    StageName {
-        code: stage.code.clone(),
-        ru: stage.name_ru.clone(),
-        en: stage.name_en.clone(),
-    }
-}
 
 fn stage_id(all: &[stages::Model], stage: DocumentStage) -> AppResult<i32> {
     all.iter()
@@ -229,6 +213,7 @@ pub async fn list(
 
 /// One document `ctx` may see, with every stage it reached.
 pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<DocumentDetails> {
+    let last_change = super::board::last_change(db).await?;
     let card = cards::Entity::find_by_id(id)
         .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
         .one(db)
@@ -282,6 +267,8 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
         vat: VatRate::from_code(&card.vat),
         possible_duplicate: card.possible_duplicate,
         files,
+        messages: super::messages::thread_of_checked_card(db, card.id).await?,
+        last_change,
     })
 }
 

@@ -6,10 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use super::changes::{self, ChangeKind};
 use super::stages::{record_event, stage_id};
+use super::write_transaction;
 use super::{audit, counterparty_scope};
 use crate::api::documents::Submitted;
 use crate::domain::access::Ctx;
@@ -28,14 +30,6 @@ pub struct StoredFile {
     pub original_name: String,
     pub mime: &'static str,
     pub size_bytes: u64,
-}
-
-/// Writers wait for each other from the start on SQLite, so a read-then-write cannot interleave.
-fn write_transaction() -> TransactionOptions {
-    TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    }
 }
 
 /// Whether the counterparty already has any of these contents on another card.
@@ -122,6 +116,14 @@ pub async fn submit(
     .await?;
     insert_files(&txn, card.id, scope.user_id, stored, now).await?;
     record_event(&txn, card.id, None, uploaded, scope.user_id, None, now).await?;
+    changes::record(
+        &txn,
+        card.id,
+        scope.counterparty_id,
+        ChangeKind::Uploaded,
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         Some(scope.user_id),
@@ -192,6 +194,7 @@ pub async fn add_corrected(
         now,
     )
     .await?;
+    changes::record(&txn, card.id, scope.counterparty_id, ChangeKind::Moved, now).await?;
     audit::record(
         &txn,
         Some(scope.user_id),

@@ -2,17 +2,23 @@
 //! apply its scope here, in the data layer.
 pub mod accounts;
 pub mod audit;
+pub mod board;
+pub mod changes;
 pub mod counterparties;
 pub mod documents;
 pub mod files;
+pub mod messages;
 pub mod moves;
+pub mod notifications;
 pub mod sessions;
+pub mod staff_documents;
+pub mod stage_rules;
 pub mod stages;
 pub mod throttle;
 pub mod users;
 
 use sea_orm::sea_query::{Expr, LikeExpr};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, SqliteTransactionMode, TransactionOptions};
 
 use crate::domain::access::Ctx;
 
@@ -34,5 +40,13 @@ pub fn counterparty_scope(ctx: &Ctx, column: impl ColumnTrait) -> Condition {
         (false, Some(counterparty_id)) => Condition::all().add(column.eq(counterparty_id)),
         // A supplier with no counterparty sees nothing.
         (false, None) => Condition::all().add(Expr::cust("1 = 0")),
+    }
+}
+
+/// Writers wait for each other from the start on SQLite, so a read-then-write cannot interleave.
+pub fn write_transaction() -> TransactionOptions {
+    TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
     }
 }

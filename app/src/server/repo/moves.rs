@@ -1,17 +1,27 @@
 //! Stage moves of supplier document cards: the card as it is now, and the move itself guarded
-//! by the version the mover saw, with its stage event and audit line in one transaction.
+//! by the version the mover saw. The stage event, the stage's rule (responsible person,
+//! notifications in the app and by e-mail, the supplier's message), the change-feed row and the
+//! audit line are written in the move's transaction.
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 
-use super::stages::{record_event, stage_id};
-use super::{audit, counterparty_scope};
+use super::changes::{self, ChangeKind};
+use super::stages::record_event;
+use super::{audit, counterparty_scope, write_transaction};
 use crate::api::moves::MovedCard;
-use crate::domain::access::Ctx;
+use crate::domain::access::{Ctx, Role};
+use crate::domain::lang::Lang;
 use crate::domain::moves::StageEntry;
 use crate::domain::stage::DocumentStage;
+use crate::domain::stage_rules::{
+    Responsible, notification_letter, notification_text, responsible_after, supplier_message,
+};
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{document_cards as cards, stages};
+use crate::server::entities::{counterparties, document_cards as cards, stages, users};
 
 /// A card as a move sees it.
 pub struct CurrentCard {
@@ -38,6 +48,57 @@ pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppRes
     })
 }
 
+async fn active_staff_of_role(
+    db: &impl ConnectionTrait,
+    role: Role,
+) -> AppResult<Vec<users::Model>> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Role.eq(role.code()))
+        .filter(users::Column::Active.eq(true))
+        .order_by_asc(users::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Notifies `recipients` of the card entering `stage`: in the app and by e-mail, each in
+/// their language.
+async fn notify(
+    db: &impl ConnectionTrait,
+    recipients: &[users::Model],
+    card: &cards::Model,
+    stage: &stages::Model,
+    link: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let counterparty = counterparties::Entity::find_by_id(card.counterparty_id)
+        .one(db)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    for user in recipients {
+        let lang = user
+            .locale
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::Ru);
+        let stage_name = match lang {
+            Lang::Ru => &stage.name_ru,
+            Lang::En => &stage.name_en,
+        };
+        let text = notification_text(lang, &card.invoice_number, &counterparty, stage_name);
+        super::notifications::add(db, user.id, Some(card.id), &text, now).await?;
+        let letter = notification_letter(lang, &text, link);
+        super::accounts::enqueue(db, &user.email, &letter, now).await?;
+    }
+    Ok(())
+}
+
+/// Moves the card; `Conflict` when it changed since `seen_version`. The caller wakes the live
+/// streams after it returns.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     ctx: &Ctx,
     db: &DatabaseConnection,
@@ -46,14 +107,43 @@ pub async fn apply(
     seen_version: i32,
     entry: &StageEntry,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> AppResult<MovedCard> {
     ctx.require_staff()?;
-    let txn = db.begin().await?;
-    let target = stage_id(&txn, to).await?;
+    let txn = db.begin_with_options(write_transaction()).await?;
+    let target = stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
+        .filter(stages::Column::Code.eq(to.code()))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let row = cards::Entity::find_by_id(card.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.version != seen_version || row.stage_id != card.stage_id {
+        return Err(AppError::Conflict);
+    }
+    let rule = super::stage_rules::rule(&txn, target.id, to).await?;
+    let first_of_role = match &rule.responsible {
+        Responsible::Role(role) if ctx.role != *role => active_staff_of_role(&txn, *role)
+            .await?
+            .first()
+            .map(|u| u.id),
+        _ => None,
+    };
+    let responsible = responsible_after(
+        &rule.responsible,
+        (ctx.user_id, ctx.role),
+        row.responsible_user_id,
+        first_of_role,
+    );
+
     let mut update = cards::Entity::update_many()
-        .col_expr(cards::Column::StageId, Expr::value(target))
+        .col_expr(cards::Column::StageId, Expr::value(target.id))
         .col_expr(cards::Column::StageEnteredAt, Expr::value(now))
-        .col_expr(cards::Column::Version, Expr::value(seen_version + 1));
+        .col_expr(cards::Column::Version, Expr::value(seen_version + 1))
+        .col_expr(cards::Column::ResponsibleUserId, Expr::value(responsible));
     if let Some(date) = entry.planned_payment_date {
         update = update.col_expr(cards::Column::PlannedPaymentDate, Expr::value(date));
     }
@@ -63,9 +153,7 @@ pub async fn apply(
     if let Some(comment) = &entry.return_comment {
         update = update.col_expr(cards::Column::ReturnComment, Expr::value(comment.clone()));
     }
-    if entry.mover_becomes_responsible {
-        update = update.col_expr(cards::Column::ResponsibleUserId, Expr::value(ctx.user_id));
-    }
+    // The version guard holds on PostgreSQL too, where the read above takes no lock.
     let moved = update
         .filter(cards::Column::Id.eq(card.id))
         .filter(cards::Column::StageId.eq(card.stage_id))
@@ -79,12 +167,34 @@ pub async fn apply(
         &txn,
         card.id,
         Some(card.stage_id),
-        target,
+        target.id,
         ctx.user_id,
         entry.return_comment.clone(),
         now,
     )
     .await?;
+
+    if let Some((ru, en)) = supplier_message(&rule, entry.return_comment.as_deref()) {
+        super::messages::insert(&txn, &row, None, &ru, Some(&en), now).await?;
+    }
+    let mut recipients = match rule.notify_role {
+        Some(role) => active_staff_of_role(&txn, role).await?,
+        None => Vec::new(),
+    };
+    if rule.notify_responsible
+        && let Some(id) = responsible
+        && !recipients.iter().any(|u| u.id == id)
+        && let Some(user) = users::Entity::find_by_id(id).one(&txn).await?
+        && user.active
+    {
+        recipients.push(user);
+    }
+    // Nobody is told of their own move.
+    recipients.retain(|u| u.id != ctx.user_id);
+    let link = format!("{public_url}/staff/documents/{}", card.id);
+    notify(&txn, &recipients, &row, &target, &link, now).await?;
+
+    changes::record(&txn, card.id, row.counterparty_id, ChangeKind::Moved, now).await?;
     audit::record(
         &txn,
         Some(ctx.user_id),
@@ -98,4 +208,64 @@ pub async fn apply(
         stage: to.code().to_owned(),
         version: seen_version + 1,
     })
+}
+
+/// Makes `user_id` (a staff member) responsible for the card; audited, and told to them.
+pub async fn assign(
+    ctx: &Ctx,
+    db: &DatabaseConnection,
+    card_id: i32,
+    user_id: i32,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> AppResult<()> {
+    ctx.require_staff()?;
+    let txn = db.begin_with_options(write_transaction()).await?;
+    let card = cards::Entity::find_by_id(card_id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = users::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.active && Role::from_code(&u.role).is_some_and(Role::is_staff))
+        .ok_or_else(|| AppError::Invalid {
+            field: "user_id".to_owned(),
+            problem: "not an active staff member".to_owned(),
+        })?;
+    cards::Entity::update_many()
+        .col_expr(cards::Column::ResponsibleUserId, Expr::value(Some(user.id)))
+        .col_expr(cards::Column::Version, Expr::value(card.version + 1))
+        .filter(cards::Column::Id.eq(card.id))
+        .exec(&txn)
+        .await?;
+    if user.id != ctx.user_id {
+        let stage = stages::Entity::find_by_id(card.stage_id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let link = format!("{public_url}/staff/documents/{}", card.id);
+        notify(&txn, std::slice::from_ref(&user), &card, &stage, &link, now).await?;
+    }
+    changes::record(
+        &txn,
+        card.id,
+        card.counterparty_id,
+        ChangeKind::Assigned,
+        now,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Some(ctx.user_id),
+        "document_assigned",
+        &format!(
+            "card {} responsible {:?} -> {}",
+            card.id, card.responsible_user_id, user.id
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -1,10 +1,32 @@
 //! Stages of the supplier-document pipeline as rows, and the stage events every move writes.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use crate::api::home::StageName;
 
 use crate::domain::stage::DocumentStage;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{stage_events, stages};
+
+/// The stages of the supplier-document pipeline, in order.
+pub async fn pipeline_stages(db: &impl ConnectionTrait) -> Result<Vec<stages::Model>, DbErr> {
+    stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
+        .order_by_asc(stages::Column::Position)
+        .all(db)
+        .await
+}
+
+pub fn stage_name(stage: &stages::Model) -> StageName {
+    StageName {
+        code: stage.code.clone(),
+        ru: stage.name_ru.clone(),
+        en: stage.name_en.clone(),
+    }
+}
 
 /// The row id of a stage of the supplier-document pipeline.
 pub async fn stage_id(db: &impl ConnectionTrait, stage: DocumentStage) -> AppResult<i32> {

@@ -1,8 +1,13 @@
 //! Pieces every page uses.
+pub mod board_dialog;
+pub mod board_drag;
+pub mod board_live;
 pub mod error_message;
 pub mod hydration;
 pub mod lang;
 pub mod language_switch;
+pub mod live;
 pub mod page_title;
+pub mod thread;
 pub mod upload;
 pub mod url;

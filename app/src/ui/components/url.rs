@@ -18,7 +18,7 @@ pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
     }
 }
 
-fn percent_encode(value: &str) -> String {
+pub fn percent_encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

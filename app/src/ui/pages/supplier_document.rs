@@ -12,6 +12,7 @@ use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::thread::Thread;
 use crate::ui::components::upload::{UploadForm, kind_label, size_text, vat_label};
 
 /// Times are shown in Moscow time (UTC+3), where the buying company works.
@@ -27,12 +28,17 @@ pub fn SupplierDocumentPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i32>().ok())
     };
-    let document = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => supplier_document(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    // Bumped by live updates and by a message sent here: the document is read again.
+    let refresh = RwSignal::new(0u32);
+    let document = Resource::new(
+        move || (id(), refresh.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => supplier_document(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let limits = Resource::new(|| (), |_| upload_limits());
     let query = use_query_map();
     let just_uploaded = move || query.read().get("uploaded").is_some();
@@ -42,7 +48,7 @@ pub fn SupplierDocumentPage() -> impl IntoView {
             <p>
                 <A href="/cabinet/documents" attr:class="back-link">{t!(i18n, back_to_documents)}</A>
             </p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match (document.await, limits.await) {
                         (Ok(document), Ok(limits)) => view! {
@@ -54,21 +60,36 @@ pub fn SupplierDocumentPage() -> impl IntoView {
                                     {t!(i18n, uploaded_notice)}
                                 </div>
                             })}
-                            <DocumentView document=document limits=limits />
+                            <DocumentView document=document limits=limits refresh=refresh />
                         }.into_any(),
                         (Err(error), _) | (_, Err(error)) => view! { <ErrorMessage error=error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }
 
 #[component]
-fn DocumentView(document: DocumentDetails, limits: FileLimits) -> impl IntoView {
+fn DocumentView(
+    document: DocumentDetails,
+    limits: FileLimits,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
+    let live = RwSignal::new(false);
+    let watched = document.card_id;
+    crate::ui::components::live::subscribe(
+        document.last_change,
+        move |event| {
+            if event.card == watched {
+                refresh.update(|n| *n += 1);
+            }
+        },
+        live,
+    );
     let DocumentDetails {
         invoice_number,
         invoice_date,
@@ -84,6 +105,8 @@ fn DocumentView(document: DocumentDetails, limits: FileLimits) -> impl IntoView 
         vat,
         possible_duplicate,
         files,
+        messages,
+        last_change: _,
     } = document;
     let is_returned = return_comment.is_some();
     let number = invoice_number.clone();
@@ -172,7 +195,12 @@ fn DocumentView(document: DocumentDetails, limits: FileLimits) -> impl IntoView 
                 </ol>
                 <p class="muted small">{t!(i18n, times_note)}</p>
             </section>
+            <section class="card card--wide" aria-labelledby="thread-title">
+                <h2 id="thread-title">{t!(i18n, thread_supplier)}</h2>
+                <Thread card_id=card_id messages=messages staff_view=false refresh=refresh />
+            </section>
         </div>
+        <span class="visually-hidden" data-testid="live-status" data-live=move || live.get().to_string()></span>
     }
 }
 

@@ -1,0 +1,81 @@
+//! What entering each stage does, as an admin sees and changes it.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::home::StageName;
+use crate::domain::stage_rules::StageRule;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRuleRow {
+    pub stage: StageName,
+    pub rule: StageRule,
+}
+
+/// Every stage of the supplier-document pipeline with its rule (admins only).
+#[server(prefix = "/api", endpoint = "admin/stage_rules")]
+pub async fn stage_rules() -> Result<Vec<StageRuleRow>, AppError> {
+    use crate::server::{auth, repo::stage_rules, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            stage_rules::all(&ctx, &state()?.db).await
+        }
+        .await,
+    )
+}
+
+/// Changes the rule of `stage`. `responsible` is `keep`, `mover`, `role:<role>` or
+/// `user:<id>`; empty messages mean no message.
+#[server(prefix = "/api", endpoint = "admin/save_stage_rule")]
+pub async fn save_stage_rule(
+    stage: String,
+    notify_role: Option<String>,
+    notify_responsible: Option<String>,
+    responsible: String,
+    message_ru: Option<String>,
+    message_en: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::access::Role;
+    use crate::domain::stage::DocumentStage;
+    use crate::domain::stage_rules::Responsible;
+    use crate::server::{auth, repo::stage_rules, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            if ctx.role != Role::Admin {
+                return Err(AppError::Forbidden);
+            }
+            let invalid = |field: &str| AppError::Invalid {
+                field: field.to_owned(),
+                problem: "unknown value".to_owned(),
+            };
+            let stage = DocumentStage::from_code(&stage).ok_or_else(|| invalid("stage"))?;
+            let notify_role = match notify_role.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(code) => Some(
+                    Role::from_code(code)
+                        .filter(|r| r.is_staff())
+                        .ok_or_else(|| invalid("notify_role"))?,
+                ),
+            };
+            let text = |value: Option<String>| {
+                value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+            };
+            let rule = StageRule {
+                notify_role,
+                notify_responsible: notify_responsible
+                    .as_deref()
+                    .is_some_and(|v| matches!(v, "on" | "true" | "1")),
+                responsible: Responsible::from_code(responsible.trim())
+                    .ok_or_else(|| invalid("responsible"))?,
+                supplier_message_ru: text(message_ru),
+                supplier_message_en: text(message_en),
+            };
+            stage_rules::save(&ctx, &state()?.db, stage, &rule).await?;
+            auth::redirect_plain_form("/staff/settings/stages");
+            Ok(())
+        }
+        .await,
+    )
+}

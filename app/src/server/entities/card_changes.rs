@@ -1,0 +1,20 @@
+use sea_orm::entity::prelude::*;
+
+/// The change feed live pages follow: one row per change of a card, written in the change's
+/// transaction; its id is the server-sent event id a reconnecting page resumes from.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "card_changes")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub card_id: i32,
+    pub counterparty_id: i32,
+    /// `moved`, `message`, `assigned`, `uploaded`.
+    pub kind: String,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

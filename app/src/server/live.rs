@@ -1,0 +1,204 @@
+//! Live updates: open boards, card pages and the supplier's document page follow the change
+//! feed (`card_changes`) through server-sent events.
+//!
+//! Why SSE and not WebSocket: the traffic is one-way (server to page), SSE rides plain HTTP
+//! through the same middleware, cookies and proxies, and the browser's `EventSource`
+//! reconnects by itself and sends `Last-Event-ID`, from which the server replays what was
+//! missed. A change wakes the streams of this process at once; with several app servers on one
+//! PostgreSQL the writer's `NOTIFY` wakes the others (`LISTEN`). Streams also look every few
+//! seconds, so a lost wake-up only delays an update.
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::Stream;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use tokio::sync::watch;
+
+use super::AppState;
+use super::entities::card_changes;
+use super::repo::counterparty_scope;
+use crate::api::live::LiveEvent;
+use crate::domain::access::Ctx;
+
+/// The PostgreSQL channel writers notify after a change.
+pub const CHANNEL: &str = "kabinet_card_changes";
+/// How often a stream looks for changes when nothing woke it.
+const POLL: Duration = Duration::from_secs(5);
+/// On PostgreSQL ids are taken before commit, so a lower id can commit after a higher one:
+/// streams look this far back and skip what they already sent.
+const LOOK_BACK: i64 = 100;
+const BATCH: u64 = 200;
+
+/// Wakes the live streams of this process.
+#[derive(Clone)]
+pub struct LiveHub {
+    sender: watch::Sender<u64>,
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        LiveHub {
+            sender: watch::channel(0).0,
+        }
+    }
+}
+
+impl LiveHub {
+    pub fn wake(&self) {
+        self.sender.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    fn subscribe(&self) -> watch::Receiver<u64> {
+        self.sender.subscribe()
+    }
+}
+
+/// Listens for other servers' changes on PostgreSQL and wakes this one's streams.
+pub fn spawn_postgres_listener(url: String, hub: LiveHub) {
+    tokio::spawn(async move {
+        loop {
+            match sea_orm::sqlx::postgres::PgListener::connect(&url).await {
+                Ok(mut listener) => {
+                    if let Err(err) = listener.listen(CHANNEL).await {
+                        tracing::warn!(error = %err, "LISTEN failed");
+                    } else {
+                        tracing::info!("listening for changes of other app servers");
+                        // After a reconnect something may have been missed.
+                        hub.wake();
+                        loop {
+                            match listener.recv().await {
+                                Ok(_) => hub.wake(),
+                                Err(err) => {
+                                    tracing::warn!(error = %err, "LISTEN connection lost");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "cannot connect to LISTEN"),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    });
+}
+
+#[derive(Deserialize)]
+pub struct LiveQuery {
+    /// Resume after this change (a page rendered at that point).
+    after: Option<i64>,
+}
+
+struct StreamState {
+    state: AppState,
+    ctx: Ctx,
+    last: i64,
+    sent: BTreeSet<i64>,
+    wake: watch::Receiver<u64>,
+    pending: std::collections::VecDeque<card_changes::Model>,
+}
+
+async fn changes_after(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    after: i64,
+) -> Result<Vec<card_changes::Model>, sea_orm::DbErr> {
+    card_changes::Entity::find()
+        .filter(counterparty_scope(
+            ctx,
+            card_changes::Column::CounterpartyId,
+        ))
+        .filter(card_changes::Column::Id.gt(after))
+        .order_by_asc(card_changes::Column::Id)
+        .limit(BATCH)
+        .all(db)
+        .await
+}
+
+fn event_of(change: &card_changes::Model) -> Event {
+    let data = LiveEvent {
+        card: change.card_id,
+        kind: change.kind.clone(),
+    };
+    Event::default()
+        .id(change.id.to_string())
+        .json_data(&data)
+        .unwrap_or_else(|_| Event::default().comment("unencodable"))
+}
+
+fn live_stream(start: StreamState) -> impl Stream<Item = Result<Event, Infallible>> {
+    futures::stream::unfold(start, |mut s| async move {
+        loop {
+            if let Some(change) = s.pending.pop_front() {
+                s.sent.insert(change.id);
+                s.last = s.last.max(change.id);
+                let floor = s.last - LOOK_BACK;
+                s.sent = s.sent.split_off(&floor);
+                return Some((Ok(event_of(&change)), s));
+            }
+            let from = (s.last - LOOK_BACK).max(0);
+            match changes_after(&s.state.db, &s.ctx, from).await {
+                Ok(found) => s.pending.extend(
+                    found
+                        .into_iter()
+                        .filter(|c| !s.sent.contains(&c.id) && c.id > from),
+                ),
+                Err(err) => tracing::warn!(error = %err, "reading the change feed"),
+            }
+            if !s.pending.is_empty() {
+                continue;
+            }
+            // Nothing new: wait for a wake-up or the next look.
+            let _ = tokio::time::timeout(POLL, s.wake.changed()).await;
+        }
+    })
+}
+
+/// `GET /api/live`: the change feed of what the signed-in user may see, as server-sent events.
+pub async fn events(
+    State(state): State<AppState>,
+    Query(query): Query<LiveQuery>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let ctx = match super::auth::current_user(&state, &parts).await {
+        Ok(Some((ctx, _))) => ctx,
+        Ok(None) => return http::StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => return http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let resume = parts
+        .headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .or(query.after);
+    let last = match resume {
+        Some(id) => id,
+        None => match super::repo::board::last_change(&state.db).await {
+            Ok(id) => id,
+            Err(_) => return http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+    };
+    // Changes up to `last` count as sent: a resumed stream replays only what came after.
+    let start = StreamState {
+        wake: state.live.subscribe(),
+        sent: (last.saturating_sub(LOOK_BACK)..=last).collect(),
+        state,
+        ctx,
+        last,
+        pending: Default::default(),
+    };
+    let mut response = Sse::new(live_stream(start))
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response.headers_mut().insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-store"),
+    );
+    response
+}

@@ -1,0 +1,271 @@
+//! The staff board: per-stage counts and sums under a filter, a page of cards per column, and
+//! one card for live updates.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::stages::{pipeline_stages, stage_name};
+use super::{contains_text, counterparty_scope};
+use crate::api::board::{Board, BoardCard, BoardColumn, Choice};
+use crate::domain::access::{Ctx, Role};
+use crate::domain::board::{BoardFilter, COLUMN_PAGE, initials, is_overdue};
+use crate::domain::money::Money;
+use crate::domain::stage::DocumentStage;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::{
+    card_changes, counterparties, document_cards as cards, stages, users,
+};
+
+/// The cards `ctx` may see that match `filter`.
+fn matching(ctx: &Ctx, filter: &BoardFilter) -> Condition {
+    let mut condition =
+        Condition::all().add(counterparty_scope(ctx, cards::Column::CounterpartyId));
+    if let Some(id) = filter.counterparty_id {
+        condition = condition.add(cards::Column::CounterpartyId.eq(id));
+    }
+    if filter.mine {
+        condition = condition.add(cards::Column::ResponsibleUserId.eq(ctx.user_id));
+    } else if let Some(id) = filter.responsible_id {
+        condition = condition.add(cards::Column::ResponsibleUserId.eq(id));
+    }
+    if let Some(from) = filter.from {
+        condition = condition.add(cards::Column::InvoiceDate.gte(from));
+    }
+    if let Some(to) = filter.to {
+        condition = condition.add(cards::Column::InvoiceDate.lte(to));
+    }
+    if let Some(min) = filter.min_amount {
+        condition = condition.add(cards::Column::AmountKopecks.gte(min.kopecks()));
+    }
+    if let Some(max) = filter.max_amount {
+        condition = condition.add(cards::Column::AmountKopecks.lte(max.kopecks()));
+    }
+    if let Some(text) = &filter.text {
+        condition = condition.add(
+            Condition::any()
+                .add(cards::Column::SearchText.like(contains_text(text)))
+                .add(
+                    cards::Column::CounterpartyId.in_subquery(
+                        Query::select()
+                            .column(counterparties::Column::Id)
+                            .from(counterparties::Entity)
+                            .and_where(counterparties::Column::SearchText.like(contains_text(text)))
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    condition
+}
+
+/// Board cards for rows: counterparty and responsible names filled in.
+async fn board_cards(
+    db: &impl ConnectionTrait,
+    all: &[stages::Model],
+    found: Vec<cards::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<BoardCard>, DbErr> {
+    let mut counterparty_ids: Vec<i32> = found.iter().map(|c| c.counterparty_id).collect();
+    counterparty_ids.sort_unstable();
+    counterparty_ids.dedup();
+    let mut user_ids: Vec<i32> = found.iter().filter_map(|c| c.responsible_user_id).collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let names: HashMap<i32, String> = counterparties::Entity::find()
+        .select_only()
+        .column(counterparties::Column::Id)
+        .column(counterparties::Column::Name)
+        .filter(counterparties::Column::Id.is_in(counterparty_ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let people: HashMap<i32, (String, String)> = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::FirstName)
+        .column(users::Column::LastName)
+        .filter(users::Column::Id.is_in(user_ids))
+        .into_tuple::<(i32, String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, first, last)| (id, (first, last)))
+        .collect();
+    let codes: HashMap<i32, &str> = all.iter().map(|s| (s.id, s.code.as_str())).collect();
+    let today = now.date_naive();
+    Ok(found
+        .into_iter()
+        .filter_map(|card| {
+            let code = *codes.get(&card.stage_id)?;
+            let stage = DocumentStage::from_code(code)?;
+            let person = card.responsible_user_id.and_then(|id| people.get(&id));
+            Some(BoardCard {
+                id: card.id,
+                version: card.version,
+                stage: code.to_owned(),
+                invoice_number: card.invoice_number,
+                counterparty_name: names.get(&card.counterparty_id)?.clone(),
+                amount: Money::from_kopecks(card.amount_kopecks),
+                stage_entered_at: card.stage_entered_at,
+                responsible_initials: person.map(|(first, last)| initials(first, last)),
+                responsible_name: person.map(|(first, last)| format!("{first} {last}")),
+                planned_payment_date: card.planned_payment_date,
+                returned: card.return_comment.is_some(),
+                overdue: is_overdue(stage, card.planned_payment_date, today),
+                possible_duplicate: card.possible_duplicate,
+            })
+        })
+        .collect())
+}
+
+async fn column_cards(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    all: &[stages::Model],
+    filter: &BoardFilter,
+    stage_id: i32,
+    offset: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<BoardCard>, DbErr> {
+    let found = cards::Entity::find()
+        .filter(matching(ctx, filter))
+        .filter(cards::Column::StageId.eq(stage_id))
+        .order_by_desc(cards::Column::StageEnteredAt)
+        .order_by_desc(cards::Column::Id)
+        .offset(offset)
+        .limit(COLUMN_PAGE)
+        .all(db)
+        .await?;
+    board_cards(db, all, found, now).await
+}
+
+/// The newest change: a board rendered now is current up to it.
+pub async fn last_change(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let max: Option<Option<i64>> = card_changes::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("MAX(id)"), "max")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(max.flatten().unwrap_or(0))
+}
+
+async fn choices(db: &impl ConnectionTrait) -> Result<(Vec<Choice>, Vec<Choice>), DbErr> {
+    let counterparties = counterparties::Entity::find()
+        .select_only()
+        .column(counterparties::Column::Id)
+        .column(counterparties::Column::Name)
+        .order_by_asc(counterparties::Column::Name)
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect();
+    let staff = users::Entity::find()
+        .filter(users::Column::Role.ne(Role::Supplier.code()))
+        .filter(users::Column::Active.eq(true))
+        .order_by_asc(users::Column::LastName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Choice {
+            id: u.id,
+            name: format!("{} {}", u.first_name, u.last_name),
+        })
+        .collect();
+    Ok((counterparties, staff))
+}
+
+pub async fn board(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+) -> AppResult<Board> {
+    ctx.require_staff()?;
+    // Read before the cards: a change that lands meanwhile is replayed, never missed.
+    let last_change = last_change(db).await?;
+    let all = pipeline_stages(db).await?;
+    let totals: Vec<(i32, i64, i64)> = cards::Entity::find()
+        .select_only()
+        .column(cards::Column::StageId)
+        .column_as(Expr::cust("COUNT(*)"), "count")
+        // SUM of BIGINT is NUMERIC on PostgreSQL: bring it back to whole kopecks.
+        .column_as(
+            Expr::cust("CAST(COALESCE(SUM(amount_kopecks), 0) AS BIGINT)"),
+            "total",
+        )
+        .filter(matching(ctx, filter))
+        .group_by(cards::Column::StageId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let totals: HashMap<i32, (i64, i64)> = totals
+        .into_iter()
+        .map(|(stage, count, total)| (stage, (count, total)))
+        .collect();
+    let mut columns = Vec::with_capacity(all.len());
+    for stage in &all {
+        let (count, total) = totals.get(&stage.id).copied().unwrap_or_default();
+        let cards = if count > 0 {
+            column_cards(ctx, db, &all, filter, stage.id, 0, now).await?
+        } else {
+            Vec::new()
+        };
+        columns.push(BoardColumn {
+            stage: stage_name(stage),
+            count: count.max(0) as u64,
+            total: Money::from_kopecks(total),
+            cards,
+        });
+    }
+    let (counterparties, staff) = choices(db).await?;
+    Ok(Board {
+        columns,
+        counterparties,
+        staff,
+        last_change,
+    })
+}
+
+pub async fn column_page(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    filter: &BoardFilter,
+    stage: DocumentStage,
+    offset: u64,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<BoardCard>> {
+    ctx.require_staff()?;
+    let all = pipeline_stages(db).await?;
+    let stage_id = all
+        .iter()
+        .find(|s| s.code == stage.code())
+        .map(|s| s.id)
+        .ok_or(AppError::Internal)?;
+    Ok(column_cards(ctx, db, &all, filter, stage_id, offset, now).await?)
+}
+
+pub async fn card(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    filter: &BoardFilter,
+    id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<Option<BoardCard>> {
+    ctx.require_staff()?;
+    let all = pipeline_stages(db).await?;
+    let found = cards::Entity::find_by_id(id)
+        .filter(matching(ctx, filter))
+        .all(db)
+        .await?;
+    Ok(board_cards(db, &all, found, now).await?.pop())
+}

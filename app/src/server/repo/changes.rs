@@ -1,0 +1,52 @@
+//! The change feed: every change of a card a live page should show writes a row here in its own
+//! transaction (and on PostgreSQL notifies the other app servers when it commits).
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseBackend, Set};
+
+use crate::error::AppResult;
+use crate::server::entities::card_changes;
+use crate::server::live::CHANNEL;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Uploaded,
+    Moved,
+    Message,
+    Assigned,
+}
+
+impl ChangeKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::Uploaded => "uploaded",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Message => "message",
+            ChangeKind::Assigned => "assigned",
+        }
+    }
+}
+
+/// Call inside the change's transaction; wake this process's streams after the commit
+/// (`LiveHub::wake`).
+pub async fn record(
+    db: &impl ConnectionTrait,
+    card_id: i32,
+    counterparty_id: i32,
+    kind: ChangeKind,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    card_changes::ActiveModel {
+        card_id: Set(card_id),
+        counterparty_id: Set(counterparty_id),
+        kind: Set(kind.code().to_owned()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        // Delivered to listeners when the transaction commits, not before.
+        db.execute_unprepared(&format!("NOTIFY {CHANNEL}")).await?;
+    }
+    Ok(())
+}

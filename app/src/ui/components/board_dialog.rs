@@ -1,0 +1,148 @@
+//! The short dialog a move opens when its stage needs data: the planned payment date, the
+//! payment date, or a comment for the supplier. The server checks the same rules again.
+use leptos::prelude::*;
+
+use crate::domain::moves::MoveField;
+use crate::i18n::*;
+use crate::ui::components::board_live::perform_move;
+use crate::ui::components::lang::use_lang;
+use crate::ui::pages::staff_board::{BoardState, MoveData, asks_for};
+
+#[component]
+pub fn MoveDialog() -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    view! {
+        {move || state.dialog.get().map(|pending| view! { <DialogBody pending=pending /> })}
+    }
+}
+
+#[component]
+fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = expect_context::<BoardState>();
+    let to = pending.to.code.clone();
+    let id = pending.card.id;
+    let number = pending.card.invoice_number.clone();
+    let stage = pending.to.clone();
+    let planned = RwSignal::new(String::new());
+    let paid = RwSignal::new(
+        chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
+    let comment = RwSignal::new(String::new());
+    let first_field = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        // Focus the first field when the dialog opens.
+        if let Some(box_) = first_field.get()
+            && let Ok(Some(input)) = box_.query_selector("input, textarea")
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
+        }
+    });
+    let cancel = move || {
+        state.dialog.set(None);
+        state
+            .announce
+            .set(t_string!(i18n, announce_cancelled).to_string());
+        crate::ui::components::board_live::focus_card_soon(id);
+    };
+    let submit_to = to.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |signal: RwSignal<String>, field: MoveField| {
+            asks_for(&submit_to, field).then(|| signal.get_untracked())
+        };
+        let data = MoveData {
+            planned_payment_date: value(planned, MoveField::PlannedPaymentDate),
+            paid_date: value(paid, MoveField::PaidDate),
+            comment: value(comment, MoveField::Comment),
+        };
+        state.dialog.set(None);
+        perform_move(state, i18n, id, &submit_to, data, lang.get_untracked());
+    };
+    let title_stage = stage.clone();
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| cancel()>
+            <div
+                class="dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="move-dialog-title"
+                data-testid="move-dialog"
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        ev.prevent_default();
+                        cancel();
+                    }
+                }
+            >
+                <h2 id="move-dialog-title" class="dialog__title">
+                    {move || t_string!(
+                        i18n,
+                        move_dialog_title,
+                        number = number.clone(),
+                        stage = title_stage.name(lang.get()).to_owned()
+                    ).to_string()}
+                </h2>
+                <form class="form" on:submit=on_submit>
+                    <div node_ref=first_field>
+                        {asks_for(&to, MoveField::PlannedPaymentDate).then(|| view! {
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, planned_payment_date_field)}</span>
+                                <input
+                                    class="input"
+                                    type="date"
+                                    name="planned_payment_date"
+                                    required
+                                    prop:value=move || planned.get()
+                                    on:input=move |ev| planned.set(event_target_value(&ev))
+                                />
+                            </label>
+                        })}
+                        {asks_for(&to, MoveField::PaidDate).then(|| view! {
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, paid_date_field)}</span>
+                                <input
+                                    class="input"
+                                    type="date"
+                                    name="paid_date"
+                                    required
+                                    prop:value=move || paid.get()
+                                    on:input=move |ev| paid.set(event_target_value(&ev))
+                                />
+                            </label>
+                        })}
+                        {asks_for(&to, MoveField::Comment).then(|| view! {
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, comment_for_supplier)}</span>
+                                <textarea
+                                    class="input"
+                                    name="comment"
+                                    rows="3"
+                                    required
+                                    prop:value=move || comment.get()
+                                    on:input=move |ev| comment.set(event_target_value(&ev))
+                                ></textarea>
+                            </label>
+                        })}
+                    </div>
+                    <div class="form-actions">
+                        <button type="button" class="button button--ghost" on:click=move |_| cancel()>
+                            {t!(i18n, cancel)}
+                        </button>
+                        <button type="submit" class="button" data-testid="move-dialog-submit">
+                            {t!(i18n, move_confirm)}
+                        </button>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,201 @@
+//! The board talking to the server: a move shown at once and put back if refused, more cards of
+//! a column, and others' changes arriving through server-sent events.
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+use crate::api::board::{BoardCard, fresh_board_card, more_board_cards};
+use crate::api::moves::move_document;
+use crate::domain::lang::Lang;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::components::error_message::error_text;
+use crate::ui::pages::staff_board::{BoardState, Column, MoveData};
+
+/// Moves card `id` to `to` on the board now, then asks the server; a refusal puts the card
+/// back where it was and says why (a conflict shows the card as it is now).
+pub fn perform_move(
+    state: BoardState,
+    i18n: I18nContext<Locale>,
+    id: i32,
+    to: &str,
+    data: MoveData,
+    lang: Lang,
+) {
+    let Some(target) = state.column(to) else {
+        return;
+    };
+    let Some((source, at, card)) = state.take(id) else {
+        return;
+    };
+    let number = card.invoice_number.clone();
+    let from_name = state.stage_name(&card.stage, lang);
+    let to_name = state.stage_name(to, lang);
+    let version = card.version;
+    let mut moved = card.clone();
+    moved.stage = to.to_owned();
+    moved.stage_entered_at = chrono::Utc::now();
+    state.put(target, 0, moved);
+    state.in_flight.update_value(|f| {
+        f.insert(id);
+    });
+    state.notice.set(None);
+    state.announce.set(
+        t_string!(
+            i18n,
+            announce_moved,
+            number = number.clone(),
+            stage = to_name
+        )
+        .to_string(),
+    );
+    focus_card_soon(id);
+    let to = to.to_owned();
+    leptos::task::spawn_local(async move {
+        let result = move_document(
+            id,
+            to.clone(),
+            version,
+            data.planned_payment_date,
+            data.paid_date,
+            data.comment,
+            None,
+        )
+        .await;
+        state.in_flight.update_value(|f| {
+            f.remove(&id);
+        });
+        match result {
+            Ok(done) => {
+                // The server's word on the card (responsible, dates) replaces the guess.
+                let fresh = fresh_board_card(state.filter.get_value(), id)
+                    .await
+                    .ok()
+                    .flatten();
+                target.cards.update(|cards| {
+                    if let Some(c) = cards.iter_mut().find(|c| c.id == id) {
+                        match fresh {
+                            Some(fresh) if fresh.stage == done.stage => *c = fresh,
+                            _ => c.version = done.version,
+                        }
+                    }
+                });
+            }
+            Err(error) => {
+                state.take(id);
+                let reason = error_text(i18n, &error);
+                if error == AppError::Conflict {
+                    refresh_card(state, id).await;
+                    if state.find(id).is_none() {
+                        state.put(source, at, card);
+                    }
+                } else {
+                    state.put(source, at, card);
+                }
+                state.announce.set(
+                    t_string!(
+                        i18n,
+                        announce_returned,
+                        number = number,
+                        stage = from_name,
+                        reason = reason.clone()
+                    )
+                    .to_string(),
+                );
+                state.notice.set(Some(reason));
+                focus_card_soon(id);
+            }
+        }
+    });
+}
+
+/// Puts the card where the server says it is now (or takes it off the board if it no longer
+/// matches the filter).
+async fn refresh_card(state: BoardState, id: i32) {
+    let Ok(fresh) = fresh_board_card(state.filter.get_value(), id).await else {
+        return;
+    };
+    place(state, id, fresh);
+}
+
+fn place(state: BoardState, id: i32, fresh: Option<BoardCard>) {
+    match (state.find(id), fresh) {
+        (Some((column, at, _)), Some(fresh)) if column.code.with_value(|c| *c == fresh.stage) => {
+            column.cards.update(|cards| cards[at] = fresh);
+        }
+        (found, fresh) => {
+            if found.is_some() {
+                state.take(id);
+            }
+            if let Some(fresh) = fresh
+                && let Some(column) = state.column(&fresh.stage)
+            {
+                state.put(column, 0, fresh);
+            }
+        }
+    }
+}
+
+/// The next page of a column's cards.
+pub fn load_more(state: BoardState, column: Column) {
+    column.loading_more.set(true);
+    let offset = column.cards.with_untracked(|c| c.len()) as u64;
+    let code = column.code.get_value();
+    leptos::task::spawn_local(async move {
+        if let Ok(more) = more_board_cards(state.filter.get_value(), code, offset).await {
+            column.cards.update(|cards| {
+                for card in more {
+                    if !cards.iter().any(|c| c.id == card.id) {
+                        cards.push(card);
+                    }
+                }
+            });
+        }
+        column.loading_more.set(false);
+    });
+}
+
+/// Keeps focus on a card that moved to another column (it is drawn anew there).
+pub fn focus_card_soon(id: i32) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .query_selector(&format!("[data-card-id=\"{id}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Follows the change feed from `after`: each changed card is fetched as the board shows it
+/// and put in its place. `EventSource` reconnects by itself and resumes from the last event.
+pub fn follow(state: BoardState, after: i64) {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::ui::components::live::subscribe(
+            after,
+            move |event| {
+                if state.in_flight.with_value(|f| f.contains(&event.card)) {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = fresh_board_card(state.filter.get_value(), event.card).await
+                    {
+                        if state.in_flight.with_value(|f| f.contains(&event.card)) {
+                            return;
+                        }
+                        place(state, event.card, fresh);
+                    }
+                });
+            },
+            state.live,
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (state, after);
+}

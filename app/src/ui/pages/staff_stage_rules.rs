@@ -1,0 +1,123 @@
+//! Admins set what entering each stage does: whom to notify, who becomes responsible, what the
+//! supplier is told.
+use leptos::prelude::*;
+
+use crate::api::stage_rules::{SaveStageRule, StageRuleRow, stage_rules};
+use crate::domain::access::Role;
+use crate::domain::stage_rules::Responsible;
+use crate::i18n::*;
+use crate::ui::components::error_message::ErrorMessage;
+use crate::ui::components::hydration::mark_hydrated;
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::page_title::PageTitle;
+use crate::ui::layout::role_name;
+
+#[component]
+pub fn StageRulesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveStageRule>::new();
+    let rules = Resource::new(move || save.version().get(), |_| stage_rules());
+    view! {
+        <PageTitle text=move || t_string!(i18n, stage_rules_title).to_string() />
+        <div class="page">
+            <header class="page__header">
+                <h1>{t!(i18n, stage_rules_title)}</h1>
+                <p class="muted">{t!(i18n, stage_rules_lead)}</p>
+            </header>
+            {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match rules.await {
+                        Ok(rows) => view! { <RuleForms rows=rows save=save /> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn RuleForms(rows: Vec<StageRuleRow>, save: ServerAction<SaveStageRule>) -> impl IntoView {
+    mark_hydrated();
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let staff_roles = [
+        Role::Manager,
+        Role::Supervisor,
+        Role::Accountant,
+        Role::Admin,
+    ];
+    rows.into_iter()
+        .map(|row| {
+            let stage = row.stage.clone();
+            let code = row.stage.code.clone();
+            let field_code = code.clone();
+            let rule = row.rule;
+            let notify = rule.notify_role;
+            let responsible = rule.responsible.code();
+            let mut choices = vec![
+                ("keep".to_owned(), t_string!(i18n, responsible_keep).to_string()),
+                ("mover".to_owned(), t_string!(i18n, responsible_mover).to_string()),
+            ];
+            for role in staff_roles {
+                choices.push((Responsible::Role(role).code(), role_name(i18n, role)));
+            }
+            if !choices.iter().any(|(code, _)| *code == responsible) {
+                choices.push((responsible.clone(), responsible.clone()));
+            }
+            view! {
+                <section class="card stage-rule" data-testid="stage-rule" data-stage=code>
+                    <h2>
+                        <span class=stage.dot_class() aria-hidden="true"></span>
+                        {move || stage.name(lang.get()).to_owned()}
+                    </h2>
+                    <ActionForm action=save attr:class="form form-grid">
+                        <input type="hidden" name="stage" value=field_code />
+                        <label class="field">
+                            <span class="field__label">{t!(i18n, rule_notify_role)}</span>
+                            <select class="input" name="notify_role">
+                                <option value="" selected=notify.is_none()>{t!(i18n, nobody)}</option>
+                                {staff_roles
+                                    .into_iter()
+                                    .map(|role| view! {
+                                        <option value=role.code() selected=notify == Some(role)>
+                                            {role_name(i18n, role)}
+                                        </option>
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label class="field">
+                            <span class="field__label">{t!(i18n, rule_responsible)}</span>
+                            <select class="input" name="responsible">
+                                {choices
+                                    .into_iter()
+                                    .map(|(code, label)| {
+                                        let selected = code == responsible;
+                                        view! { <option value=code selected=selected>{label}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label class="field field--check">
+                            <input type="checkbox" name="notify_responsible" value="on" checked=rule.notify_responsible />
+                            <span>{t!(i18n, rule_notify_responsible)}</span>
+                        </label>
+                        <label class="field field--wide">
+                            <span class="field__label">{t!(i18n, rule_message_ru)}</span>
+                            <textarea class="input" name="message_ru" rows="2">{rule.supplier_message_ru.unwrap_or_default()}</textarea>
+                        </label>
+                        <label class="field field--wide">
+                            <span class="field__label">{t!(i18n, rule_message_en)}</span>
+                            <textarea class="input" name="message_en" rows="2">{rule.supplier_message_en.unwrap_or_default()}</textarea>
+                        </label>
+                        <div class="form-actions">
+                            <button type="submit" class="button">{t!(i18n, save)}</button>
+                        </div>
+                    </ActionForm>
+                </section>
+            }
+        })
+        .collect_view()
+}
