@@ -72,9 +72,18 @@ enum Users {
     Id,
 }
 
-/// (stage code, notify role, notify responsible, responsible, message ru, message en): the
-/// defaults of `app::domain::stage_rules::default_rule`, which a test keeps equal.
-const DEFAULT_RULES: [(&str, Option<&str>, bool, &str, Option<&str>, Option<&str>); 6] = [
+/// (stage code, notify role, notify responsible, responsible, message ru, message en).
+type DefaultRule = (
+    &'static str,
+    Option<&'static str>,
+    bool,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// The defaults of `app::domain::stage_rules::default_rule`, which a test keeps equal.
+const DEFAULT_RULES: [DefaultRule; 6] = [
     ("uploaded", None, false, "keep", None, None),
     (
         "review",

@@ -55,6 +55,10 @@ pub struct Config {
     #[arg(long, env = "DEMO_DATA", default_value_t = false)]
     pub demo_data: bool,
 
+    /// With the demo data, this many more documents spread over the stages (a large board).
+    #[arg(long, env = "DEMO_EXTRA_CARDS", default_value_t = 0)]
+    pub demo_extra_cards: usize,
+
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,

@@ -52,6 +52,12 @@ async fn run(config: Config) -> Result<(), String> {
             .map_err(|err| format!("loading demo data: {err}"))?;
         if seeded {
             tracing::info!("demo data loaded");
+            if config.demo_extra_cards > 0 {
+                demo::seed_extra_cards(&db, config.demo_extra_cards)
+                    .await
+                    .map_err(|err| format!("loading extra demo cards: {err}"))?;
+                tracing::info!(cards = config.demo_extra_cards, "extra demo cards loaded");
+            }
         }
     }
 
@@ -65,7 +71,7 @@ async fn run(config: Config) -> Result<(), String> {
         live: Default::default(),
     };
     if database_url.starts_with("postgres") {
-        app::server::live::spawn_postgres_listener(database_url.clone(), state.live.clone());
+        app::server::live::spawn_postgres_listener(database_url.clone(), None, state.live.clone());
     }
     app::server::repo::counterparties::backfill_search_text(&state.db)
         .await

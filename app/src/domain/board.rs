@@ -197,14 +197,13 @@ mod tests {
         raw
     }
 
+    type Verdict = Result<BoardFilter, (&'static str, BoardFilterError)>;
+
     #[test]
     fn filter_parts_are_checked() {
         let long = "я".repeat(101);
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        let table: Vec<(
-            Vec<(&str, &str)>,
-            Result<BoardFilter, (&str, BoardFilterError)>,
-        )> = vec![
+        let table: Vec<(Vec<(&str, &str)>, Verdict)> = vec![
             (vec![], Ok(BoardFilter::default())),
             (
                 vec![("counterparty", " "), ("text", "  ")],

@@ -217,6 +217,55 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(true)
 }
 
+/// Adds `count` more cards spread over the stages and both counterparties, for trying and
+/// measuring a large board (`DEMO_EXTRA_CARDS`).
+pub async fn seed_extra_cards(db: &DatabaseConnection, count: usize) -> Result<(), DbErr> {
+    let counterparty_ids: Vec<i32> = counterparties::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let stage_ids: Vec<i32> = stages::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.pipeline == stages::SUPPLIER_DOCUMENTS && s.code != "returned")
+        .map(|s| s.id)
+        .collect();
+    if counterparty_ids.is_empty() || stage_ids.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let today = now.date_naive();
+    let rows: Vec<document_cards::ActiveModel> = (0..count)
+        .map(|i| {
+            let number = format!("ДМ-{:05}", i + 1);
+            let minutes = (i as i64 * 37) % (60 * 24 * 20);
+            document_cards::ActiveModel {
+                counterparty_id: Set(counterparty_ids[i % counterparty_ids.len()]),
+                stage_id: Set(stage_ids[i % stage_ids.len()]),
+                kind: Set("invoice_with_act".to_owned()),
+                invoice_date: Set(invoice_date(today, (i % 60) as i64)),
+                amount_kopecks: Set(10_000 + (i as i64 * 7_919) % 50_000_000),
+                comment: Set(String::new()),
+                version: Set(1),
+                created_at: Set(now - TimeDelta::minutes(minutes + 60)),
+                stage_entered_at: Set(now - TimeDelta::minutes(minutes)),
+                search_text: Set(search_text(&number, "")),
+                invoice_number: Set(number),
+                ..Default::default()
+            }
+        })
+        .collect();
+    for batch in rows.chunks(200) {
+        document_cards::Entity::insert_many(batch.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 fn invoice_date(today: NaiveDate, days_ago: i64) -> NaiveDate {
     today - TimeDelta::days(days_ago + 1)
 }

@@ -25,7 +25,7 @@ use super::repo::counterparty_scope;
 use crate::api::live::LiveEvent;
 use crate::domain::access::Ctx;
 
-/// The PostgreSQL channel writers notify after a change.
+/// The PostgreSQL channel writers notify after a change, followed by `_` and the schema.
 pub const CHANNEL: &str = "kabinet_card_changes";
 /// How often a stream looks for changes when nothing woke it.
 const POLL: Duration = Duration::from_secs(5);
@@ -53,18 +53,20 @@ impl LiveHub {
         self.sender.send_modify(|n| *n = n.wrapping_add(1));
     }
 
-    fn subscribe(&self) -> watch::Receiver<u64> {
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.sender.subscribe()
     }
 }
 
-/// Listens for other servers' changes on PostgreSQL and wakes this one's streams.
-pub fn spawn_postgres_listener(url: String, hub: LiveHub) {
+/// Listens for other servers' changes on PostgreSQL (in `schema`, `public` by default) and
+/// wakes this one's streams.
+pub fn spawn_postgres_listener(url: String, schema: Option<String>, hub: LiveHub) {
+    let channel = format!("{CHANNEL}_{}", schema.as_deref().unwrap_or("public"));
     tokio::spawn(async move {
         loop {
             match sea_orm::sqlx::postgres::PgListener::connect(&url).await {
                 Ok(mut listener) => {
-                    if let Err(err) = listener.listen(CHANNEL).await {
+                    if let Err(err) = listener.listen(&channel).await {
                         tracing::warn!(error = %err, "LISTEN failed");
                     } else {
                         tracing::info!("listening for changes of other app servers");

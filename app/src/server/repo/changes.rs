@@ -45,8 +45,12 @@ pub async fn record(
     .insert(db)
     .await?;
     if db.get_database_backend() == DatabaseBackend::Postgres {
-        // Delivered to listeners when the transaction commits, not before.
-        db.execute_unprepared(&format!("NOTIFY {CHANNEL}")).await?;
+        // Delivered to listeners when the transaction commits, not before. One channel per
+        // schema, so installations (and test runs) sharing a server do not wake each other.
+        db.execute_unprepared(&format!(
+            "SELECT pg_notify('{CHANNEL}_' || current_schema(), '')"
+        ))
+        .await?;
     }
     Ok(())
 }

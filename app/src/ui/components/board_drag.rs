@@ -230,9 +230,21 @@ mod browser {
             }
         }
 
-        /// The stage under the pointer, and scrolling near the edges.
+        /// The stage under the pointer (skipping the dragged card itself), and scrolling near
+        /// the edges.
         fn track(&self, x: f64, y: f64) {
-            let Some(under) = document().element_from_point(x as f32, y as f32) else {
+            let dragged = self
+                .session
+                .with_value(|s| s.as_ref().map(|s| s.element.clone()));
+            let Some(dragged) = dragged else {
+                return;
+            };
+            let under = document()
+                .elements_from_point(x as f32, y as f32)
+                .iter()
+                .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                .find(|el| !dragged.contains(Some(el.as_ref())));
+            let Some(under) = under else {
                 return;
             };
             if let Some(stage) = closest(&under, "[data-drop-stage]")

@@ -71,6 +71,7 @@ pub fn perform_move(
                     .await
                     .ok()
                     .flatten();
+                let focused = card_has_focus(id);
                 target.cards.update(|cards| {
                     if let Some(c) = cards.iter_mut().find(|c| c.id == id) {
                         match fresh {
@@ -79,6 +80,9 @@ pub fn perform_move(
                         }
                     }
                 });
+                if focused {
+                    focus_card_soon(id);
+                }
             }
             Err(error) => {
                 state.take(id);
@@ -118,6 +122,10 @@ async fn refresh_card(state: BoardState, id: i32) {
 }
 
 fn place(state: BoardState, id: i32, fresh: Option<BoardCard>) {
+    // A card drawn anew loses focus; the keyboard user keeps it.
+    if card_has_focus(id) {
+        focus_card_soon(id);
+    }
     match (state.find(id), fresh) {
         (Some((column, at, _)), Some(fresh)) if column.code.with_value(|c| *c == fresh.stage) => {
             column.cards.update(|cards| cards[at] = fresh);
@@ -152,6 +160,22 @@ pub fn load_more(state: BoardState, column: Column) {
         }
         column.loading_more.set(false);
     });
+}
+
+/// Whether the keyboard is on card `id`.
+fn card_has_focus(id: i32) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        document()
+            .active_element()
+            .and_then(|el| el.get_attribute("data-card-id"))
+            .is_some_and(|v| v == id.to_string())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        false
+    }
 }
 
 /// Keeps focus on a card that moved to another column (it is drawn anew there).

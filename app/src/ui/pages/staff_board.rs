@@ -222,22 +222,32 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
     let active = Memo::new(move |_| query.read().get("stage").unwrap_or_else(|| first.clone()));
     let drag = crate::ui::components::board_drag::DragHandlers::new(state);
     crate::ui::components::board_live::follow(state, last_change);
+    let was_live = RwSignal::new(false);
+    Effect::new(move |_| {
+        if state.live.get() {
+            was_live.set(true);
+        }
+    });
 
     view! {
         <BoardFilterForm filter=filter.clone() counterparties=counterparties staff=staff />
         <div class="board-status">
-            <span
-                class="live-dot"
-                class:live-dot--on=move || state.live.get()
-                data-testid="live-status"
-                data-live=move || state.live.get().to_string()
-            >
-                {move || if state.live.get() {
-                    t_string!(i18n, live_status_on).to_string()
-                } else {
-                    t_string!(i18n, live_status_off).to_string()
-                }}
-            </span>
+            // Nothing before the first connection (and without JavaScript): only a stream that
+            // was up and dropped is worth a word.
+            <Show when=move || was_live.get()>
+                <span
+                    class="live-dot"
+                    class:live-dot--on=move || state.live.get()
+                    data-testid="live-status"
+                    data-live=move || state.live.get().to_string()
+                >
+                    {move || if state.live.get() {
+                        t_string!(i18n, live_status_on).to_string()
+                    } else {
+                        t_string!(i18n, live_status_off).to_string()
+                    }}
+                </span>
+            </Show>
         </div>
         {move || state.notice.get().map(|text| view! {
             <div class="alert alert--error board-notice" role="alert" data-testid="board-notice">

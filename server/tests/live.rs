@@ -1,0 +1,252 @@
+#![recursion_limit = "256"]
+//! Live updates on SQLite and PostgreSQL: open streams hear a move at once, a supplier hears
+//! only its own counterparty's cards, a reconnecting page gets what it missed, and on
+//! PostgreSQL another app server hears the change through LISTEN/NOTIFY.
+mod common;
+
+use std::time::Duration;
+
+use app::api::live::LiveEvent;
+use axum::body::Body;
+use common::*;
+use futures::StreamExt as _;
+use http::{Request, StatusCode};
+use sea_orm::ConnectionTrait as _;
+use tower::ServiceExt as _;
+
+on_both_databases!(
+    open_streams_hear_a_move_at_once,
+    a_reconnecting_page_gets_what_it_missed,
+    strangers_get_no_stream,
+    another_app_server_hears_the_change,
+);
+
+/// An open event stream: its events as they come.
+struct Stream {
+    body: axum::body::BodyDataStream,
+    buffer: String,
+}
+
+impl Stream {
+    async fn open(
+        app: &TestApp,
+        cookie: &str,
+        after: Option<i64>,
+        last_event_id: Option<i64>,
+    ) -> Stream {
+        let path = match after {
+            Some(after) => format!("{}?after={after}", app::paths::LIVE_PATH),
+            None => app::paths::LIVE_PATH.to_owned(),
+        };
+        let mut builder = Request::get(path)
+            .header(http::header::HOST, HOST)
+            .header(http::header::ACCEPT, "text/event-stream")
+            .header(http::header::COOKIE, cookie);
+        if let Some(id) = last_event_id {
+            builder = builder.header("last-event-id", id.to_string());
+        }
+        let response = app
+            .router
+            .clone()
+            .oneshot(builder.body(Body::empty()).expect("request"))
+            .await
+            .expect("the router answers");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response
+                .headers()
+                .get(http::header::CONTENT_TYPE)
+                .map(|v| v.to_str().unwrap_or("")),
+            Some("text/event-stream")
+        );
+        Stream {
+            body: response.into_body().into_data_stream(),
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event within `wait`, if any.
+    async fn next(&mut self, wait: Duration) -> Option<(i64, LiveEvent)> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let id = block
+                    .lines()
+                    .find_map(|l| l.strip_prefix("id:"))
+                    .and_then(|v| v.trim().parse().ok());
+                let data = block.lines().find_map(|l| l.strip_prefix("data:"));
+                if let (Some(id), Some(data)) = (id, data) {
+                    return Some((id, serde_json::from_str(data.trim()).expect("event JSON")));
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.body.next())
+                .await
+                .ok()??;
+            self.buffer
+                .push_str(&String::from_utf8_lossy(&chunk.expect("stream chunk")));
+        }
+    }
+}
+
+async fn card_of(app: &TestApp, number: &str) -> (i32, i32) {
+    let id = app
+        .scalar(&format!(
+            "SELECT id AS n FROM document_cards WHERE invoice_number = '{number}'"
+        ))
+        .await as i32;
+    let version = app
+        .scalar(&format!(
+            "SELECT version AS n FROM document_cards WHERE id = {id}"
+        ))
+        .await as i32;
+    (id, version)
+}
+
+async fn move_card(app: &TestApp, cookie: &str, number: &str, to: &str) -> i32 {
+    let (id, version) = card_of(app, number).await;
+    let response = app
+        .call(
+            "/api/staff/move_document",
+            &[
+                ("id", &id.to_string()),
+                ("to", to),
+                ("version", &version.to_string()),
+            ],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    id
+}
+
+const WAIT: Duration = Duration::from_secs(2);
+
+async fn open_streams_hear_a_move_at_once(app: TestApp) {
+    let manager = app.session(MANAGER).await;
+    let supplier_a = app.session(SUPPLIER_A).await;
+    let supplier_b = app.session(SUPPLIER_B).await;
+    let mut staff = Stream::open(&app, &manager, None, None).await;
+    let mut a = Stream::open(&app, &supplier_a, None, None).await;
+    let mut b = Stream::open(&app, &supplier_b, None, None).await;
+
+    let moved = move_card(&app, &manager, "СЧ-101", "review").await; // Ромашка's
+    let (_, event) = staff.next(WAIT).await.expect("staff hear the move");
+    assert_eq!(
+        event,
+        LiveEvent {
+            card: moved,
+            kind: "moved".into()
+        }
+    );
+    let (_, event) = a
+        .next(WAIT)
+        .await
+        .expect("the supplier hears its card move");
+    assert_eq!(event.card, moved);
+
+    // Вектор's supplier hears its own card, and never Ромашка's.
+    let vektor_card = app
+        .scalar(
+            "SELECT MIN(c.id) AS n FROM document_cards c JOIN users u ON u.counterparty_id = c.counterparty_id \
+             JOIN stages s ON s.id = c.stage_id WHERE u.email = 'supplier@vektor.demo' AND s.code <> 'returned'",
+        )
+        .await as i32;
+    let version = app
+        .scalar(&format!(
+            "SELECT version AS n FROM document_cards WHERE id = {vektor_card}"
+        ))
+        .await;
+    let stage_now = app
+        .scalar(&format!(
+            "SELECT CASE WHEN s.code = 'returned' THEN 1 ELSE 0 END AS n FROM document_cards c \
+             JOIN stages s ON s.id = c.stage_id WHERE c.id = {vektor_card}"
+        ))
+        .await;
+    assert_eq!(stage_now, 0);
+    let response = app
+        .call(
+            "/api/staff/move_document",
+            &[
+                ("id", &vektor_card.to_string()),
+                ("to", "returned"),
+                ("version", &version.to_string()),
+                ("comment", "Нет подписи"),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let (_, event) = b
+        .next(WAIT)
+        .await
+        .expect("the other supplier hears its own card");
+    assert_eq!(
+        event.card, vektor_card,
+        "a supplier hears only its own counterparty's cards"
+    );
+}
+
+async fn a_reconnecting_page_gets_what_it_missed(app: TestApp) {
+    let manager = app.session(MANAGER).await;
+    let mut first = Stream::open(&app, &manager, None, None).await;
+    let moved = move_card(&app, &manager, "СЧ-101", "review").await;
+    let (seen, _) = first.next(WAIT).await.expect("the first move");
+    drop(first);
+    // Two changes while the page was away.
+    let second = move_card(&app, &manager, "СЧ-98", "accounting").await;
+    let third = move_card(&app, &manager, "СЧ-101", "accounting").await;
+    // EventSource reconnects with the last id it saw.
+    let mut again = Stream::open(&app, &manager, Some(0), Some(seen)).await;
+    let (_, e1) = again.next(WAIT).await.expect("replayed");
+    let (_, e2) = again.next(WAIT).await.expect("replayed");
+    assert_eq!((e1.card, e2.card), (second, third));
+    assert_eq!(third, moved);
+    // A page rendered at change `n` starts after it.
+    let mut fresh = Stream::open(&app, &manager, Some(seen), None).await;
+    let (_, e) = fresh.next(WAIT).await.expect("replayed after the render");
+    assert_eq!(e.card, second);
+}
+
+async fn strangers_get_no_stream(app: TestApp) {
+    let response = app.get(app::paths::LIVE_PATH, None, "ru").await;
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn another_app_server_hears_the_change(app: TestApp) {
+    if app.backend != "postgres" {
+        return; // One process on SQLite: the in-process wake-up is the whole story.
+    }
+    let url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let other_server = app::server::live::LiveHub::default();
+    let mut woken = other_server.subscribe();
+    let schema = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT current_schema() AS s".to_owned(),
+        ))
+        .await
+        .expect("schema query")
+        .and_then(|row| row.try_get::<String>("", "s").ok());
+    app::server::live::spawn_postgres_listener(url, schema, other_server.clone());
+    // The listener says so once it listens.
+    tokio::time::timeout(Duration::from_secs(10), woken.changed())
+        .await
+        .expect("the listener starts")
+        .expect("hub alive");
+    let manager = app.session(MANAGER).await;
+    // Nothing else wakes it: the channel is this schema's.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), woken.changed())
+            .await
+            .is_err()
+    );
+    move_card(&app, &manager, "СЧ-101", "review").await;
+    tokio::time::timeout(WAIT, woken.changed())
+        .await
+        .expect("the other server hears the move through NOTIFY")
+        .expect("hub alive");
+}
