@@ -189,6 +189,48 @@ test.describe('desktop board', () => {
   });
 });
 
+test('the card page previews files, keeps the history and a thread the supplier sees live', async ({
+  page,
+  browser,
+  baseURL,
+  isMobile,
+}) => {
+  const { number, id } = await uploadCard(browser, baseURL!, 'card');
+  const supplierContext = await browser.newContext({ baseURL, locale: 'ru-RU' });
+  const supplier = await supplierContext.newPage();
+  await signIn(supplier, SUPPLIER_B);
+  await expect(supplier).toHaveURL(/\/cabinet$/);
+  await supplier.goto(`/cabinet/documents/${id}`);
+  await hydrated(supplier);
+  await expect(supplier.getByTestId('live-status')).toHaveAttribute('data-live', 'true');
+
+  await signIn(page, MANAGER);
+  await expect(page).toHaveURL(/\/staff$/);
+  await openBoard(page, number);
+  await card(page, number).getByTestId('card-number').click();
+  await expect(page).toHaveURL(new RegExp(`/staff/documents/${id}$`));
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: `Счёт ${number}` })).toBeVisible();
+  await expect(page.getByTestId('pdf-preview')).toHaveAttribute('src', /\/files\/\d+$/);
+  await expect(page.getByTestId('history')).toContainText('Документы загружены');
+  await expect(page.getByTestId('history')).toContainText('Елена Кузнецова');
+
+  await page.getByTestId('message-input').fill('Пришлите, пожалуйста, акт с подписью.');
+  await page.getByTestId('message-send').click();
+  await expect(page.getByTestId('thread')).toContainText('Пришлите, пожалуйста, акт с подписью.');
+  await expect(supplier.getByTestId('thread')).toContainText('Пришлите, пожалуйста, акт с подписью.', {
+    timeout: 5_000,
+  });
+  // The supplier answers; staff read it in the same thread.
+  await supplier.getByTestId('message-input').fill('Загрузим сегодня.');
+  await supplier.getByTestId('message-send').click();
+  await expect(page.getByTestId('thread')).toContainText('Загрузим сегодня.', { timeout: 5_000 });
+  if (isMobile) {
+    await expectNoHorizontalScroll(page);
+  }
+  await supplierContext.close();
+});
+
 test.describe('phone board', () => {
   test.skip(({ isMobile }) => !isMobile, 'phone only');
 

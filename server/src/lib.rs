@@ -156,7 +156,8 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     ))
-    .layer(SetResponseHeaderLayer::overriding(
+    // Only an inline file (a preview on the card page) sets its own, SAMEORIGIN.
+    .layer(SetResponseHeaderLayer::if_not_present(
         X_FRAME_OPTIONS,
         HeaderValue::from_static("DENY"),
     ))

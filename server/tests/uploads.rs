@@ -295,8 +295,12 @@ async fn downloads_carry_the_type_the_original_name_and_nosniff(app: TestApp) {
         "{disposition}"
     );
     assert!(header(&opened, "cache-control").contains("private"));
+    // An opened file may be framed by the app's own card page (preview), by nobody else.
+    assert_eq!(header(&opened, "x-frame-options"), "SAMEORIGIN");
+    assert!(header(&opened, "content-security-policy").contains("frame-ancestors 'self'"));
 
     let saved = app.get(&file.href(true), Some(&a), "ru").await;
+    assert_eq!(header(&saved, "x-frame-options"), "DENY");
     assert!(header(&saved, "content-disposition").starts_with("attachment; "));
 
     // Signed out: sign in first.

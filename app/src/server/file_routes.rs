@@ -371,6 +371,17 @@ pub async fn download(
             header(&content_disposition(&file.original_name, inline))?,
         );
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        if inline {
+            // The staff card page previews PDFs and images in a frame of its own origin.
+            headers.insert(
+                http::header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"),
+            );
+            headers.insert(
+                http::header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("SAMEORIGIN"),
+            );
+        }
         Ok::<_, AppError>(response)
     }
     .await;

@@ -2,7 +2,12 @@
 //! - upload throughput of one 100 MiB file, and the server's peak memory growth meanwhile
 //!   (target: under 32 MiB; the upload must stream);
 //! - supplier home page requests per second with 32 concurrent signed-in suppliers, on SQLite
-//!   and, when reachable, PostgreSQL.
+//!   and, when reachable, PostgreSQL;
+//! - the staff board with 2,000 more cards: server render time (p50, p99), and stage moves per
+//!   second with p50/p99 latency from 32 concurrent staff clients, on SQLite and PostgreSQL.
+//!
+//! The browser side of the board (time until interactive, drop to settled) is measured by
+//! `end2end/bench/board.mjs`, which `scripts/bench.sh` runs after this.
 //!
 //! Run by `scripts/bench.sh`, which builds this and the server in release mode.
 use std::io::{Read, Write};
@@ -14,6 +19,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const SUPPLIER: &str = "supplier@romashka.demo";
+const MANAGER: &str = "manager@demo.local";
+const BOARD_CARDS: usize = 2000;
+const MOVE_SECONDS: u64 = 10;
 const PASSWORD: &str = "demo-password";
 const BOUNDARY: &str = "----kabinet-bench-boundary";
 const UPLOAD_MIB: usize = 100;
@@ -40,6 +48,10 @@ fn server_binary() -> PathBuf {
 }
 
 fn start(data_dir: &Path, database_url: &str) -> Result<Server, String> {
+    start_with(data_dir, database_url, 0)
+}
+
+fn start_with(data_dir: &Path, database_url: &str, extra_cards: usize) -> Result<Server, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -54,6 +66,7 @@ fn start(data_dir: &Path, database_url: &str) -> Result<Server, String> {
         .env("MAX_FILE_MIB", "128")
         .env("MAX_UPLOAD_MIB", "128")
         .env("RUST_LOG", "warn")
+        .env("DEMO_EXTRA_CARDS", extra_cards.to_string())
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", server_binary().display()))?;
@@ -86,7 +99,11 @@ fn request(port: u16, head: &str, extra_headers: &str, body: &[u8]) -> std::io::
 }
 
 fn sign_in(port: u16) -> Result<String, String> {
-    let body = format!("email={}&password={PASSWORD}", SUPPLIER.replace('@', "%40"));
+    sign_in_as(port, SUPPLIER)
+}
+
+fn sign_in_as(port: u16, email: &str) -> Result<String, String> {
+    let body = format!("email={}&password={PASSWORD}", email.replace('@', "%40"));
     let response = request(
         port,
         "POST /api/auth/sign_in HTTP/1.1\r\n",
@@ -278,6 +295,166 @@ fn bench_home(label: &str, data_dir: &Path, database_url: &str) -> Result<(), St
     Ok(())
 }
 
+/// Quantile `q` of sorted latencies, in milliseconds.
+fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * q) as usize)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
+}
+
+fn body_of(response: &str) -> &str {
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or("")
+}
+
+/// Ids of the cards in `stage`, page by page through the board's own server function.
+fn card_ids(port: u16, cookie: &str, stage: &str, wanted: usize) -> Result<Vec<i32>, String> {
+    let mut ids = Vec::new();
+    while ids.len() < wanted {
+        let body = format!("stage={stage}&offset={}", ids.len());
+        let response = request(
+            port,
+            "POST /api/staff/more_board_cards HTTP/1.1\r\n",
+            &format!(
+                "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
+            ),
+            body.as_bytes(),
+        )
+        .map_err(|e| e.to_string())?;
+        let found: Vec<i32> = body_of(&response)
+            .split("{\"id\":")
+            .skip(1)
+            .filter_map(|rest| rest.split(',').next()?.parse().ok())
+            .collect();
+        if found.is_empty() {
+            break;
+        }
+        ids.extend(found);
+    }
+    Ok(ids)
+}
+
+fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), String> {
+    let server = start_with(data_dir, database_url, BOARD_CARDS)?;
+    let port = server.port;
+    let cookie = sign_in_as(port, MANAGER)?;
+    // Render: the whole page, server-side, as a browser asks for it.
+    let mut renders = Vec::new();
+    for i in 0..40 {
+        let at = Instant::now();
+        let response = request(
+            port,
+            "GET /staff/board HTTP/1.1\r\n",
+            &format!("Cookie: {cookie}\r\nAccept: text/html\r\n"),
+            &[],
+        )
+        .map_err(|e| e.to_string())?;
+        if !response.starts_with("HTTP/1.1 200") || !response.contains("data-card-id") {
+            return Err(format!(
+                "board page: {}",
+                response.lines().next().unwrap_or("")
+            ));
+        }
+        if i >= 5 {
+            renders.push(at.elapsed());
+        }
+    }
+    renders.sort();
+    let p50 = quantile_ms(&renders, 0.5);
+    println!(
+        "board    {label}: {} cards, server render p50 {p50:.1} ms, p99 {:.1} ms (target p50 < 100 ms: {})",
+        BOARD_CARDS + 10,
+        quantile_ms(&renders, 0.99),
+        if p50 < 100.0 { "met" } else { "MISSED" }
+    );
+
+    // Moves: 32 staff clients, each moving its own cards between review and accounting.
+    let mut review = card_ids(port, &cookie, "review", CLIENTS * 8)?;
+    review.truncate(CLIENTS * 8);
+    if review.len() < CLIENTS {
+        return Err(format!("only {} cards under review", review.len()));
+    }
+    let cookies: Vec<String> = (0..CLIENTS)
+        .map(|_| sign_in_as(port, MANAGER))
+        .collect::<Result<_, _>>()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let failed = Arc::new(AtomicU64::new(0));
+    let per_client = review.len() / CLIENTS;
+    let started = Instant::now();
+    let workers: Vec<_> = cookies
+        .into_iter()
+        .enumerate()
+        .map(|(i, cookie)| {
+            let mine: Vec<(i32, i32, bool)> = review[i * per_client..(i + 1) * per_client]
+                .iter()
+                .map(|id| (*id, 1, true))
+                .collect();
+            let (stop, failed) = (stop.clone(), failed.clone());
+            std::thread::spawn(move || {
+                let mut cards = mine;
+                let mut latencies = Vec::new();
+                'run: while !stop.load(Ordering::Relaxed) {
+                    for card in cards.iter_mut() {
+                        if stop.load(Ordering::Relaxed) {
+                            break 'run;
+                        }
+                        let (id, version, in_review) = *card;
+                        let to = if in_review { "accounting" } else { "review" };
+                        let body = format!("id={id}&to={to}&version={version}");
+                        let at = Instant::now();
+                        let response = request(
+                            port,
+                            "POST /api/staff/move_document HTTP/1.1\r\n",
+                            &format!(
+                                "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
+                            ),
+                            body.as_bytes(),
+                        );
+                        match response {
+                            Ok(r) if r.starts_with("HTTP/1.1 200") => {
+                                latencies.push(at.elapsed());
+                                *card = (id, version + 1, !in_review);
+                            }
+                            _ => {
+                                failed.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                }
+                latencies
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(MOVE_SECONDS));
+    stop.store(true, Ordering::Relaxed);
+    let mut latencies: Vec<Duration> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap_or_default())
+        .collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let per_second = latencies.len() as f64 / elapsed;
+    let p99 = quantile_ms(&latencies, 0.99);
+    println!(
+        "moves    {label}: {per_second:.0} moves/s with {CLIENTS} staff clients (p50 {:.1} ms, p99 {p99:.1} ms, {} failed; targets p99 < 50 ms: {}{})",
+        quantile_ms(&latencies, 0.5),
+        failed.load(Ordering::Relaxed),
+        if p99 < 50.0 { "met" } else { "MISSED" },
+        if label == "SQLite" {
+            format!(
+                ", >= 500 moves/s: {}",
+                if per_second >= 500.0 { "met" } else { "MISSED" }
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kabinet-bench-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -285,10 +462,29 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+fn drop_schema(schema: &str) {
+    let base = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let _ = Command::new("psql")
+        .args([
+            base.as_str(),
+            "-qc",
+            &format!("DROP SCHEMA {schema} CASCADE"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
 fn postgres_url() -> Option<(String, String)> {
     let base = std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let schema = format!("bench_{}", std::process::id());
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let schema = format!(
+        "bench_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
     let created = Command::new("psql")
         .args([base.as_str(), "-qc", &format!("CREATE SCHEMA {schema}")])
         .stdout(Stdio::null())
@@ -306,8 +502,10 @@ fn postgres_url() -> Option<(String, String)> {
 
 fn main() -> std::process::ExitCode {
     let mut ok = true;
+    // `bench board`: the board's figures only.
+    let everything = !std::env::args().any(|a| a == "board");
     let upload_dir = temp_dir("upload");
-    if let Err(err) = bench_upload(&upload_dir) {
+    if everything && let Err(err) = bench_upload(&upload_dir) {
         eprintln!("upload benchmark failed: {err}");
         ok = false;
     }
@@ -315,31 +513,41 @@ fn main() -> std::process::ExitCode {
 
     let sqlite_dir = temp_dir("sqlite");
     let sqlite_url = format!("sqlite://{}", sqlite_dir.join("kabinet.db").display());
-    if let Err(err) = bench_home("SQLite", &sqlite_dir, &sqlite_url) {
+    if everything && let Err(err) = bench_home("SQLite", &sqlite_dir, &sqlite_url) {
         eprintln!("SQLite home benchmark failed: {err}");
         ok = false;
     }
     let _ = std::fs::remove_dir_all(&sqlite_dir);
 
+    let board_dir = temp_dir("board-sqlite");
+    let board_url = format!("sqlite://{}", board_dir.join("kabinet.db").display());
+    if let Err(err) = bench_board("SQLite", &board_dir, &board_url) {
+        eprintln!("SQLite board benchmark failed: {err}");
+        ok = false;
+    }
+    let _ = std::fs::remove_dir_all(&board_dir);
+
     match postgres_url() {
         Some((url, schema)) => {
             let pg_dir = temp_dir("postgres");
-            if let Err(err) = bench_home("PostgreSQL", &pg_dir, &url) {
+            if everything && let Err(err) = bench_home("PostgreSQL", &pg_dir, &url) {
                 eprintln!("PostgreSQL home benchmark failed: {err}");
                 ok = false;
             }
-            let base = std::env::var("TEST_DATABASE_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-            let _ = Command::new("psql")
-                .args([
-                    base.as_str(),
-                    "-qc",
-                    &format!("DROP SCHEMA {schema} CASCADE"),
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
             let _ = std::fs::remove_dir_all(&pg_dir);
+            drop_schema(&schema);
+            match postgres_url() {
+                Some((url, schema)) => {
+                    let pg_dir = temp_dir("board-postgres");
+                    if let Err(err) = bench_board("PostgreSQL", &pg_dir, &url) {
+                        eprintln!("PostgreSQL board benchmark failed: {err}");
+                        ok = false;
+                    }
+                    let _ = std::fs::remove_dir_all(&pg_dir);
+                    drop_schema(&schema);
+                }
+                None => println!("board    PostgreSQL: skipped"),
+            }
         }
         None => println!("home     PostgreSQL: skipped (not reachable with psql)"),
     }

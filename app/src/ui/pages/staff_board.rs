@@ -512,21 +512,23 @@ fn BoardCardView(card: BoardCard) -> impl IntoView {
             <div class="kcard__counterparty">{card.counterparty_name.clone()}</div>
             <div class="kcard__amount money">{move || amount.format(lang.get())}</div>
             <div class="kcard__meta muted small">
-                <span title=move || t_string!(i18n, in_stage_for, time = time_in_stage(entered, chrono::Utc::now(), lang.get())).to_string()>
-                    "⏱ " {move || time_in_stage(entered, chrono::Utc::now(), lang.get())}
+                <span data-testid="card-age">
+                    {move || t_string!(i18n, in_stage_for, time = time_in_stage(entered, chrono::Utc::now(), lang.get())).to_string()}
                 </span>
                 {planned.map(|date| view! {
                     <span data-testid="card-planned">
                         {move || t_string!(i18n, planned_short, date = format_date(date, lang.get())).to_string()}
                     </span>
                 })}
-                <span
-                    class="kcard__person"
-                    title=card.responsible_name.clone().unwrap_or_default()
-                    data-testid="card-responsible"
-                >
-                    {card.responsible_initials.clone().unwrap_or_else(|| "—".to_owned())}
-                </span>
+                {card.responsible_initials.clone().map(|initials| view! {
+                    <span
+                        class="kcard__person"
+                        title=card.responsible_name.clone().unwrap_or_default()
+                        data-testid="card-responsible"
+                    >
+                        {initials}
+                    </span>
+                })}
             </div>
             <div class="kcard__badges">
                 {card.returned.then(|| view! { <span class="badge badge--warning">{t!(i18n, badge_returned)}</span> })}

@@ -347,9 +347,12 @@ fn FilePreviews(files: Vec<FileInfo>) -> impl IntoView {
                         Some(view! { <img class="file-preview" src=open.clone() alt=file.name.clone() loading="lazy" /> }.into_any())
                     } else if file.mime == "application/pdf" {
                         Some(view! {
-                            <object class="file-preview file-preview--pdf" data=open.clone() type="application/pdf">
-                                <a href=open.clone()>{file.name.clone()}</a>
-                            </object>
+                            <iframe
+                                class="file-preview file-preview--pdf"
+                                src=open.clone()
+                                title=file.name.clone()
+                                data-testid="pdf-preview"
+                            ></iframe>
                         }.into_any())
                     } else {
                         None
