@@ -7,6 +7,13 @@ pub const UPLOAD_PATH: &str = "/api/cabinet/upload";
 pub const CORRECTED_FILES_PATH: &str = "/api/cabinet/documents/{id}/files";
 /// Server-sent events of changes to the cards the signed-in user may see.
 pub const LIVE_PATH: &str = "/api/live";
+/// Files staff attach to a card (the payment order of a paid document); `{id}` is the card.
+pub const STAFF_FILES_PATH: &str = "/api/staff/documents/{id}/files";
+
+pub fn staff_files_path(card_id: i32) -> String {
+    STAFF_FILES_PATH.replace("{id}", &card_id.to_string())
+}
+
 /// A stored file; `{id}` is the file row.
 pub const DOWNLOAD_PATH: &str = "/files/{id}";
 

@@ -148,6 +148,23 @@ test.describe('desktop board', () => {
     await expect(page.getByTestId('board-notice')).toContainText('изменил кто-то другой');
     await expect(column(page, 'payment_plan').getByTestId('board-card')).toContainText(number);
     await expect(column(page, 'returned').getByTestId('board-card')).toHaveCount(0);
+
+    // Paid: the date (today by default) and, optionally, the payment order.
+    await page.unroute('**/api/staff/move_document');
+    await card(page, number).getByTestId('move-menu').click();
+    await card(page, number).getByTestId('move-to-paid').click();
+    await dialog.getByTestId('payment-order-input').setInputFiles({
+      name: 'payment-order.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    });
+    await dialog.getByTestId('move-dialog-submit').click();
+    await expect(column(page, 'paid').getByTestId('board-card')).toContainText(number);
+    await expect(async () => {
+      await page.goto(`/staff/documents/${id}`);
+      await expect(page.getByTestId('document-files')).toContainText('payment-order.pdf', { timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
+    await expect(page.getByTestId('current-stage')).toHaveText('Оплачено');
   });
 
   test('a second browser and the supplier see the move live, without reloading', async ({

@@ -114,6 +114,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             file_routes::CORRECTED_FILES_PATH,
             post(file_routes::add_corrected_files),
         )
+        .route(
+            file_routes::STAFF_FILES_PATH,
+            post(file_routes::add_staff_files),
+        )
         .route(file_routes::DOWNLOAD_PATH, get(file_routes::download))
         .route(
             file_routes::EXPORT_PATH,

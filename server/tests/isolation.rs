@@ -113,12 +113,13 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 32] = [
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
-const FILE_ROUTES: [(&str, &str, StatusCode); 3] = [
+const FILE_ROUTES: [(&str, &str, StatusCode); 4] = [
     (
         app::paths::CORRECTED_FILES_PATH,
         "POST",
         StatusCode::NOT_FOUND,
     ),
+    (app::paths::STAFF_FILES_PATH, "POST", StatusCode::FORBIDDEN),
     (app::paths::DOWNLOAD_PATH, "GET", StatusCode::NOT_FOUND),
     (app::paths::EXPORT_PATH, "GET", StatusCode::FORBIDDEN),
 ];

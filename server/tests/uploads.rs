@@ -503,3 +503,50 @@ async fn a_plain_form_upload_gets_pages_not_json(app: TestApp) {
     refused.assert_redirect_to("/cabinet/upload?refused=1");
     assert_eq!(snapshot(&app).await, before);
 }
+
+on_both_databases!(staff_attach_a_payment_order_to_a_card);
+
+async fn staff_attach_a_payment_order_to_a_card(app: TestApp) {
+    let manager = app.session(MANAGER).await;
+    let supplier = app.session(SUPPLIER_A).await;
+    let card = app
+        .scalar("SELECT id AS n FROM document_cards WHERE invoice_number = 'СЧ-87'")
+        .await as i32; // paid
+    let before = details(&app, &supplier, card).await.files.len();
+    let body = multipart_body(&[Part::File {
+        field: "files",
+        file_name: "Платёжное поручение 512.pdf",
+        content: pdf("payment order"),
+    }]);
+    let response = app
+        .post_multipart(
+            &app::paths::staff_files_path(card),
+            body.clone(),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    // The supplier sees the payment order among the document's files.
+    let files = details(&app, &supplier, card).await.files;
+    assert_eq!(files.len(), before + 1);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.name == "Платёжное поручение 512.pdf")
+    );
+    // Suppliers attach nothing this way.
+    let refused = app
+        .post_multipart(&app::paths::staff_files_path(card), body, Some(&supplier))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // A form with no file is refused and stores nothing.
+    let empty = app
+        .post_multipart(
+            &app::paths::staff_files_path(card),
+            multipart_body(&[Part::Text("note", "")]),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(details(&app, &supplier, card).await.files.len(), before + 1);
+}

@@ -24,7 +24,9 @@ use crate::domain::upload::{
 };
 use crate::error::{AppError, AppResult};
 
-pub use crate::paths::{CORRECTED_FILES_PATH, DOWNLOAD_PATH, EXPORT_PATH, UPLOAD_PATH};
+pub use crate::paths::{
+    CORRECTED_FILES_PATH, DOWNLOAD_PATH, EXPORT_PATH, STAFF_FILES_PATH, UPLOAD_PATH,
+};
 
 /// A text field longer than this is not a form field of ours.
 const MAX_TEXT_FIELD_BYTES: usize = 16 * 1024;
@@ -206,9 +208,22 @@ async fn forget_objects(state: &AppState, fresh: &[String]) {
 }
 
 async fn multipart_of(state: &AppState, request: Request) -> AppResult<(Ctx, Multipart)> {
+    multipart_from(state, request, false).await
+}
+
+/// The signed-in user (staff or a supplier, as `staff` says) and the request's parts.
+async fn multipart_from(
+    state: &AppState,
+    request: Request,
+    staff: bool,
+) -> AppResult<(Ctx, Multipart)> {
     let (parts, body) = request.into_parts();
     let ctx = signed_in(state, &parts).await?;
-    ctx.require_supplier()?;
+    if staff {
+        ctx.require_staff()?;
+    } else {
+        ctx.require_supplier()?;
+    }
     let multipart = Multipart::from_request(Request::from_parts(parts, body), &())
         .await
         .map_err(|_| rejected(vec![FieldProblem::submission(FieldError::Incomplete)]))?;
@@ -321,6 +336,49 @@ pub async fn add_corrected_files(
     .await;
     let refused_page = format!("/cabinet/documents/{card_id}?refused=1");
     upload_answer(result, StatusCode::OK, plain_form, &refused_page)
+}
+
+/// `POST /api/staff/documents/{id}/files`: staff attach files to a card, such as the payment
+/// order of a paid document. A plain form goes back to the card page.
+pub async fn add_staff_files(
+    State(state): State<AppState>,
+    Path(card_id): Path<i32>,
+    request: Request,
+) -> Response {
+    let plain_form = wants_page(&request);
+    let result = async {
+        let (ctx, multipart) = multipart_from(&state, request, true).await?;
+        file_rows::of_card(&ctx, &state.db, card_id).await?;
+        let received = receive(&state, multipart, state.settings.file_limits).await?;
+        if !received.problems.is_empty() {
+            return Err(rejected(received.problems));
+        }
+        if received.files.is_empty() {
+            return Err(rejected(vec![FieldProblem::submission(
+                FieldError::NoFiles,
+            )]));
+        }
+        let (stored, fresh) = keep_all(&state, received.files).await?;
+        match file_rows::attach_by_staff(&ctx, &state.db, card_id, &stored, Utc::now()).await {
+            Ok(submitted) => {
+                state.live.wake();
+                Ok(submitted)
+            }
+            Err(err) => {
+                forget_objects(&state, &fresh).await;
+                Err(err)
+            }
+        }
+    }
+    .await;
+    let card_page = format!("/staff/documents/{card_id}");
+    match (result, plain_form) {
+        (Ok(_), true) => see_other(&card_page),
+        (Ok(submitted), false) => (StatusCode::OK, Json(submitted)).into_response(),
+        (Err(AppError::Unauthenticated), true) => see_other("/login"),
+        (Err(_), true) => see_other(&format!("{card_page}?refused=1")),
+        (Err(error), false) => error_response(error),
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

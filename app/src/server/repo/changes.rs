@@ -13,6 +13,7 @@ pub enum ChangeKind {
     Moved,
     Message,
     Assigned,
+    Files,
 }
 
 impl ChangeKind {
@@ -22,6 +23,7 @@ impl ChangeKind {
             ChangeKind::Moved => "moved",
             ChangeKind::Message => "message",
             ChangeKind::Assigned => "assigned",
+            ChangeKind::Files => "files",
         }
     }
 }

@@ -138,6 +138,38 @@ pub async fn submit(
     })
 }
 
+/// Files staff attach to a card (a payment order): the card keeps its stage.
+pub async fn attach_by_staff(
+    ctx: &Ctx,
+    db: &DatabaseConnection,
+    card_id: i32,
+    stored: &[StoredFile],
+    now: DateTime<Utc>,
+) -> AppResult<Submitted> {
+    ctx.require_staff()?;
+    let txn = db.begin_with_options(write_transaction()).await?;
+    let card = cards::Entity::find_by_id(card_id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    insert_files(&txn, card.id, ctx.user_id, stored, now).await?;
+    changes::record(&txn, card.id, card.counterparty_id, ChangeKind::Files, now).await?;
+    let hashes: Vec<String> = stored.iter().map(|f| f.sha256.clone()).collect();
+    audit::record(
+        &txn,
+        Some(ctx.user_id),
+        "staff_files_attached",
+        &format!("card {} files {}", card.id, hashes.join(",")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Submitted {
+        card_id: card.id,
+        possible_duplicate: card.possible_duplicate,
+    })
+}
+
 /// Corrected files for a returned document: they join the card and it goes back to
 /// "Documents uploaded". Another counterparty's card is "not found"; a card that is not
 /// returned takes no files.

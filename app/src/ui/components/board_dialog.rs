@@ -33,6 +33,7 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
             .to_string(),
     );
     let comment = RwSignal::new(String::new());
+    let payment_order = NodeRef::<leptos::html::Input>::new();
     let first_field = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         // Focus the first field when the dialog opens.
@@ -62,6 +63,10 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
             planned_payment_date: value(planned, MoveField::PlannedPaymentDate),
             paid_date: value(paid, MoveField::PaidDate),
             comment: value(comment, MoveField::Comment),
+            payment_order: payment_order
+                .get_untracked()
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0)),
         };
         state.dialog.set(None);
         perform_move(state, i18n, id, &submit_to, data, lang.get_untracked());
@@ -116,6 +121,17 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                                     required
                                     prop:value=move || paid.get()
                                     on:input=move |ev| paid.set(event_target_value(&ev))
+                                />
+                            </label>
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, payment_order_optional)}</span>
+                                <input
+                                    class="input"
+                                    type="file"
+                                    name="payment_order"
+                                    accept="application/pdf,image/*"
+                                    node_ref=payment_order
+                                    data-testid="payment-order-input"
                                 />
                             </label>
                         })}

@@ -50,6 +50,7 @@ pub fn perform_move(
     );
     focus_card_soon(id);
     let to = to.to_owned();
+    let payment_order = data.payment_order.clone();
     leptos::task::spawn_local(async move {
         let result = move_document(
             id,
@@ -83,6 +84,9 @@ pub fn perform_move(
                 if focused {
                     focus_card_soon(id);
                 }
+                if let Some(file) = payment_order {
+                    attach_file(state, i18n, id, file);
+                }
             }
             Err(error) => {
                 state.take(id);
@@ -110,6 +114,43 @@ pub fn perform_move(
             }
         }
     });
+}
+
+/// Sends a file (the payment order) to the card once its move is made; a refusal is said.
+fn attach_file(state: BoardState, i18n: I18nContext<Locale>, id: i32, file: web_sys::File) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::prelude::Closure;
+        let failed = move || {
+            state
+                .notice
+                .set(Some(t_string!(i18n, payment_order_failed).to_string()))
+        };
+        let (Ok(form), Ok(request)) = (web_sys::FormData::new(), web_sys::XmlHttpRequest::new())
+        else {
+            return failed();
+        };
+        let sent = form
+            .append_with_blob_and_filename("files", &file, &file.name())
+            .and_then(|_| request.open("POST", &crate::paths::staff_files_path(id)))
+            .and_then(|_| request.set_request_header("Accept", "application/json"));
+        if sent.is_err() {
+            return failed();
+        }
+        let done = request.clone();
+        let on_done = Closure::once_into_js(move || {
+            if done.status().unwrap_or(0) != 200 {
+                failed();
+            }
+        });
+        request.set_onloadend(Some(on_done.unchecked_ref()));
+        if request.send_with_opt_form_data(Some(&form)).is_err() {
+            failed();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (state, i18n, id, file);
 }
 
 /// Puts the card where the server says it is now (or takes it off the board if it no longer

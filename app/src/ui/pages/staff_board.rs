@@ -104,6 +104,8 @@ pub struct MoveData {
     pub planned_payment_date: Option<String>,
     pub paid_date: Option<String>,
     pub comment: Option<String>,
+    /// The payment order of a paid document, attached once the move is made.
+    pub payment_order: Option<web_sys::File>,
 }
 
 /// Everything the board's parts share; every field is a cheap handle.

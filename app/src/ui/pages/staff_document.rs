@@ -164,6 +164,20 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
             <section class="card" aria-labelledby="files-title">
                 <h2 id="files-title">{t!(i18n, document_files)}</h2>
                 <FilePreviews files=document.files.clone() />
+                <form
+                    method="post"
+                    enctype="multipart/form-data"
+                    action=crate::paths::staff_files_path(card_id)
+                    class="inline-form attach-form"
+                >
+                    <label class="field">
+                        <span class="field__label">{t!(i18n, attach_file_label)}</span>
+                        <input class="input" type="file" name="files" required data-testid="attach-input" />
+                    </label>
+                    <button type="submit" class="button button--secondary" data-testid="attach-submit">
+                        {t!(i18n, attach)}
+                    </button>
+                </form>
             </section>
             <section class="card" aria-labelledby="history-title">
                 <h2 id="history-title">{t!(i18n, history)}</h2>
