@@ -210,10 +210,11 @@ on_both_databases!(the_seeded_stage_rules_are_the_domain_defaults);
 /// The migration seeds the rules as rows; they must say what `default_rule` says.
 async fn the_seeded_stage_rules_are_the_domain_defaults(app: TestApp) {
     let admin = app.session("admin@demo.local").await;
-    let rows: Vec<app::api::stage_rules::StageRuleRow> = app
+    let rows = app
         .call("/api/admin/stage_rules", &[], Some(&admin))
         .await
-        .json();
+        .json::<app::api::stage_rules::StageRuleSettings>()
+        .rows;
     assert_eq!(rows.len(), 6);
     for row in rows {
         let stage = app::domain::stage::DocumentStage::from_code(&row.stage.code).expect("stage");

@@ -460,11 +460,13 @@ async fn an_admin_changes_what_entering_a_stage_does(app: TestApp) {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let rules: Vec<app::api::stage_rules::StageRuleRow> = app
+    let rules: app::api::stage_rules::StageRuleSettings = app
         .call("/api/admin/stage_rules", &[], Some(&admin))
         .await
         .json();
+    assert!(rules.staff.iter().any(|s| s.name == "Ольга Смирнова"));
     let review = rules
+        .rows
         .iter()
         .find(|r| r.stage.code == "review")
         .expect("review");

@@ -12,9 +12,16 @@ pub struct StageRuleRow {
     pub rule: StageRule,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRuleSettings {
+    pub rows: Vec<StageRuleRow>,
+    /// Active staff, any of whom a rule can make responsible.
+    pub staff: Vec<crate::api::board::Choice>,
+}
+
 /// Every stage of the supplier-document pipeline with its rule (admins only).
 #[server(prefix = "/api", endpoint = "admin/stage_rules")]
-pub async fn stage_rules() -> Result<Vec<StageRuleRow>, AppError> {
+pub async fn stage_rules() -> Result<StageRuleSettings, AppError> {
     use crate::server::{auth, repo::stage_rules, state};
     crate::error::respond(
         async move {

@@ -1,13 +1,17 @@
 //! Stage rules as stored: what entering each stage of the supplier-document pipeline does.
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+};
 
 use super::stages::{pipeline_stages, stage_name};
-use crate::api::stage_rules::StageRuleRow;
+use crate::api::board::Choice;
+use crate::api::stage_rules::{StageRuleRow, StageRuleSettings};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::stage::DocumentStage;
 use crate::domain::stage_rules::{Responsible, StageRule, default_rule};
 use crate::error::{AppError, AppResult};
-use crate::server::entities::stage_rules;
+use crate::server::entities::{stage_rules, users};
 
 fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
     Some(StageRule {
@@ -39,7 +43,7 @@ pub async fn rule(
 }
 
 /// Every stage with its rule, in board order (admins only).
-pub async fn all(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<Vec<StageRuleRow>> {
+pub async fn all(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StageRuleSettings> {
     if ctx.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
@@ -53,7 +57,19 @@ pub async fn all(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<Vec<StageRul
             stage: stage_name(&stage),
         });
     }
-    Ok(rows)
+    let staff = users::Entity::find()
+        .filter(users::Column::Role.ne(Role::Supplier.code()))
+        .filter(users::Column::Active.eq(true))
+        .order_by_asc(users::Column::LastName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Choice {
+            id: u.id,
+            name: format!("{} {}", u.first_name, u.last_name),
+        })
+        .collect();
+    Ok(StageRuleSettings { rows, staff })
 }
 
 /// An admin changes the rule of a stage; audited with the old and new values.

@@ -2,7 +2,7 @@
 //! supplier is told.
 use leptos::prelude::*;
 
-use crate::api::stage_rules::{SaveStageRule, StageRuleRow, stage_rules};
+use crate::api::stage_rules::{SaveStageRule, StageRuleSettings, stage_rules};
 use crate::domain::access::Role;
 use crate::domain::stage_rules::Responsible;
 use crate::i18n::*;
@@ -28,7 +28,7 @@ pub fn StageRulesPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match rules.await {
-                        Ok(rows) => view! { <RuleForms rows=rows save=save /> }.into_any(),
+                        Ok(rules) => view! { <RuleForms rules=rules save=save /> }.into_any(),
                         Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
                     }
                 })}
@@ -38,7 +38,8 @@ pub fn StageRulesPage() -> impl IntoView {
 }
 
 #[component]
-fn RuleForms(rows: Vec<StageRuleRow>, save: ServerAction<SaveStageRule>) -> impl IntoView {
+fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> impl IntoView {
+    let StageRuleSettings { rows, staff } = rules;
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
@@ -62,6 +63,9 @@ fn RuleForms(rows: Vec<StageRuleRow>, save: ServerAction<SaveStageRule>) -> impl
             ];
             for role in staff_roles {
                 choices.push((Responsible::Role(role).code(), role_name(i18n, role)));
+            }
+            for person in &staff {
+                choices.push((Responsible::User(person.id).code(), person.name.clone()));
             }
             if !choices.iter().any(|(code, _)| *code == responsible) {
                 choices.push((responsible.clone(), responsible.clone()));
