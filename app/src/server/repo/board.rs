@@ -12,7 +12,7 @@ use sea_orm::{
 use super::stages::{pipeline_stages, stage_name};
 use super::{contains_text, counterparty_scope};
 use crate::api::board::{Board, BoardCard, BoardColumn, Choice};
-use crate::domain::access::{Ctx, Role};
+use crate::domain::access::Ctx;
 use crate::domain::board::{BoardFilter, COLUMN_PAGE, initials, is_overdue};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
@@ -169,18 +169,7 @@ async fn choices(db: &impl ConnectionTrait) -> Result<(Vec<Choice>, Vec<Choice>)
         .into_iter()
         .map(|(id, name)| Choice { id, name })
         .collect();
-    let staff = users::Entity::find()
-        .filter(users::Column::Role.ne(Role::Supplier.code()))
-        .filter(users::Column::Active.eq(true))
-        .order_by_asc(users::Column::LastName)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| Choice {
-            id: u.id,
-            name: format!("{} {}", u.first_name, u.last_name),
-        })
-        .collect();
+    let staff = super::users::active_staff(db).await?;
     Ok((counterparties, staff))
 }
 

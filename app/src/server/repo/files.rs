@@ -148,11 +148,7 @@ pub async fn attach_by_staff(
 ) -> AppResult<Submitted> {
     ctx.require_staff()?;
     let txn = db.begin_with_options(write_transaction()).await?;
-    let card = cards::Entity::find_by_id(card_id)
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let card = super::card_in_scope(ctx, &txn, card_id).await?;
     insert_files(&txn, card.id, ctx.user_id, stored, now).await?;
     changes::record(&txn, card.id, card.counterparty_id, ChangeKind::Files, now).await?;
     let hashes: Vec<String> = stored.iter().map(|f| f.sha256.clone()).collect();
@@ -182,11 +178,7 @@ pub async fn add_corrected(
 ) -> AppResult<Submitted> {
     let scope = ctx.require_supplier()?;
     let txn = db.begin_with_options(write_transaction()).await?;
-    let card = cards::Entity::find_by_id(card_id)
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let card = super::card_in_scope(ctx, &txn, card_id).await?;
     let returned = stage_id(&txn, DocumentStage::Returned).await?;
     if card.stage_id != returned {
         return Err(AppError::Rejected {
@@ -262,11 +254,7 @@ pub async fn of_card(
     db: &impl ConnectionTrait,
     card_id: i32,
 ) -> AppResult<Vec<files::Model>> {
-    cards::Entity::find_by_id(card_id)
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    super::card_in_scope(ctx, db, card_id).await?;
     of_checked_card(db, card_id).await
 }
 

@@ -6,10 +6,10 @@ use sea_orm::{
 };
 
 use super::changes::{self, ChangeKind};
-use super::{counterparty_scope, write_transaction};
+use super::write_transaction;
 use crate::api::messages::ThreadMessage;
 use crate::domain::access::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::server::entities::{card_messages, document_cards as cards, users};
 
 /// Adds a message; call in a transaction that found the card within the caller's scope and
@@ -45,11 +45,7 @@ pub async fn post(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let txn = db.begin_with_options(write_transaction()).await?;
-    let card = cards::Entity::find_by_id(card_id)
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let card = super::card_in_scope(ctx, &txn, card_id).await?;
     insert(&txn, &card, Some(ctx), body, None, now).await?;
     changes::record(
         &txn,

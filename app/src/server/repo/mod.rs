@@ -32,6 +32,22 @@ pub fn contains_text(text: &str) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
+/// The document card `card_id` if `ctx` may see it; another counterparty's card is "not
+/// found", exactly like a missing one.
+pub async fn card_in_scope(
+    ctx: &Ctx,
+    db: &impl sea_orm::ConnectionTrait,
+    card_id: i32,
+) -> crate::error::AppResult<crate::server::entities::document_cards::Model> {
+    use crate::server::entities::document_cards as cards;
+    use sea_orm::{EntityTrait, QueryFilter};
+    cards::Entity::find_by_id(card_id)
+        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .one(db)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 /// What `ctx` may see of rows that belong to a counterparty: a supplier its own counterparty's,
 /// staff everything.
 pub fn counterparty_scope(ctx: &Ctx, column: impl ColumnTrait) -> Condition {

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::changes::{self, ChangeKind};
 use super::stages::record_event;
-use super::{audit, counterparty_scope, write_transaction};
+use super::{audit, write_transaction};
 use crate::api::moves::MovedCard;
 use crate::domain::access::{Ctx, Role};
 use crate::domain::lang::Lang;
@@ -31,11 +31,7 @@ pub struct CurrentCard {
 }
 
 pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppResult<CurrentCard> {
-    let card = cards::Entity::find_by_id(card_id)
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let card = super::card_in_scope(ctx, db, card_id).await?;
     let stage = stages::Entity::find_by_id(card.stage_id)
         .one(db)
         .await?
@@ -221,11 +217,7 @@ pub async fn assign(
 ) -> AppResult<()> {
     ctx.require_staff()?;
     let txn = db.begin_with_options(write_transaction()).await?;
-    let card = cards::Entity::find_by_id(card_id)
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let card = super::card_in_scope(ctx, &txn, card_id).await?;
     let user = users::Entity::find_by_id(user_id)
         .one(&txn)
         .await?

@@ -32,15 +32,7 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
         .map(|u| (u.id, u))
         .collect();
     let full_name = |u: &users::Model| format!("{} {}", u.first_name, u.last_name);
-    let mut staff: Vec<Choice> = people
-        .values()
-        .filter(|u| u.active)
-        .map(|u| Choice {
-            id: u.id,
-            name: full_name(u),
-        })
-        .collect();
-    staff.sort_by(|a, b| a.name.cmp(&b.name));
+    let staff = super::users::active_staff(db).await?;
     let events = stage_events::Entity::find()
         .filter(stage_events::Column::CardId.eq(id))
         .order_by_asc(stage_events::Column::At)

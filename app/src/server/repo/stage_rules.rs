@@ -1,17 +1,13 @@
 //! Stage rules as stored: what entering each stage of the supplier-document pipeline does.
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::stages::{pipeline_stages, stage_name};
-use crate::api::board::Choice;
 use crate::api::stage_rules::{StageRuleRow, StageRuleSettings};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::stage::DocumentStage;
 use crate::domain::stage_rules::{Responsible, StageRule, default_rule};
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{stage_rules, users};
+use crate::server::entities::stage_rules;
 
 fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
     Some(StageRule {
@@ -57,18 +53,7 @@ pub async fn all(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StageRuleSet
             stage: stage_name(&stage),
         });
     }
-    let staff = users::Entity::find()
-        .filter(users::Column::Role.ne(Role::Supplier.code()))
-        .filter(users::Column::Active.eq(true))
-        .order_by_asc(users::Column::LastName)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| Choice {
-            id: u.id,
-            name: format!("{} {}", u.first_name, u.last_name),
-        })
-        .collect();
+    let staff = super::users::active_staff(db).await?;
     Ok(StageRuleSettings { rows, staff })
 }
 

@@ -55,3 +55,24 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     users::Entity::find().count(db).await
 }
+
+/// Active staff members by surname, as choices (filters, assignment, stage rules).
+pub async fn active_staff(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<crate::api::board::Choice>, DbErr> {
+    use crate::domain::access::Role;
+    use sea_orm::QueryOrder;
+    Ok(users::Entity::find()
+        .filter(users::Column::Role.ne(Role::Supplier.code()))
+        .filter(users::Column::Active.eq(true))
+        .order_by_asc(users::Column::LastName)
+        .order_by_asc(users::Column::FirstName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| crate::api::board::Choice {
+            id: u.id,
+            name: format!("{} {}", u.first_name, u.last_name),
+        })
+        .collect())
+}

@@ -2,6 +2,7 @@
 pub mod board_dialog;
 pub mod board_drag;
 pub mod board_live;
+pub mod document_facts;
 pub mod error_message;
 pub mod hydration;
 pub mod lang;

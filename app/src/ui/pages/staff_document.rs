@@ -8,17 +8,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::documents::FileInfo;
 use crate::api::moves::{AssignResponsible, MoveDocument};
 use crate::api::staff_documents::{StaffDocumentView, staff_document};
-use crate::domain::format::{format_date, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::domain::moves::{MoveField, fields_on_entry, staff_can_enter};
 use crate::domain::stage::DocumentStage;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::ui::components::document_facts::DocumentFactRows;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
-use crate::ui::components::upload::{kind_label, size_text, vat_label};
+use crate::ui::components::upload::size_text;
 
 /// Times are shown in Moscow time (UTC+3), where the buying company works.
 const MOSCOW_OFFSET_MINUTES: i32 = 180;
@@ -118,29 +119,14 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
                     <dd>
                         <a href=format!("/staff/counterparties/{counterparty_id}")>{counterparty_name}</a>
                     </dd>
-                    {kind.map(|kind| view! {
-                        <dt>{t!(i18n, kind)}</dt>
-                        <dd>{move || kind_label(i18n, kind)}</dd>
-                    })}
-                    <dt>{t!(i18n, amount)}</dt>
-                    <dd class="money">{move || amount.format(lang.get())}</dd>
-                    {vat.map(|vat| view! {
-                        <dt>{t!(i18n, vat)}</dt>
-                        <dd>{move || vat_label(i18n, vat)}</dd>
-                    })}
-                    <dt>{t!(i18n, invoice_date)}</dt>
-                    <dd>{move || format_date(invoice_date, lang.get())}</dd>
-                    <dt>{t!(i18n, planned_payment_date)}</dt>
-                    <dd data-testid="planned-payment">
-                        {move || match planned {
-                            Some(date) => format_date(date, lang.get()),
-                            None => t_string!(i18n, not_planned_yet).to_string(),
-                        }}
-                    </dd>
-                    {paid.map(|date| view! {
-                        <dt>{t!(i18n, paid_date)}</dt>
-                        <dd>{move || format_date(date, lang.get())}</dd>
-                    })}
+                    <DocumentFactRows
+                        kind=kind
+                        amount=amount
+                        vat=vat
+                        invoice_date=invoice_date
+                        planned=planned
+                        paid=paid
+                    />
                     <dt>{t!(i18n, responsible)}</dt>
                     <dd data-testid="responsible">
                         {match responsible.clone() {

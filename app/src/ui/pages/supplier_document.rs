@@ -4,16 +4,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::documents::{DocumentDetails, FileInfo, supplier_document, upload_limits};
 use crate::domain::files::FileLimits;
-use crate::domain::format::{format_date, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paths::corrected_files_path;
+use crate::ui::components::document_facts::DocumentFactRows;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
-use crate::ui::components::upload::{UploadForm, kind_label, size_text, vat_label};
+use crate::ui::components::upload::{UploadForm, size_text};
 
 /// Times are shown in Moscow time (UTC+3), where the buying company works.
 const MOSCOW_OFFSET_MINUTES: i32 = 180;
@@ -137,29 +138,14 @@ fn DocumentView(
         <div class="grid">
             <section class="card">
                 <dl class="facts">
-                    {kind.map(|kind| view! {
-                        <dt>{t!(i18n, kind)}</dt>
-                        <dd>{move || kind_label(i18n, kind)}</dd>
-                    })}
-                    <dt>{t!(i18n, amount)}</dt>
-                    <dd class="money">{move || amount.format(lang.get())}</dd>
-                    {vat.map(|vat| view! {
-                        <dt>{t!(i18n, vat)}</dt>
-                        <dd>{move || vat_label(i18n, vat)}</dd>
-                    })}
-                    <dt>{t!(i18n, invoice_date)}</dt>
-                    <dd>{move || format_date(invoice_date, lang.get())}</dd>
-                    <dt>{t!(i18n, planned_payment_date)}</dt>
-                    <dd data-testid="planned-payment">
-                        {move || match planned_payment_date {
-                            Some(date) => format_date(date, lang.get()),
-                            None => t_string!(i18n, not_planned_yet).to_string(),
-                        }}
-                    </dd>
-                    {paid_date.map(|date| view! {
-                        <dt>{t!(i18n, paid_date)}</dt>
-                        <dd>{move || format_date(date, lang.get())}</dd>
-                    })}
+                    <DocumentFactRows
+                        kind=kind
+                        amount=amount
+                        vat=vat
+                        invoice_date=invoice_date
+                        planned=planned_payment_date
+                        paid=paid_date
+                    />
                 </dl>
                 {(!comment.is_empty()).then(|| view! { <p class="muted">{comment}</p> })}
             </section>
