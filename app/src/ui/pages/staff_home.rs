@@ -40,8 +40,9 @@ fn StaffDashboard(home: StaffOverview) -> impl IntoView {
     let recent = StoredValue::new(recent);
 
     view! {
-        <header class="page__header">
+        <header class="page__header page__header--actions">
             <h1>{t!(i18n, staff_home_title)}</h1>
+            <a class="button" href="/staff/board">{t!(i18n, open_board)}</a>
         </header>
         <section class="stats">
             <div class="stat stat--accent" data-testid="awaiting-payment">
