@@ -6,12 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
+use super::begin_write;
 use super::changes::{self, ChangeKind};
 use super::stages::{record_event, stage_id};
-use super::write_transaction;
 use super::{audit, counterparty_scope};
 use crate::api::documents::Submitted;
 use crate::domain::access::Ctx;
@@ -92,7 +92,7 @@ pub async fn submit(
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     let scope = ctx.require_supplier()?;
-    let txn = db.begin_with_options(write_transaction()).await?;
+    let (_turn, txn) = begin_write(db).await?;
     let uploaded = stage_id(&txn, DocumentStage::Uploaded).await?;
     let hashes: Vec<String> = stored.iter().map(|f| f.sha256.clone()).collect();
     let possible_duplicate = seen_before(&txn, scope.counterparty_id, &hashes, None).await?;
@@ -147,7 +147,7 @@ pub async fn attach_by_staff(
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     ctx.require_staff()?;
-    let txn = db.begin_with_options(write_transaction()).await?;
+    let (_turn, txn) = begin_write(db).await?;
     let card = super::card_in_scope(ctx, &txn, card_id).await?;
     insert_files(&txn, card.id, ctx.user_id, stored, now).await?;
     changes::record(&txn, card.id, card.counterparty_id, ChangeKind::Files, now).await?;
@@ -177,7 +177,7 @@ pub async fn add_corrected(
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     let scope = ctx.require_supplier()?;
-    let txn = db.begin_with_options(write_transaction()).await?;
+    let (_turn, txn) = begin_write(db).await?;
     let card = super::card_in_scope(ctx, &txn, card_id).await?;
     let returned = stage_id(&txn, DocumentStage::Returned).await?;
     if card.stage_id != returned {

@@ -2,11 +2,11 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
+use super::begin_write;
 use super::changes::{self, ChangeKind};
-use super::write_transaction;
 use crate::api::messages::ThreadMessage;
 use crate::domain::access::Ctx;
 use crate::error::AppResult;
@@ -44,7 +44,7 @@ pub async fn post(
     body: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let txn = db.begin_with_options(write_transaction()).await?;
+    let (_turn, txn) = begin_write(db).await?;
     let card = super::card_in_scope(ctx, &txn, card_id).await?;
     insert(&txn, &card, Some(ctx), body, None, now).await?;
     changes::record(

@@ -60,9 +60,30 @@ pub fn counterparty_scope(ctx: &Ctx, column: impl ColumnTrait) -> Condition {
 }
 
 /// Writers wait for each other from the start on SQLite, so a read-then-write cannot interleave.
-pub fn write_transaction() -> TransactionOptions {
+fn write_transaction() -> TransactionOptions {
     TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     }
+}
+
+/// SQLite has one writer at a time. Writers of this process queue here, in turn, rather than
+/// in SQLite's busy handler, which sleeps in steps of up to 100 ms and so makes the slowest
+/// writes slow.
+static SQLITE_WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// This process's writing turn on SQLite (none elsewhere); hold it until the transaction ends.
+pub type WriteTurn = Option<tokio::sync::MutexGuard<'static, ()>>;
+
+/// A write transaction (`BEGIN IMMEDIATE` on SQLite) with its turn.
+pub async fn begin_write(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<(WriteTurn, sea_orm::DatabaseTransaction), sea_orm::DbErr> {
+    use sea_orm::TransactionTrait;
+    let turn = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITERS.lock().await),
+        _ => None,
+    };
+    let txn = db.begin_with_options(write_transaction()).await?;
+    Ok((turn, txn))
 }

@@ -6,14 +6,14 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 
 use super::changes::{self, ChangeKind};
 use super::stages::record_event;
-use super::{audit, write_transaction};
+use super::{audit, begin_write};
 use crate::api::moves::MovedCard;
 use crate::domain::access::{Ctx, Role};
+use crate::domain::accounts::Letter;
 use crate::domain::lang::Lang;
 use crate::domain::moves::StageEntry;
 use crate::domain::stage::DocumentStage;
@@ -28,6 +28,8 @@ pub struct CurrentCard {
     pub id: i32,
     pub stage: DocumentStage,
     pub stage_id: i32,
+    /// The row as read; the move's version guard makes sure it is still so when it writes.
+    pub row: cards::Model,
 }
 
 pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppResult<CurrentCard> {
@@ -41,6 +43,7 @@ pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppRes
         id: card.id,
         stage,
         stage_id: card.stage_id,
+        row: card,
     })
 }
 
@@ -56,38 +59,55 @@ async fn active_staff_of_role(
         .await?)
 }
 
-/// Notifies `recipients` of the card entering `stage`: in the app and by e-mail, each in
-/// their language.
-async fn notify(
+/// What a staff member is told: who, at which address, the notification, the letter.
+type Notice = (i32, String, String, Letter);
+
+/// What each recipient is told of the card entering `stage`, each in their language.
+async fn notices_for(
     db: &impl ConnectionTrait,
     recipients: &[users::Model],
     card: &cards::Model,
     stage: &stages::Model,
-    link: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+    public_url: &str,
+) -> AppResult<Vec<Notice>> {
     if recipients.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let counterparty = counterparties::Entity::find_by_id(card.counterparty_id)
         .one(db)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    for user in recipients {
-        let lang = user
-            .locale
-            .as_deref()
-            .and_then(Lang::from_code)
-            .unwrap_or(Lang::Ru);
-        let stage_name = match lang {
-            Lang::Ru => &stage.name_ru,
-            Lang::En => &stage.name_en,
-        };
-        let text = notification_text(lang, &card.invoice_number, &counterparty, stage_name);
-        super::notifications::add(db, user.id, Some(card.id), &text, now).await?;
-        let letter = notification_letter(lang, &text, link);
-        super::accounts::enqueue(db, &user.email, &letter, now).await?;
+    let link = format!("{public_url}/staff/documents/{}", card.id);
+    Ok(recipients
+        .iter()
+        .map(|user| {
+            let lang = user
+                .locale
+                .as_deref()
+                .and_then(Lang::from_code)
+                .unwrap_or(Lang::Ru);
+            let stage_name = match lang {
+                Lang::Ru => &stage.name_ru,
+                Lang::En => &stage.name_en,
+            };
+            let text = notification_text(lang, &card.invoice_number, &counterparty, stage_name);
+            let letter = notification_letter(lang, &text, &link);
+            (user.id, user.email.clone(), text, letter)
+        })
+        .collect())
+}
+
+/// Writes the notifications and their letters; call in the change's transaction.
+async fn add_notices(
+    db: &impl ConnectionTrait,
+    notices: &[Notice],
+    card_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for (user_id, email, text, letter) in notices {
+        super::notifications::add(db, *user_id, Some(card_id), text, now).await?;
+        super::accounts::enqueue(db, email, letter, now).await?;
     }
     Ok(())
 }
@@ -106,26 +126,23 @@ pub async fn apply(
     public_url: &str,
 ) -> AppResult<MovedCard> {
     ctx.require_staff()?;
-    let txn = db.begin_with_options(write_transaction()).await?;
+    // Everything the move needs to know is read first: the write transaction (one writer at a
+    // time on SQLite) then only writes, and its version guard refuses a card changed meanwhile.
     let target = stages::Entity::find()
         .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
         .filter(stages::Column::Code.eq(to.code()))
-        .one(&txn)
+        .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let row = cards::Entity::find_by_id(card.id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if row.version != seen_version || row.stage_id != card.stage_id {
+    let row = &card.row;
+    if row.version != seen_version {
         return Err(AppError::Conflict);
     }
-    let rule = super::stage_rules::rule(&txn, target.id, to).await?;
+    let rule = super::stage_rules::rule(db, target.id, to).await?;
     let first_of_role = match &rule.responsible {
-        Responsible::Role(role) if ctx.role != *role => active_staff_of_role(&txn, *role)
-            .await?
-            .first()
-            .map(|u| u.id),
+        Responsible::Role(role) if ctx.role != *role => {
+            active_staff_of_role(db, *role).await?.first().map(|u| u.id)
+        }
         _ => None,
     };
     let responsible = responsible_after(
@@ -134,7 +151,24 @@ pub async fn apply(
         row.responsible_user_id,
         first_of_role,
     );
+    let mut recipients = match rule.notify_role {
+        Some(role) => active_staff_of_role(db, role).await?,
+        None => Vec::new(),
+    };
+    if rule.notify_responsible
+        && let Some(id) = responsible
+        && !recipients.iter().any(|u| u.id == id)
+        && let Some(user) = users::Entity::find_by_id(id).one(db).await?
+        && user.active
+    {
+        recipients.push(user);
+    }
+    // Nobody is told of their own move.
+    recipients.retain(|u| u.id != ctx.user_id);
+    let notices = notices_for(db, &recipients, row, &target, public_url).await?;
+    let message = supplier_message(&rule, entry.return_comment.as_deref());
 
+    let (_turn, txn) = begin_write(db).await?;
     let mut update = cards::Entity::update_many()
         .col_expr(cards::Column::StageId, Expr::value(target.id))
         .col_expr(cards::Column::StageEnteredAt, Expr::value(now))
@@ -170,26 +204,10 @@ pub async fn apply(
     )
     .await?;
 
-    if let Some((ru, en)) = supplier_message(&rule, entry.return_comment.as_deref()) {
-        super::messages::insert(&txn, &row, None, &ru, Some(&en), now).await?;
+    if let Some((ru, en)) = &message {
+        super::messages::insert(&txn, row, None, ru, Some(en), now).await?;
     }
-    let mut recipients = match rule.notify_role {
-        Some(role) => active_staff_of_role(&txn, role).await?,
-        None => Vec::new(),
-    };
-    if rule.notify_responsible
-        && let Some(id) = responsible
-        && !recipients.iter().any(|u| u.id == id)
-        && let Some(user) = users::Entity::find_by_id(id).one(&txn).await?
-        && user.active
-    {
-        recipients.push(user);
-    }
-    // Nobody is told of their own move.
-    recipients.retain(|u| u.id != ctx.user_id);
-    let link = format!("{public_url}/staff/documents/{}", card.id);
-    notify(&txn, &recipients, &row, &target, &link, now).await?;
-
+    add_notices(&txn, &notices, card.id, now).await?;
     changes::record(&txn, card.id, row.counterparty_id, ChangeKind::Moved, now).await?;
     audit::record(
         &txn,
@@ -216,30 +234,37 @@ pub async fn assign(
     public_url: &str,
 ) -> AppResult<()> {
     ctx.require_staff()?;
-    let txn = db.begin_with_options(write_transaction()).await?;
-    let card = super::card_in_scope(ctx, &txn, card_id).await?;
+    let card = super::card_in_scope(ctx, db, card_id).await?;
     let user = users::Entity::find_by_id(user_id)
-        .one(&txn)
+        .one(db)
         .await?
         .filter(|u| u.active && Role::from_code(&u.role).is_some_and(Role::is_staff))
         .ok_or_else(|| AppError::Invalid {
             field: "user_id".to_owned(),
             problem: "not an active staff member".to_owned(),
         })?;
-    cards::Entity::update_many()
+    let notices = if user.id == ctx.user_id {
+        Vec::new()
+    } else {
+        let stage = stages::Entity::find_by_id(card.stage_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::Internal)?;
+        notices_for(db, std::slice::from_ref(&user), &card, &stage, public_url).await?
+    };
+    let (_turn, txn) = begin_write(db).await?;
+    // Guarded by the version read: an assignment never overwrites a change made meanwhile.
+    let assigned = cards::Entity::update_many()
         .col_expr(cards::Column::ResponsibleUserId, Expr::value(Some(user.id)))
         .col_expr(cards::Column::Version, Expr::value(card.version + 1))
         .filter(cards::Column::Id.eq(card.id))
+        .filter(cards::Column::Version.eq(card.version))
         .exec(&txn)
         .await?;
-    if user.id != ctx.user_id {
-        let stage = stages::Entity::find_by_id(card.stage_id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::Internal)?;
-        let link = format!("{public_url}/staff/documents/{}", card.id);
-        notify(&txn, std::slice::from_ref(&user), &card, &stage, &link, now).await?;
+    if assigned.rows_affected != 1 {
+        return Err(AppError::Conflict);
     }
+    add_notices(&txn, &notices, card.id, now).await?;
     changes::record(
         &txn,
         card.id,
