@@ -158,8 +158,12 @@ test.describe('desktop board', () => {
       mimeType: 'application/pdf',
       buffer: PDF,
     });
+    const attached = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/staff/documents/${id}/files`) && r.request().method() === 'POST',
+    );
     await dialog.getByTestId('move-dialog-submit').click();
     await expect(column(page, 'paid').getByTestId('board-card')).toContainText(number);
+    expect((await attached).status()).toBe(200);
     await expect(async () => {
       await page.goto(`/staff/documents/${id}`);
       await expect(page.getByTestId('document-files')).toContainText('payment-order.pdf', { timeout: 1_000 });

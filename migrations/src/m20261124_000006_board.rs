@@ -54,6 +54,8 @@ enum CardChanges {
     CardId,
     CounterpartyId,
     Kind,
+    UserId,
+    Detail,
     At,
 }
 
@@ -253,6 +255,8 @@ impl MigrationTrait for Migration {
                     .col(integer(CardChanges::CardId))
                     .col(integer(CardChanges::CounterpartyId))
                     .col(string(CardChanges::Kind))
+                    .col(integer_null(CardChanges::UserId))
+                    .col(text_null(CardChanges::Detail))
                     .col(timestamp_with_time_zone(CardChanges::At))
                     .to_owned(),
             )

@@ -520,6 +520,23 @@ async fn assigning_a_card_tells_the_new_responsible_person(app: TestApp) {
         .await;
     assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
     assert_eq!(version(&app, id).await, v + 1, "an assignment is a change");
+    // The card's history says who made whom responsible.
+    let view: app::api::staff_documents::StaffDocumentView = app
+        .call(
+            "/api/staff/document",
+            &[("id", &id.to_string())],
+            Some(&manager),
+        )
+        .await
+        .json();
+    let assigned = view
+        .assignments
+        .last()
+        .expect("the assignment in the history");
+    assert_eq!(
+        (assigned.to.as_str(), assigned.who.as_deref()),
+        ("Сергей Иванов", Some("Мария Петрова"))
+    );
     assert_eq!(
         app.scalar(&format!(
             "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {supervisor}"

@@ -18,6 +18,14 @@ pub struct HistoryEntry {
     pub comment: Option<String>,
 }
 
+/// Someone made `to` responsible for the card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentEntry {
+    pub at: DateTime<Utc>,
+    pub who: Option<String>,
+    pub to: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffDocumentView {
     pub document: DocumentDetails,
@@ -30,6 +38,8 @@ pub struct StaffDocumentView {
     /// Every stage, in board order.
     pub stages: Vec<StageName>,
     pub history: Vec<HistoryEntry>,
+    /// Changes of the responsible person, oldest first.
+    pub assignments: Vec<AssignmentEntry>,
     /// The change the page is current to: live updates resume after it.
     pub last_change: i64,
 }

@@ -11,6 +11,11 @@ pub struct Model {
     pub counterparty_id: i32,
     /// `moved`, `message`, `assigned`, `uploaded`.
     pub kind: String,
+    /// Who made the change, when a person did.
+    pub user_id: Option<i32>,
+    /// What the card's history says of a change that is not a stage move (the new
+    /// responsible person of an assignment).
+    pub detail: Option<String>,
     pub at: DateTimeUtc,
 }
 

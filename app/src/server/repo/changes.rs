@@ -37,10 +37,25 @@ pub async fn record(
     kind: ChangeKind,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    record_with(db, card_id, counterparty_id, kind, None, now).await
+}
+
+/// As `record`, with who made the change and what the card's history says of it.
+pub async fn record_with(
+    db: &impl ConnectionTrait,
+    card_id: i32,
+    counterparty_id: i32,
+    kind: ChangeKind,
+    by: Option<(i32, String)>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let (user_id, detail) = by.unzip();
     card_changes::ActiveModel {
         card_id: Set(card_id),
         counterparty_id: Set(counterparty_id),
         kind: Set(kind.code().to_owned()),
+        user_id: Set(user_id),
+        detail: Set(detail),
         at: Set(now),
         ..Default::default()
     }

@@ -265,11 +265,15 @@ pub async fn assign(
         return Err(AppError::Conflict);
     }
     add_notices(&txn, &notices, card.id, now).await?;
-    changes::record(
+    changes::record_with(
         &txn,
         card.id,
         card.counterparty_id,
         ChangeKind::Assigned,
+        Some((
+            ctx.user_id,
+            format!("{} {}", user.first_name, user.last_name),
+        )),
         now,
     )
     .await?;

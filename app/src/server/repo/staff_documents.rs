@@ -3,13 +3,16 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use super::changes::ChangeKind;
 use super::stages::{pipeline_stages, stage_name};
 use crate::api::board::Choice;
 use crate::api::home::StageName;
-use crate::api::staff_documents::{HistoryEntry, StaffDocumentView};
+use crate::api::staff_documents::{AssignmentEntry, HistoryEntry, StaffDocumentView};
 use crate::domain::access::{Ctx, Role};
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{counterparties, document_cards as cards, stage_events, users};
+use crate::server::entities::{
+    card_changes, counterparties, document_cards as cards, stage_events, users,
+};
 
 pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<StaffDocumentView> {
     ctx.require_staff()?;
@@ -71,7 +74,21 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
             })
         })
         .collect();
+    let assignments = card_changes::Entity::find()
+        .filter(card_changes::Column::CardId.eq(id))
+        .filter(card_changes::Column::Kind.eq(ChangeKind::Assigned.code()))
+        .order_by_asc(card_changes::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|change| AssignmentEntry {
+            at: change.at,
+            who: change.user_id.and_then(|id| people.get(&id).map(full_name)),
+            to: change.detail.unwrap_or_default(),
+        })
+        .collect();
     Ok(StaffDocumentView {
+        assignments,
         last_change: document.last_change,
         document,
         version: row.version,

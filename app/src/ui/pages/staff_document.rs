@@ -7,7 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::documents::FileInfo;
 use crate::api::moves::{AssignResponsible, MoveDocument};
-use crate::api::staff_documents::{StaffDocumentView, staff_document};
+use crate::api::staff_documents::{
+    AssignmentEntry, HistoryEntry, StaffDocumentView, staff_document,
+};
 use crate::domain::format::format_date_time;
 use crate::domain::moves::{MoveField, fields_on_entry, staff_can_enter};
 use crate::domain::stage::DocumentStage;
@@ -77,6 +79,7 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
         staff,
         stages,
         history,
+        assignments,
         last_change,
     } = document;
     let card_id = document.card_id;
@@ -168,20 +171,39 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
             <section class="card" aria-labelledby="history-title">
                 <h2 id="history-title">{t!(i18n, history)}</h2>
                 <ol class="timeline" data-testid="history">
-                    {history
+                    {history_items(history, assignments)
                         .into_iter()
-                        .map(|entry| {
-                            let to = entry.to.clone();
-                            view! {
-                                <li class="timeline__item">
-                                    <span class=entry.to.dot_class() aria-hidden="true"></span>
-                                    <span class="timeline__stage">{move || to.name(lang.get()).to_owned()}</span>
-                                    <time class="muted" datetime=entry.at.to_rfc3339()>
-                                        {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}
-                                    </time>
-                                    {entry.who.map(|who| view! { <span class="muted small">{who}</span> })}
-                                    {entry.comment.map(|c| view! { <p class="small">{c}</p> })}
-                                </li>
+                        .map(|item| match item {
+                            HistoryItem::Stage(entry) => {
+                                let to = entry.to.clone();
+                                view! {
+                                    <li class="timeline__item">
+                                        <span class=entry.to.dot_class() aria-hidden="true"></span>
+                                        <span class="timeline__stage">{move || to.name(lang.get()).to_owned()}</span>
+                                        <time class="muted" datetime=entry.at.to_rfc3339()>
+                                            {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                        </time>
+                                        {entry.who.map(|who| view! { <span class="muted small">{who}</span> })}
+                                        {entry.comment.map(|c| view! { <p class="small">{c}</p> })}
+                                    </li>
+                                }
+                                .into_any()
+                            }
+                            HistoryItem::Assignment(entry) => {
+                                let person = entry.to.clone();
+                                view! {
+                                    <li class="timeline__item">
+                                        <span class="dot" aria-hidden="true"></span>
+                                        <span class="timeline__stage">
+                                            {move || t_string!(i18n, history_assigned, person = person.clone()).to_string()}
+                                        </span>
+                                        <time class="muted" datetime=entry.at.to_rfc3339()>
+                                            {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                        </time>
+                                        {entry.who.map(|who| view! { <span class="muted small">{who}</span> })}
+                                    </li>
+                                }
+                                .into_any()
                             }
                         })
                         .collect_view()}
@@ -195,6 +217,31 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
         </div>
         <span class="visually-hidden" data-testid="live-status" data-live=move || live.get().to_string()></span>
     }
+}
+
+/// One line of the card's history: a stage entered, or a new responsible person.
+enum HistoryItem {
+    Stage(HistoryEntry),
+    Assignment(AssignmentEntry),
+}
+
+/// Stage events and assignments in one timeline, oldest first.
+fn history_items(
+    history: Vec<HistoryEntry>,
+    assignments: Vec<AssignmentEntry>,
+) -> Vec<HistoryItem> {
+    let mut items: Vec<(chrono::DateTime<chrono::Utc>, HistoryItem)> = history
+        .into_iter()
+        .map(|h| (h.at, HistoryItem::Stage(h)))
+        .chain(
+            assignments
+                .into_iter()
+                .map(|a| (a.at, HistoryItem::Assignment(a))),
+        )
+        .collect();
+    // Stable: entries of one moment keep their order.
+    items.sort_by_key(|(at, _)| *at);
+    items.into_iter().map(|(_, item)| item).collect()
 }
 
 #[component]
