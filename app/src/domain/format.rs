@@ -37,6 +37,9 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// Times are shown in Moscow time (UTC+3), where the buying company works.
+pub const MOSCOW_OFFSET_MINUTES: i32 = 180;
+
 /// A moment shown in the given offset from UTC (minutes), e.g. Moscow is +180.
 pub fn format_date_time(at: DateTime<Utc>, offset_minutes: i32, lang: Lang) -> String {
     let local = at.naive_utc() + chrono::TimeDelta::minutes(offset_minutes.into());

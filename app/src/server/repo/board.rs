@@ -9,14 +9,15 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::stages::{pipeline_stages, stage_name};
+use super::stages::{id_among, pipeline_stages, stage_name};
+use super::users::full_name;
 use super::{contains_text, counterparty_scope};
 use crate::api::board::{Board, BoardCard, BoardColumn, Choice};
 use crate::domain::access::Ctx;
 use crate::domain::board::{BoardFilter, COLUMN_PAGE, initials, is_overdue};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::server::entities::{
     card_changes, counterparties, document_cards as cards, stages, users,
 };
@@ -86,17 +87,12 @@ async fn board_cards(
         .await?
         .into_iter()
         .collect();
-    let people: HashMap<i32, (String, String)> = users::Entity::find()
-        .select_only()
-        .column(users::Column::Id)
-        .column(users::Column::FirstName)
-        .column(users::Column::LastName)
+    let people: HashMap<i32, users::Model> = users::Entity::find()
         .filter(users::Column::Id.is_in(user_ids))
-        .into_tuple::<(i32, String, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, first, last)| (id, (first, last)))
+        .map(|u| (u.id, u))
         .collect();
     let codes: HashMap<i32, &str> = all.iter().map(|s| (s.id, s.code.as_str())).collect();
     let today = now.date_naive();
@@ -114,8 +110,8 @@ async fn board_cards(
                 counterparty_name: names.get(&card.counterparty_id)?.clone(),
                 amount: Money::from_kopecks(card.amount_kopecks),
                 stage_entered_at: card.stage_entered_at,
-                responsible_initials: person.map(|(first, last)| initials(first, last)),
-                responsible_name: person.map(|(first, last)| format!("{first} {last}")),
+                responsible_initials: person.map(|u| initials(&u.first_name, &u.last_name)),
+                responsible_name: person.map(full_name),
                 planned_payment_date: card.planned_payment_date,
                 returned: card.return_comment.is_some(),
                 overdue: is_overdue(stage, card.planned_payment_date, today),
@@ -183,24 +179,7 @@ pub async fn board(
     // Read before the cards: a change that lands meanwhile is replayed, never missed.
     let last_change = last_change(db).await?;
     let all = pipeline_stages(db).await?;
-    let totals: Vec<(i32, i64, i64)> = cards::Entity::find()
-        .select_only()
-        .column(cards::Column::StageId)
-        .column_as(Expr::cust("COUNT(*)"), "count")
-        // SUM of BIGINT is NUMERIC on PostgreSQL: bring it back to whole kopecks.
-        .column_as(
-            Expr::cust("CAST(COALESCE(SUM(amount_kopecks), 0) AS BIGINT)"),
-            "total",
-        )
-        .filter(matching(ctx, filter))
-        .group_by(cards::Column::StageId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let totals: HashMap<i32, (i64, i64)> = totals
-        .into_iter()
-        .map(|(stage, count, total)| (stage, (count, total)))
-        .collect();
+    let totals = super::documents::stage_totals(db, matching(ctx, filter)).await?;
     let mut columns = Vec::with_capacity(all.len());
     for stage in &all {
         let (count, total) = totals.get(&stage.id).copied().unwrap_or_default();
@@ -235,11 +214,7 @@ pub async fn column_page(
 ) -> AppResult<Vec<BoardCard>> {
     ctx.require_staff()?;
     let all = pipeline_stages(db).await?;
-    let stage_id = all
-        .iter()
-        .find(|s| s.code == stage.code())
-        .map(|s| s.id)
-        .ok_or(AppError::Internal)?;
+    let stage_id = id_among(&all, stage)?;
     Ok(column_cards(ctx, db, &all, filter, stage_id, offset, now).await?)
 }
 

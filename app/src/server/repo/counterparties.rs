@@ -9,6 +9,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use super::users::full_name;
 use super::{audit, contains_text, counterparty_scope};
 use crate::api::counterparties::{
     Contact, CounterpartyDetails, CounterpartyPage, CounterpartyRow, CounterpartyUser, Manager,
@@ -57,20 +58,6 @@ fn set_requisites(active: &mut parties::ActiveModel, r: &Requisites) {
     active.blocked = Set(r.blocked);
     active.block_reason = Set(r.block_reason.clone());
     active.search_text = Set(search_text(&r.name, &r.inn));
-}
-
-fn full_name(user: &users::Model) -> String {
-    format!("{} {}", user.first_name, user.last_name)
-}
-
-async fn user_names(db: &impl ConnectionTrait, ids: Vec<i32>) -> AppResult<HashMap<i32, String>> {
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, full_name(&u)))
-        .collect())
 }
 
 /// The responsible manager must be staff who can manage counterparties.
@@ -129,7 +116,7 @@ pub async fn page(
         .await?
         .into_iter()
         .collect();
-    let names = user_names(
+    let names = super::users::names(
         db,
         found
             .iter()
@@ -168,7 +155,9 @@ pub async fn details(
         .await?
         .ok_or(AppError::NotFound)?;
     let responsible_manager = match party.responsible_manager_id {
-        Some(manager) => user_names(db, vec![manager]).await?.remove(&manager),
+        Some(manager) => super::users::names(db, vec![manager])
+            .await?
+            .remove(&manager),
         None => None,
     };
     let users = users::Entity::find()

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
-use super::stages::{pipeline_stages, stage_name};
+use super::stages::{id_among, pipeline_stages, stage_name};
 use super::{contains_text, counterparty_scope};
 use crate::api::documents::{DocumentDetails, DocumentList, FileInfo, TimelineEntry};
 use crate::api::home::{
@@ -25,22 +25,11 @@ use crate::server::entities::{counterparties, document_cards as cards, stage_eve
 
 const LIST_LIMIT: u64 = 10;
 
-fn stage_id(all: &[stages::Model], stage: DocumentStage) -> AppResult<i32> {
-    all.iter()
-        .find(|s| s.code == stage.code())
-        .map(|s| s.id)
-        .ok_or_else(|| {
-            tracing::error!(code = stage.code(), "stage row missing");
-            AppError::Internal
-        })
-}
-
-/// Count and sum of the cards `ctx` may see, per stage.
-async fn stage_summaries(
-    ctx: &Ctx,
+/// Count and sum of amounts (kopecks) per stage row of the cards matching `condition`.
+pub(super) async fn stage_totals(
     db: &impl ConnectionTrait,
-    all: &[stages::Model],
-) -> Result<Vec<StageSummary>, DbErr> {
+    condition: Condition,
+) -> Result<HashMap<i32, (i64, i64)>, DbErr> {
     let totals: Vec<(i32, i64, i64)> = cards::Entity::find()
         .select_only()
         .column(cards::Column::StageId)
@@ -50,15 +39,28 @@ async fn stage_summaries(
             Expr::cust("CAST(COALESCE(SUM(amount_kopecks), 0) AS BIGINT)"),
             "total",
         )
-        .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
+        .filter(condition)
         .group_by(cards::Column::StageId)
         .into_tuple()
         .all(db)
         .await?;
-    let by_stage: HashMap<i32, (i64, i64)> = totals
+    Ok(totals
         .into_iter()
         .map(|(stage, count, total)| (stage, (count, total)))
-        .collect();
+        .collect())
+}
+
+/// Count and sum of the cards `ctx` may see, per stage.
+async fn stage_summaries(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    all: &[stages::Model],
+) -> Result<Vec<StageSummary>, DbErr> {
+    let by_stage = stage_totals(
+        db,
+        Condition::all().add(counterparty_scope(ctx, cards::Column::CounterpartyId)),
+    )
+    .await?;
     Ok(all
         .iter()
         .map(|stage| {
@@ -97,7 +99,7 @@ pub async fn supplier_home(
 
     let next_payments = cards::Entity::find()
         .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .filter(cards::Column::StageId.eq(stage_id(&all, DocumentStage::PaymentPlan)?))
+        .filter(cards::Column::StageId.eq(id_among(&all, DocumentStage::PaymentPlan)?))
         .filter(cards::Column::PlannedPaymentDate.gte(today))
         .order_by_asc(cards::Column::PlannedPaymentDate)
         .limit(LIST_LIMIT)
@@ -116,7 +118,7 @@ pub async fn supplier_home(
 
     let returned = cards::Entity::find()
         .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .filter(cards::Column::StageId.eq(stage_id(&all, DocumentStage::Returned)?))
+        .filter(cards::Column::StageId.eq(id_among(&all, DocumentStage::Returned)?))
         .order_by_desc(cards::Column::StageEnteredAt)
         .limit(LIST_LIMIT)
         .all(db)
@@ -181,7 +183,7 @@ pub async fn list(
     let mut select =
         cards::Entity::find().filter(counterparty_scope(ctx, cards::Column::CounterpartyId));
     if let Some(stage) = query.stage {
-        select = select.filter(cards::Column::StageId.eq(stage_id(&all, stage)?));
+        select = select.filter(cards::Column::StageId.eq(id_among(&all, stage)?));
     }
     if let Some(from) = query.from {
         select = select.filter(cards::Column::InvoiceDate.gte(from));

@@ -10,7 +10,7 @@ use super::changes::{self, ChangeKind};
 use crate::api::messages::ThreadMessage;
 use crate::domain::access::Ctx;
 use crate::error::AppResult;
-use crate::server::entities::{card_messages, document_cards as cards, users};
+use crate::server::entities::{card_messages, document_cards as cards};
 
 /// Adds a message; call in a transaction that found the card within the caller's scope and
 /// records the card's change (a move does it for the stage rule's message).
@@ -70,13 +70,7 @@ pub async fn thread_of_checked_card(
         .all(db)
         .await?;
     let author_ids: Vec<i32> = rows.iter().filter_map(|m| m.author_user_id).collect();
-    let authors: std::collections::HashMap<i32, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(author_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-        .collect();
+    let authors = super::users::names(db, author_ids).await?;
     Ok(rows
         .into_iter()
         .map(|m| ThreadMessage {

@@ -128,12 +128,7 @@ pub async fn apply(
     ctx.require_staff()?;
     // Everything the move needs to know is read first: the write transaction (one writer at a
     // time on SQLite) then only writes, and its version guard refuses a card changed meanwhile.
-    let target = stages::Entity::find()
-        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
-        .filter(stages::Column::Code.eq(to.code()))
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let target = super::stages::stage_row(db, to).await?;
     let row = &card.row;
     if row.version != seen_version {
         return Err(AppError::Conflict);
@@ -270,10 +265,7 @@ pub async fn assign(
         card.id,
         card.counterparty_id,
         ChangeKind::Assigned,
-        Some((
-            ctx.user_id,
-            format!("{} {}", user.first_name, user.last_name),
-        )),
+        Some((ctx.user_id, super::users::full_name(&user))),
         now,
     )
     .await?;

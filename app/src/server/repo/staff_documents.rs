@@ -8,10 +8,10 @@ use super::stages::{pipeline_stages, stage_name};
 use crate::api::board::Choice;
 use crate::api::home::StageName;
 use crate::api::staff_documents::{AssignmentEntry, HistoryEntry, StaffDocumentView};
-use crate::domain::access::{Ctx, Role};
+use crate::domain::access::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{
-    card_changes, counterparties, document_cards as cards, stage_events, users,
+    card_changes, counterparties, document_cards as cards, stage_events,
 };
 
 pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<StaffDocumentView> {
@@ -27,14 +27,6 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
         .ok_or(AppError::Internal)?;
     let all = pipeline_stages(db).await?;
     let names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
-    let people: HashMap<i32, users::Model> = users::Entity::find()
-        .filter(users::Column::Role.ne(Role::Supplier.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let full_name = |u: &users::Model| format!("{} {}", u.first_name, u.last_name);
     let staff = super::users::active_staff(db).await?;
     let events = stage_events::Entity::find()
         .filter(stage_events::Column::CardId.eq(id))
@@ -42,21 +34,24 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
         .order_by_asc(stage_events::Column::Id)
         .all(db)
         .await?;
-    let mut supplier_names: HashMap<i32, String> = HashMap::new();
-    let supplier_ids: Vec<i32> = events
-        .iter()
-        .filter_map(|e| e.user_id)
-        .filter(|id| !people.contains_key(id))
-        .collect();
-    if !supplier_ids.is_empty() {
-        for u in users::Entity::find()
-            .filter(users::Column::Id.is_in(supplier_ids))
-            .all(db)
-            .await?
-        {
-            supplier_names.insert(u.id, full_name(&u));
-        }
-    }
+    let assignments = card_changes::Entity::find()
+        .filter(card_changes::Column::CardId.eq(id))
+        .filter(card_changes::Column::Kind.eq(ChangeKind::Assigned.code()))
+        .order_by_asc(card_changes::Column::Id)
+        .all(db)
+        .await?;
+    // Everyone the page names (movers, assigners, the responsible person), in one look-up.
+    let people = super::users::names(
+        db,
+        events
+            .iter()
+            .filter_map(|e| e.user_id)
+            .chain(assignments.iter().filter_map(|a| a.user_id))
+            .chain(row.responsible_user_id)
+            .collect(),
+    )
+    .await?;
+    let name_of = |id: Option<i32>| id.and_then(|id| people.get(&id).cloned());
     let history = events
         .into_iter()
         .filter_map(|e| {
@@ -64,26 +59,16 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
                 from: e.from_stage_id.and_then(|s| names.get(&s).cloned()),
                 to: names.get(&e.to_stage_id)?.clone(),
                 at: e.at,
-                who: e.user_id.and_then(|id| {
-                    people
-                        .get(&id)
-                        .map(full_name)
-                        .or_else(|| supplier_names.get(&id).cloned())
-                }),
+                who: name_of(e.user_id),
                 comment: e.comment,
             })
         })
         .collect();
-    let assignments = card_changes::Entity::find()
-        .filter(card_changes::Column::CardId.eq(id))
-        .filter(card_changes::Column::Kind.eq(ChangeKind::Assigned.code()))
-        .order_by_asc(card_changes::Column::Id)
-        .all(db)
-        .await?
+    let assignments = assignments
         .into_iter()
         .map(|change| AssignmentEntry {
             at: change.at,
-            who: change.user_id.and_then(|id| people.get(&id).map(full_name)),
+            who: name_of(change.user_id),
             to: change.detail.unwrap_or_default(),
         })
         .collect();
@@ -94,12 +79,10 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
         version: row.version,
         counterparty_id: counterparty.id,
         counterparty_name: counterparty.name,
-        responsible: row.responsible_user_id.and_then(|id| {
-            people.get(&id).map(|u| Choice {
-                id,
-                name: full_name(u),
-            })
-        }),
+        responsible: row
+            .responsible_user_id
+            .zip(name_of(row.responsible_user_id))
+            .map(|(id, name)| Choice { id, name }),
         staff,
         stages: all.iter().map(stage_name).collect(),
         history,

@@ -28,14 +28,32 @@ pub fn stage_name(stage: &stages::Model) -> StageName {
     }
 }
 
+/// The row id of `stage` among the pipeline's rows.
+pub fn id_among(all: &[stages::Model], stage: DocumentStage) -> AppResult<i32> {
+    all.iter()
+        .find(|s| s.code == stage.code())
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            tracing::error!(code = stage.code(), "stage row missing");
+            AppError::Internal
+        })
+}
+
 /// The row id of a stage of the supplier-document pipeline.
 pub async fn stage_id(db: &impl ConnectionTrait, stage: DocumentStage) -> AppResult<i32> {
+    Ok(stage_row(db, stage).await?.id)
+}
+
+/// The row of a stage of the supplier-document pipeline (its names in both languages).
+pub async fn stage_row(
+    db: &impl ConnectionTrait,
+    stage: DocumentStage,
+) -> AppResult<stages::Model> {
     stages::Entity::find()
         .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
         .filter(stages::Column::Code.eq(stage.code()))
         .one(db)
         .await?
-        .map(|s| s.id)
         .ok_or_else(|| {
             tracing::error!(code = stage.code(), "stage row missing");
             AppError::Internal

@@ -56,6 +56,25 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     users::Entity::find().count(db).await
 }
 
+/// "Мария Петрова": how the interface names a person.
+pub fn full_name(user: &users::Model) -> String {
+    format!("{} {}", user.first_name, user.last_name)
+}
+
+/// The full names of users `ids`, by id.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, full_name(&u)))
+        .collect())
+}
+
 /// Active staff members by surname, as choices (filters, assignment, stage rules).
 pub async fn active_staff(
     db: &impl ConnectionTrait,
@@ -72,7 +91,7 @@ pub async fn active_staff(
         .into_iter()
         .map(|u| crate::api::board::Choice {
             id: u.id,
-            name: format!("{} {}", u.first_name, u.last_name),
+            name: full_name(&u),
         })
         .collect())
 }

@@ -2,13 +2,10 @@
 use leptos::prelude::*;
 
 use crate::api::messages::{MAX_MESSAGE_CHARS, PostMessage, ThreadMessage};
-use crate::domain::format::format_date_time;
+use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::lang::use_lang;
-
-/// Times are shown in Moscow time (UTC+3), where the buying company works.
-const MOSCOW_OFFSET_MINUTES: i32 = 180;
 
 #[component]
 pub fn Thread(

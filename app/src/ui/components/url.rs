@@ -1,4 +1,13 @@
-//! Building links that carry the documents filter in the address, so it can be bookmarked.
+//! Building links that carry the documents filter in the address, so it can be bookmarked, and
+//! reading the object id a page's address names.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The `:id` of the page's route, if it is a number.
+pub fn id_param() -> Memo<Option<i32>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
+}
 
 /// `?a=1&b=x%20y` from the pairs whose value is not empty.
 pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {

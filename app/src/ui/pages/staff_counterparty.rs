@@ -2,7 +2,7 @@
 //! creates or edits it.
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::accounts::{InviteUser, SetUserActive};
 use crate::api::counterparties::{
@@ -21,11 +21,7 @@ use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::upload::problem_text;
-
-fn id_param() -> Memo<Option<i32>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
-}
+use crate::ui::components::url::id_param;
 
 #[component]
 pub fn StaffCounterpartyPage() -> impl IntoView {

@@ -3,14 +3,14 @@
 //! JavaScript (the board's "Move to…" lands here when a stage needs data).
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::documents::FileInfo;
 use crate::api::moves::{AssignResponsible, MoveDocument};
 use crate::api::staff_documents::{
     AssignmentEntry, HistoryEntry, StaffDocumentView, staff_document,
 };
-use crate::domain::format::format_date_time;
+use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
 use crate::domain::moves::{MoveField, fields_on_entry, staff_can_enter};
 use crate::domain::stage::DocumentStage;
 use crate::error::AppError;
@@ -22,24 +22,16 @@ use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
 use crate::ui::components::upload::size_text;
-
-/// Times are shown in Moscow time (UTC+3), where the buying company works.
-const MOSCOW_OFFSET_MINUTES: i32 = 180;
+use crate::ui::components::url::id_param;
 
 #[component]
 pub fn StaffDocumentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = id_param();
     // Bumped by live updates and by this page's own actions: the card is read again.
     let refresh = RwSignal::new(0u32);
     let document = Resource::new(
-        move || (id(), refresh.get()),
+        move || (id.get(), refresh.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => staff_document(id).await,
@@ -83,16 +75,7 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
         last_change,
     } = document;
     let card_id = document.card_id;
-    let live = RwSignal::new(false);
-    crate::ui::components::live::subscribe(
-        last_change,
-        move |event| {
-            if event.card == card_id {
-                refresh.update(|n| *n += 1);
-            }
-        },
-        live,
-    );
+    let live = crate::ui::components::live::refresh_on_change(card_id, last_change, refresh);
     let number = document.invoice_number.clone();
     let title_number = number.clone();
     let stage = document.stage.clone();

@@ -2,14 +2,12 @@
 use leptos::prelude::*;
 
 use crate::api::notifications::{Notices, ReadNotifications, my_notifications};
-use crate::domain::format::format_date_time;
+use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
-
-const MOSCOW_OFFSET_MINUTES: i32 = 180;
 
 #[component]
 pub fn StaffNotificationsPage() -> impl IntoView {

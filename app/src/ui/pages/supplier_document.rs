@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::documents::{DocumentDetails, FileInfo, supplier_document, upload_limits};
 use crate::domain::files::FileLimits;
-use crate::domain::format::format_date_time;
+use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paths::corrected_files_path;
@@ -15,24 +15,16 @@ use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
 use crate::ui::components::upload::{UploadForm, size_text};
-
-/// Times are shown in Moscow time (UTC+3), where the buying company works.
-const MOSCOW_OFFSET_MINUTES: i32 = 180;
+use crate::ui::components::url::id_param;
 
 #[component]
 pub fn SupplierDocumentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = id_param();
     // Bumped by live updates and by a message sent here: the document is read again.
     let refresh = RwSignal::new(0u32);
     let document = Resource::new(
-        move || (id(), refresh.get()),
+        move || (id.get(), refresh.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => supplier_document(id).await,
@@ -80,16 +72,10 @@ fn DocumentView(
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
-    let live = RwSignal::new(false);
-    let watched = document.card_id;
-    crate::ui::components::live::subscribe(
+    let live = crate::ui::components::live::refresh_on_change(
+        document.card_id,
         document.last_change,
-        move |event| {
-            if event.card == watched {
-                refresh.update(|n| *n += 1);
-            }
-        },
-        live,
+        refresh,
     );
     let DocumentDetails {
         invoice_number,
