@@ -33,3 +33,29 @@ pub fn download_path(file_id: i32, save: bool) -> String {
     let path = DOWNLOAD_PATH.replace("{id}", &file_id.to_string());
     if save { path + "?download=1" } else { path }
 }
+
+/// A task's page on the signed-in side.
+pub fn task_path(role: crate::domain::access::Role, task_id: i32) -> String {
+    if role.is_staff() {
+        format!("/staff/tasks/{task_id}")
+    } else {
+        format!("/cabinet/tasks/{task_id}")
+    }
+}
+
+/// Files of a contract, specification, order or a task's answer; `{kind}` and `{id}` name it.
+pub const ITEM_FILES_PATH: &str = "/api/items/{kind}/{id}/files";
+
+pub fn item_files_path(kind: &str, id: i32) -> String {
+    ITEM_FILES_PATH
+        .replace("{kind}", kind)
+        .replace("{id}", &id.to_string())
+}
+
+/// A stored file of such an item.
+pub const ITEM_DOWNLOAD_PATH: &str = "/item-files/{id}";
+
+pub fn item_download_path(file_id: i32, save: bool) -> String {
+    let path = ITEM_DOWNLOAD_PATH.replace("{id}", &file_id.to_string());
+    if save { path + "?download=1" } else { path }
+}

@@ -7,6 +7,7 @@ mod m20261123_000003_document_files;
 mod m20261123_000004_counterparty_requisites;
 mod m20261123_000005_invitations_and_outbox;
 mod m20261124_000006_board;
+pub mod m20261124_000007_deals;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_counterparty_requisites::Migration),
             Box::new(m20261123_000005_invitations_and_outbox::Migration),
             Box::new(m20261124_000006_board::Migration),
+            Box::new(m20261124_000007_deals::Migration),
         ]
     }
 }

@@ -85,6 +85,11 @@ async fn run(config: Config) -> Result<(), String> {
         config.data_dir.join("outbox"),
     )?;
     mailer::spawn(state.db.clone(), mailer);
+    // Payment reminders and other timed jobs; every app server may run it (jobs are claimed).
+    tokio::spawn(app::server::repo::scheduler::run_forever(
+        state.db.clone(),
+        std::time::Duration::from_secs(60),
+    ));
     let options = leptos_options(&config.site_root, config.listen);
     let limits = HttpLimits {
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),

@@ -69,7 +69,7 @@ async fn the_board_has_a_column_per_stage_with_counts_and_sums(app: TestApp) {
     let card: &BoardCard = review
         .cards
         .iter()
-        .find(|c| c.invoice_number == "СЧ-98")
+        .find(|c| c.number == "СЧ-98")
         .expect("СЧ-98 under review");
     assert_eq!(card.counterparty_name, "ООО «Ромашка»");
     assert_eq!(card.stage, "review");
@@ -108,7 +108,7 @@ async fn the_filter_narrows_every_column(app: TestApp) {
     let numbers: Vec<&str> = by_number
         .columns
         .iter()
-        .flat_map(|c| c.cards.iter().map(|card| card.invoice_number.as_str()))
+        .flat_map(|c| c.cards.iter().map(|card| card.number.as_str()))
         .collect();
     assert_eq!(numbers, ["СЧ-98"]);
     let by_name: Board = board(&app, &manager, &[("text", "ВЕКТОР")]).await.json();

@@ -16,6 +16,10 @@ enum Object {
     Card,
     Counterparty,
     Contact,
+    Order,
+    Contract,
+    Specification,
+    Task,
 }
 
 /// How a server function is checked.
@@ -29,7 +33,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 32] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 56] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -110,6 +114,54 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 32] = [
     ),
     ("/api/admin/stage_rules", Isolation::NoId("admins only")),
     ("/api/admin/save_stage_rule", Isolation::NoId("admins only")),
+    ("/api/staff/pipeline_board", Isolation::NoId("staff only")),
+    (
+        "/api/staff/more_pipeline_cards",
+        Isolation::NoId("staff only"),
+    ),
+    ("/api/staff/fresh_pipeline_card", Isolation::StaffOnly("id")),
+    ("/api/staff/create_deal", Isolation::NoId("staff only")),
+    ("/api/staff/deal", Isolation::StaffOnly("id")),
+    ("/api/staff/move_deal", Isolation::StaffOnly("id")),
+    (
+        "/api/staff/create_contract",
+        Isolation::StaffOnly("counterparty"),
+    ),
+    (
+        "/api/staff/create_specification",
+        Isolation::StaffOnly("contract"),
+    ),
+    ("/api/staff/create_order", Isolation::StaffOnly("contract")),
+    ("/api/staff/move_order", Isolation::StaffOnly("id")),
+    ("/api/order", Isolation::TakesId("id", Object::Order)),
+    ("/api/contract", Isolation::TakesId("id", Object::Contract)),
+    (
+        "/api/specification",
+        Isolation::TakesId("id", Object::Specification),
+    ),
+    (
+        "/api/cabinet/papers",
+        Isolation::NoId("scoped to the caller's counterparty"),
+    ),
+    ("/api/staff/contract_choices", Isolation::NoId("staff only")),
+    ("/api/staff/search", Isolation::NoId("staff only")),
+    (
+        "/api/tasks",
+        Isolation::NoId("the caller's own; a supplier its counterparty's"),
+    ),
+    ("/api/task", Isolation::TakesId("id", Object::Task)),
+    ("/api/staff/create_task", Isolation::NoId("staff only")),
+    ("/api/task_comment", Isolation::TakesId("id", Object::Task)),
+    ("/api/task_status", Isolation::TakesId("id", Object::Task)),
+    ("/api/admin/deal_settings", Isolation::NoId("admins only")),
+    (
+        "/api/admin/save_task_template",
+        Isolation::NoId("admins only"),
+    ),
+    (
+        "/api/admin/save_deal_settings",
+        Isolation::NoId("admins only"),
+    ),
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
@@ -170,6 +222,14 @@ async fn call_with_id(
         ("active", "false"),
         ("body", "Чужое сообщение"),
         ("user_id", "1"),
+        ("status", "done"),
+        ("pipeline", "deals"),
+        ("signed_on", "2026-11-01"),
+        ("deferral_days", ""),
+        ("deferral_base", "delivery"),
+        ("dated_on", "2026-11-01"),
+        ("amount", "1"),
+        ("planned_delivery_on", ""),
     ];
     // A complete, valid counterparty form (Sberbank's public requisites).
     form.extend([
@@ -202,6 +262,11 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
         "card_messages",
         "card_changes",
         "notifications",
+        "contracts",
+        "specifications",
+        "supplier_orders",
+        "tasks",
+        "task_comments",
     ] {
         state.push(app.count(table).await);
     }
@@ -257,6 +322,65 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
     let contact_of_a = app
         .scalar("SELECT MAX(id) AS n FROM counterparty_contacts")
         .await as i32;
+    // A's papers and task, made by a manager.
+    let manager = app.session(MANAGER).await;
+    let made = |response: TestResponse| -> i32 {
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()
+    };
+    let contract_of_a = made(
+        app.call(
+            "/api/staff/create_contract",
+            &[
+                ("counterparty", &counterparty_a.to_string()),
+                ("signed_on", "2026-11-01"),
+                ("deferral_days", ""),
+                ("deferral_base", "delivery"),
+            ],
+            Some(&manager),
+        )
+        .await,
+    );
+    let contract = contract_of_a.to_string();
+    let specification_of_a = made(
+        app.call(
+            "/api/staff/create_specification",
+            &[
+                ("contract", &contract),
+                ("dated_on", "2026-11-02"),
+                ("lines[0][name]", "Насос"),
+                ("lines[0][quantity]", "1"),
+                ("lines[0][unit]", "шт"),
+                ("lines[0][price]", "100"),
+                ("lines[0][vat]", "22"),
+            ],
+            Some(&manager),
+        )
+        .await,
+    );
+    let order_of_a = made(
+        app.call(
+            "/api/staff/create_order",
+            &[
+                ("contract", &contract),
+                ("amount", "100"),
+                ("planned_delivery_on", ""),
+            ],
+            Some(&manager),
+        )
+        .await,
+    );
+    let task_of_a = made(
+        app.call(
+            "/api/staff/create_task",
+            &[
+                ("title", "Подписать акт"),
+                ("assignee", &format!("counterparty:{counterparty_a}")),
+            ],
+            Some(&manager),
+        )
+        .await,
+    );
     let missing = 999_999;
     let before = state_of(&app).await;
 
@@ -270,6 +394,10 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
             Object::Card => card_of_a,
             Object::Counterparty => counterparty_a,
             Object::Contact => contact_of_a,
+            Object::Order => order_of_a,
+            Object::Contract => contract_of_a,
+            Object::Specification => specification_of_a,
+            Object::Task => task_of_a,
         };
         let foreign = call_with_id(&app, path, field, id_of_a, &b).await;
         let absent = call_with_id(&app, path, field, missing, &b).await;

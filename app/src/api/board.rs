@@ -15,12 +15,17 @@ pub struct BoardCard {
     pub id: i32,
     pub version: i32,
     pub stage: String,
-    pub invoice_number: String,
+    /// The invoice number of a document, a deal's or order's number (`#id` until it has one).
+    pub number: String,
+    /// A deal's title, an order's description.
+    pub title: Option<String>,
+    /// The counterparty, or a deal's customer.
     pub counterparty_name: String,
     pub amount: Money,
     pub stage_entered_at: DateTime<Utc>,
     pub responsible_initials: Option<String>,
     pub responsible_name: Option<String>,
+    /// A document's planned payment date, an order's payment deadline.
     pub planned_payment_date: Option<NaiveDate>,
     /// Was returned for correction at some point.
     pub returned: bool,
@@ -47,6 +52,7 @@ pub struct Choice {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
+    pub pipeline: crate::domain::board::Pipeline,
     pub columns: Vec<BoardColumn>,
     pub counterparties: Vec<Choice>,
     pub staff: Vec<Choice>,

@@ -65,6 +65,8 @@ pub enum AccessError {
     StaffOnly,
     #[error("this part of the application is for suppliers only")]
     SuppliersOnly,
+    #[error("this part of the application is for admins only")]
+    AdminOnly,
 }
 
 /// What a supplier's queries are limited to.
@@ -80,6 +82,14 @@ impl Ctx {
             Ok(self)
         } else {
             Err(AccessError::StaffOnly)
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<&Ctx, AccessError> {
+        if self.role == Role::Admin {
+            Ok(self)
+        } else {
+            Err(AccessError::AdminOnly)
         }
     }
 

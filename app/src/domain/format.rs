@@ -40,6 +40,19 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
 /// Times are shown in Moscow time (UTC+3), where the buying company works.
 pub const MOSCOW_OFFSET_MINUTES: i32 = 180;
 
+/// The company's calendar day at `at` (deal numbers count per Moscow year; deadlines and
+/// reminders run on Moscow days).
+pub fn moscow_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    (at.naive_utc() + chrono::TimeDelta::minutes(MOSCOW_OFFSET_MINUTES.into())).date()
+}
+
+/// The UTC moment a Moscow day begins.
+pub fn moscow_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    let start = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    DateTime::<Utc>::from_naive_utc_and_offset(start, Utc)
+        - chrono::TimeDelta::minutes(MOSCOW_OFFSET_MINUTES.into())
+}
+
 /// A moment shown in the given offset from UTC (minutes), e.g. Moscow is +180.
 pub fn format_date_time(at: DateTime<Utc>, offset_minutes: i32, lang: Lang) -> String {
     let local = at.naive_utc() + chrono::TimeDelta::minutes(offset_minutes.into());
@@ -53,6 +66,26 @@ pub fn format_date_time(at: DateTime<Utc>, offset_minutes: i32, lang: Lang) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moscow_days_and_years() {
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let table = [
+            ("2026-12-31T20:59:59Z", "2026-12-31"),
+            ("2026-12-31T21:00:00Z", "2027-01-01"),
+            ("2026-11-24T05:00:00Z", "2026-11-24"),
+        ];
+        for (moment, day) in table {
+            let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+            assert_eq!(moscow_date(at(moment)), day, "{moment}");
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(moscow_midnight(day), at("2026-12-31T21:00:00Z"));
+    }
 
     #[test]
     fn groups_thousands() {

@@ -33,6 +33,9 @@ pub enum MoveField {
     PlannedPaymentDate,
     PaidDate,
     Comment,
+    /// Supplier orders: the actual delivery date, the closing documents' date.
+    DeliveredOn,
+    ClosingDocumentsOn,
 }
 
 impl MoveField {
@@ -42,6 +45,8 @@ impl MoveField {
             MoveField::PlannedPaymentDate => "planned_payment_date",
             MoveField::PaidDate => "paid_date",
             MoveField::Comment => "comment",
+            MoveField::DeliveredOn => "delivered_on",
+            MoveField::ClosingDocumentsOn => "closing_documents_on",
         }
     }
 }

@@ -275,6 +275,38 @@ impl TestApp {
             .expect("an integer n")
     }
 
+    /// The text column `t` of the row a query returns (`None` when it is NULL).
+    pub async fn text(&self, sql: &str) -> Option<String> {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect(sql)
+            .unwrap_or_else(|| panic!("no row: {sql}"));
+        row.try_get::<Option<String>>("", "t").expect("a text t")
+    }
+
+    /// The integers a query returns (as `n`), in order.
+    pub async fn column(&self, sql: &str) -> Vec<i64> {
+        self.db
+            .query_all_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect(sql)
+            .into_iter()
+            .map(|row| {
+                row.try_get::<i64>("", "n")
+                    .or_else(|_| row.try_get::<i32>("", "n").map(i64::from))
+                    .expect("an integer n")
+            })
+            .collect()
+    }
+
     pub async fn exec(&self, sql: &str) {
         self.db.execute_unprepared(sql).await.expect(sql);
     }

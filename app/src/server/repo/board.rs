@@ -106,7 +106,8 @@ async fn board_cards(
                 id: card.id,
                 version: card.version,
                 stage: code.to_owned(),
-                invoice_number: card.invoice_number,
+                number: card.invoice_number,
+                title: None,
                 counterparty_name: names.get(&card.counterparty_id)?.clone(),
                 amount: Money::from_kopecks(card.amount_kopecks),
                 stage_entered_at: card.stage_entered_at,
@@ -154,17 +155,7 @@ pub async fn last_change(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
 }
 
 async fn choices(db: &impl ConnectionTrait) -> Result<(Vec<Choice>, Vec<Choice>), DbErr> {
-    let counterparties = counterparties::Entity::find()
-        .select_only()
-        .column(counterparties::Column::Id)
-        .column(counterparties::Column::Name)
-        .order_by_asc(counterparties::Column::Name)
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| Choice { id, name })
-        .collect();
+    let counterparties = super::counterparties::choices(db).await?;
     let staff = super::users::active_staff(db).await?;
     Ok((counterparties, staff))
 }
@@ -197,6 +188,7 @@ pub async fn board(
     }
     let (counterparties, staff) = choices(db).await?;
     Ok(Board {
+        pipeline: crate::domain::board::Pipeline::Documents,
         columns,
         counterparties,
         staff,

@@ -364,3 +364,21 @@ pub async fn backfill_search_text(db: &DatabaseConnection) -> AppResult<()> {
     }
     Ok(())
 }
+
+/// Every counterparty by name, as choices (filters, new contracts and tasks).
+pub async fn choices(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<crate::api::board::Choice>, sea_orm::DbErr> {
+    use crate::server::entities::counterparties;
+    Ok(counterparties::Entity::find()
+        .select_only()
+        .column(counterparties::Column::Id)
+        .column(counterparties::Column::Name)
+        .order_by_asc(counterparties::Column::Name)
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| crate::api::board::Choice { id, name })
+        .collect())
+}

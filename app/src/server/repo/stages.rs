@@ -84,3 +84,50 @@ pub async fn record_event(
     .await?;
     Ok(())
 }
+
+/// The stages of any pipeline (deals, supplier orders), in order.
+pub async fn rows_of(
+    db: &impl ConnectionTrait,
+    pipeline: &str,
+) -> Result<Vec<stages::Model>, DbErr> {
+    stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(pipeline))
+        .order_by_asc(stages::Column::Position)
+        .all(db)
+        .await
+}
+
+/// The row of stage `code` among a pipeline's rows.
+pub fn row_among<'a>(all: &'a [stages::Model], code: &str) -> AppResult<&'a stages::Model> {
+    all.iter().find(|s| s.code == code).ok_or_else(|| {
+        tracing::error!(code, "stage row missing");
+        AppError::Internal
+    })
+}
+
+/// A deal or supplier order entered stage `to`; call it in the move's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_pipeline_event(
+    db: &impl ConnectionTrait,
+    pipeline: &str,
+    card_id: i32,
+    from: Option<i32>,
+    to: i32,
+    user_id: i32,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    crate::server::entities::pipeline_events::ActiveModel {
+        pipeline: Set(pipeline.to_owned()),
+        card_id: Set(card_id),
+        from_stage_id: Set(from),
+        to_stage_id: Set(to),
+        user_id: Set(Some(user_id)),
+        comment: Set(comment),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

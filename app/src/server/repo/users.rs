@@ -95,3 +95,19 @@ pub async fn active_staff(
         })
         .collect())
 }
+
+/// Refuses a user who is not active staff (a responsible person, an assignee).
+pub async fn require_active_staff(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> crate::error::AppResult<users::Model> {
+    use crate::domain::access::Role;
+    users::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.active && Role::from_code(&u.role).is_some_and(Role::is_staff))
+        .ok_or_else(|| crate::error::AppError::Invalid {
+            field: "responsible".to_owned(),
+            problem: "not an active staff member".to_owned(),
+        })
+}

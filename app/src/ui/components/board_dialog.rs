@@ -23,7 +23,7 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
     let state = expect_context::<BoardState>();
     let to = pending.to.code.clone();
     let id = pending.card.id;
-    let number = pending.card.invoice_number.clone();
+    let number = pending.card.number.clone();
     let stage = pending.to.clone();
     let planned = RwSignal::new(String::new());
     let paid = RwSignal::new(

@@ -27,7 +27,7 @@ pub fn perform_move(
     let Some((source, at, card)) = state.take(id) else {
         return;
     };
-    let number = card.invoice_number.clone();
+    let number = card.number.clone();
     let from_name = state.stage_name(&card.stage, lang);
     let to_name = state.stage_name(to, lang);
     let version = card.version;

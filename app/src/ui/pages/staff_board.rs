@@ -193,6 +193,7 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
         counterparties,
         staff,
         last_change,
+        ..
     } = board;
     let columns: Vec<Column> = columns
         .into_iter()
@@ -466,7 +467,7 @@ fn BoardCardView(card: BoardCard) -> impl IntoView {
     let state = expect_context::<BoardState>();
     let id = card.id;
     let href = format!("/staff/documents/{id}");
-    let number = card.invoice_number.clone();
+    let number = card.number.clone();
     let label_number = number.clone();
     let label_counterparty = card.counterparty_name.clone();
     let amount = card.amount;

@@ -1,0 +1,299 @@
+//! Tasks: "My tasks" (overdue first), a task's page with its comments and answer files, tasks
+//! staff set (for a colleague, a role or a supplier), the templates a numbered deal's tasks are
+//! made from, and the numbering and reminder settings.
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::board::Choice;
+use crate::domain::access::Role;
+use crate::domain::tasks::TaskStatus;
+use crate::error::AppError;
+
+/// Whom a task is for, as shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssigneeView {
+    User(String),
+    Role(Role),
+    Counterparty(String),
+}
+
+/// What a task is about, each with its number where it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskLink {
+    Deal { id: i32, label: String },
+    Order { id: i32, label: String },
+    Contract { id: i32, label: String },
+    Document { id: i32, label: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRow {
+    pub id: i32,
+    pub title: String,
+    /// Tasks made automatically have a title in each language.
+    pub title_en: Option<String>,
+    pub assignee: AssigneeView,
+    pub deadline: Option<NaiveDate>,
+    pub status: TaskStatus,
+    pub overdue: bool,
+    pub links: Vec<TaskLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskComment {
+    pub author: String,
+    pub from_supplier: bool,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskFile {
+    pub id: i32,
+    pub name: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPage {
+    pub task: TaskRow,
+    pub description: String,
+    pub comments: Vec<TaskComment>,
+    pub files: Vec<TaskFile>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTasks {
+    pub tasks: Vec<TaskRow>,
+    /// For the staff's "new task" form.
+    pub staff: Vec<Choice>,
+    pub counterparties: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRow {
+    pub id: i32,
+    pub department_ru: String,
+    pub department_en: String,
+    pub title_ru: String,
+    pub title_en: String,
+    pub role: Role,
+    pub user_id: Option<i32>,
+    pub deadline_days: u32,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealSettings {
+    pub templates: Vec<TemplateRow>,
+    pub staff: Vec<Choice>,
+    pub order_code: String,
+    pub contract_code: String,
+    pub specification_code: String,
+    pub reminder_days: u32,
+}
+
+/// The signed-in person's tasks: staff their own and their role's, a supplier its
+/// counterparty's; open and overdue first.
+#[server(prefix = "/api", endpoint = "tasks")]
+pub async fn get_my_tasks() -> Result<MyTasks, AppError> {
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            tasks::my_tasks(&ctx, &state()?.db, Utc::now()).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "task")]
+pub async fn get_task(id: i32) -> Result<TaskPage, AppError> {
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            tasks::page(&ctx, &state()?.db, id, Utc::now()).await
+        }
+        .await,
+    )
+}
+
+/// Staff set a task: for a colleague (`user:7`), a role (`role:accountant`) or a supplier
+/// (`counterparty:5`), with an optional deadline and link to a deal or an order.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "staff/create_task")]
+pub async fn create_task(
+    title: String,
+    #[server(default)] description: String,
+    assignee: String,
+    #[server(default)] deadline: String,
+    deal: Option<i32>,
+    order: Option<i32>,
+    return_to: Option<String>,
+) -> Result<i32, AppError> {
+    use crate::domain::tasks::{RawTask, check_task};
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_staff()?;
+            let fields = check_task(&RawTask {
+                title,
+                description,
+                assignee,
+                deadline,
+            })
+            .map_err(|problems| AppError::Rejected { problems })?;
+            let state = state()?;
+            let id = tasks::create(&ctx, &state.db, &fields, deal, order, Utc::now()).await?;
+            auth::redirect_plain_form(&crate::api::moves::safe_return(
+                return_to.as_deref(),
+                &format!("/staff/tasks/{id}"),
+            ));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// A comment on a task: staff, or the supplier the task is for (its answer).
+#[server(prefix = "/api", endpoint = "task_comment")]
+pub async fn comment_task(id: i32, body: String) -> Result<(), AppError> {
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            let body = crate::domain::tasks::check_comment(&body).map_err(|problem| {
+                AppError::Rejected {
+                    problems: vec![problem],
+                }
+            })?;
+            tasks::comment(&ctx, &state()?.db, id, &body, Utc::now()).await?;
+            auth::redirect_plain_form(&crate::paths::task_path(ctx.role, id));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Marks a task done (or open again).
+#[server(prefix = "/api", endpoint = "task_status")]
+pub async fn set_task_status(id: i32, status: TaskStatus) -> Result<(), AppError> {
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            tasks::set_status(&ctx, &state()?.db, id, status, Utc::now()).await?;
+            auth::redirect_plain_form(&crate::paths::task_path(ctx.role, id));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The task templates and the numbering and reminder settings (admins).
+#[server(prefix = "/api", endpoint = "admin/deal_settings")]
+pub async fn get_deal_settings() -> Result<DealSettings, AppError> {
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_admin()?;
+            tasks::deal_settings(&ctx, &state()?.db).await
+        }
+        .await,
+    )
+}
+
+/// Saves one task template (admins); `user` empty means everyone of the role.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "admin/save_task_template")]
+pub async fn save_task_template(
+    id: i32,
+    department_ru: String,
+    department_en: String,
+    title_ru: String,
+    title_en: String,
+    role: String,
+    user: Option<String>,
+    deadline_days: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::tasks::{TaskTemplate, check_template};
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_admin()?;
+            let invalid = |field: &str, problem: String| AppError::Invalid {
+                field: field.to_owned(),
+                problem,
+            };
+            let template = TaskTemplate {
+                department_ru: department_ru.trim().to_owned(),
+                department_en: department_en.trim().to_owned(),
+                title_ru: title_ru.trim().to_owned(),
+                title_en: title_en.trim().to_owned(),
+                role: Role::from_code(&role)
+                    .ok_or_else(|| invalid("role", "unknown role".into()))?,
+                user_id: match user.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                    None => None,
+                    Some(text) => Some(
+                        text.parse()
+                            .map_err(|_| invalid("user", "unknown user".into()))?,
+                    ),
+                },
+                deadline_days: deadline_days
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid("deadline_days", "not a number".into()))?,
+            };
+            check_template(&template).map_err(|e| invalid("template", e.to_string()))?;
+            let active = active.is_some_and(|a| !a.is_empty());
+            tasks::save_template(&ctx, &state()?.db, id, &template, active).await?;
+            auth::redirect_plain_form("/staff/settings/deals");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Saves the kind codes of item numbers and the reminder's days before a deadline (admins).
+#[server(prefix = "/api", endpoint = "admin/save_deal_settings")]
+pub async fn save_deal_settings(
+    order_code: String,
+    contract_code: String,
+    specification_code: String,
+    reminder_days: String,
+) -> Result<(), AppError> {
+    use crate::domain::deadlines::MAX_REMINDER_DAYS;
+    use crate::domain::numbering::KindCodes;
+    use crate::server::{auth, repo::tasks, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_admin()?;
+            let codes = KindCodes::check(&order_code, &contract_code, &specification_code)
+                .map_err(|e| AppError::Invalid {
+                    field: "codes".to_owned(),
+                    problem: e.to_string(),
+                })?;
+            let days = reminder_days
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| *d <= MAX_REMINDER_DAYS)
+                .ok_or_else(|| AppError::Invalid {
+                    field: "reminder_days".to_owned(),
+                    problem: format!("0 to {MAX_REMINDER_DAYS} days"),
+                })?;
+            tasks::save_settings(&ctx, &state()?.db, &codes, days).await?;
+            auth::redirect_plain_form("/staff/settings/deals");
+            Ok(())
+        }
+        .await,
+    )
+}
