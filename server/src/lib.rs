@@ -120,6 +120,14 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         )
         .route(file_routes::DOWNLOAD_PATH, get(file_routes::download))
         .route(
+            app::paths::ITEM_FILES_PATH,
+            post(file_routes::add_item_files),
+        )
+        .route(
+            app::paths::ITEM_DOWNLOAD_PATH,
+            get(file_routes::download_item),
+        )
+        .route(
             file_routes::EXPORT_PATH,
             get(file_routes::export_counterparty),
         )

@@ -9,7 +9,6 @@ use crate::api::deals::HistoryEntry;
 use crate::api::home::StageName;
 use crate::api::moves::MovedCard;
 use crate::api::tasks::TaskRow;
-use crate::domain::board::Pipeline;
 use crate::domain::deadlines::DeferralBase;
 use crate::domain::deals::RawLine;
 use crate::domain::money::Money;
@@ -76,6 +75,7 @@ pub struct SpecificationLineRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractPage {
     pub contract: ContractRow,
+    pub files: Vec<crate::api::tasks::ItemFile>,
     pub specifications: Vec<SpecificationRow>,
     pub orders: Vec<OrderRow>,
     pub today: NaiveDate,
@@ -84,12 +84,14 @@ pub struct ContractPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpecificationPage {
     pub specification: SpecificationRow,
+    pub files: Vec<crate::api::tasks::ItemFile>,
     pub lines: Vec<SpecificationLineRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPage {
     pub order: OrderRow,
+    pub files: Vec<crate::api::tasks::ItemFile>,
     pub description: String,
     pub deferral_days: i32,
     pub deferral_base: DeferralBase,
@@ -116,6 +118,7 @@ pub struct ContractChoices {
     pub contracts: Vec<Choice>,
 }
 
+#[cfg(feature = "ssr")]
 fn rejected(problems: Vec<crate::domain::form::FieldProblem>) -> AppError {
     AppError::Rejected { problems }
 }
@@ -202,7 +205,7 @@ pub async fn create_order(
             })
             .map_err(rejected)?;
             let id = papers::create_order(&ctx, &state()?.db, &fields, Utc::now()).await?;
-            auth::redirect_plain_form(&Pipeline::Orders.card_path(id));
+            auth::redirect_plain_form(&crate::domain::board::Pipeline::Orders.card_path(id));
             Ok(id)
         }
         .await,
@@ -244,12 +247,13 @@ pub async fn move_order(
     );
     let landing = match &result {
         Err(AppError::Unauthenticated) => "/login".to_owned(),
-        Ok(_) => {
-            crate::api::moves::safe_return(return_to.as_deref(), &Pipeline::Orders.card_path(id))
-        }
+        Ok(_) => crate::api::moves::safe_return(
+            return_to.as_deref(),
+            &crate::domain::board::Pipeline::Orders.card_path(id),
+        ),
         Err(error) => format!(
             "{}?problem={}",
-            Pipeline::Orders.card_path(id),
+            crate::domain::board::Pipeline::Orders.card_path(id),
             crate::api::moves::problem_code(error)
         ),
     };

@@ -49,7 +49,7 @@ pub struct TaskComment {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskFile {
+pub struct ItemFile {
     pub id: i32,
     pub name: String,
     pub size_bytes: i64,
@@ -60,7 +60,7 @@ pub struct TaskPage {
     pub task: TaskRow,
     pub description: String,
     pub comments: Vec<TaskComment>,
-    pub files: Vec<TaskFile>,
+    pub files: Vec<ItemFile>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -208,20 +208,36 @@ pub async fn get_deal_settings() -> Result<DealSettings, AppError> {
     )
 }
 
-/// Saves one task template (admins); `user` empty means everyone of the role.
-#[allow(clippy::too_many_arguments)]
+/// A task template as the admin's form sends it (`template[title_ru]`…).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInput {
+    #[serde(default)]
+    pub department_ru: String,
+    #[serde(default)]
+    pub department_en: String,
+    pub title_ru: String,
+    pub title_en: String,
+    pub role: String,
+    /// Empty: everyone of the role.
+    pub user: Option<String>,
+    pub deadline_days: String,
+    /// A checkbox: present when ticked.
+    pub active: Option<String>,
+}
+
+/// Saves task template `id` (0 adds one); admins only.
 #[server(prefix = "/api", endpoint = "admin/save_task_template")]
-pub async fn save_task_template(
-    id: i32,
-    department_ru: String,
-    department_en: String,
-    title_ru: String,
-    title_en: String,
-    role: String,
-    user: Option<String>,
-    deadline_days: String,
-    active: Option<String>,
-) -> Result<(), AppError> {
+pub async fn save_task_template(id: i32, template: TemplateInput) -> Result<(), AppError> {
+    let TemplateInput {
+        department_ru,
+        department_en,
+        title_ru,
+        title_en,
+        role,
+        user,
+        deadline_days,
+        active,
+    } = template;
     use crate::domain::tasks::{TaskTemplate, check_template};
     use crate::server::{auth, repo::tasks, state};
     crate::error::respond(

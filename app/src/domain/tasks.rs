@@ -364,7 +364,8 @@ mod tests {
     #[test]
     fn templates_are_checked() {
         let base = default_templates().remove(0);
-        let table: [(fn(&mut TaskTemplate), Result<(), TemplateError>); 5] = [
+        type Change = fn(&mut TaskTemplate);
+        let table: [(Change, Result<(), TemplateError>); 5] = [
             (|t| t.title_en = "  ".into(), Err(TemplateError::EmptyTitle)),
             (
                 |t| t.title_ru = "Бюджет".into(),

@@ -404,10 +404,6 @@ pub async fn download(
         let (parts, _) = request.into_parts();
         let ctx = signed_in(&state, &parts).await?;
         let file = file_rows::find(&ctx, &state.db, file_id).await?;
-        let (reader, size) = state.files.open(&file.sha256).await.map_err(|err| {
-            tracing::error!(error = %err, file_id, "stored object missing");
-            AppError::NotFound
-        })?;
         if ctx.role.is_staff() {
             audit::record(
                 &state.db,
@@ -418,29 +414,145 @@ pub async fn download(
             .await?;
         }
         let inline = opens_inline(&file.mime) && query.download.as_deref() != Some("1");
-        let mut response =
-            Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(reader)));
-        let headers = response.headers_mut();
-        let header = |value: &str| HeaderValue::from_str(value).map_err(|_| AppError::Internal);
-        headers.insert(CONTENT_TYPE, header(&file.mime)?);
-        headers.insert(CONTENT_LENGTH, HeaderValue::from(size));
+        file_response(
+            &state,
+            &file.sha256,
+            &file.mime,
+            &file.original_name,
+            inline,
+        )
+        .await
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}
+
+/// A stored object streamed under its original name: shown in the browser (`inline`) or saved.
+async fn file_response(
+    state: &AppState,
+    sha256: &str,
+    mime: &str,
+    name: &str,
+    inline: bool,
+) -> AppResult<Response> {
+    let (reader, size) = state.files.open(sha256).await.map_err(|err| {
+        tracing::error!(error = %err, sha256, "stored object missing");
+        AppError::NotFound
+    })?;
+    let mut response = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(reader)));
+    let headers = response.headers_mut();
+    let header = |value: &str| HeaderValue::from_str(value).map_err(|_| AppError::Internal);
+    headers.insert(CONTENT_TYPE, header(mime)?);
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(size));
+    headers.insert(
+        CONTENT_DISPOSITION,
+        header(&content_disposition(name, inline))?,
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if inline {
+        // The staff card page previews PDFs and images in a frame of its own origin.
         headers.insert(
-            CONTENT_DISPOSITION,
-            header(&content_disposition(&file.original_name, inline))?,
-        );
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        if inline {
-            // The staff card page previews PDFs and images in a frame of its own origin.
-            headers.insert(
                 http::header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"),
             );
-            headers.insert(
-                http::header::X_FRAME_OPTIONS,
-                HeaderValue::from_static("SAMEORIGIN"),
-            );
+        headers.insert(
+            http::header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
+    Ok(response)
+}
+
+/// `POST /api/items/{kind}/{id}/files`: files of a contract, specification or order (staff),
+/// or of a task (staff, or the supplier answering it). A plain form goes back to its page.
+pub async fn add_item_files(
+    State(state): State<AppState>,
+    Path((kind, id)): Path<(String, i32)>,
+    request: Request,
+) -> Response {
+    use super::repo::item_files;
+    let plain_form = wants_page(&request);
+    let result = async {
+        let (parts, body) = request.into_parts();
+        let ctx = signed_in(&state, &parts).await?;
+        // Another counterparty's object is "not found" before a byte is stored.
+        item_files::owner_in_scope(&ctx, &state.db, &kind, id).await?;
+        if !item_files::may_attach(&ctx, &kind) {
+            return Err(AppError::Forbidden);
         }
-        Ok::<_, AppError>(response)
+        let multipart = Multipart::from_request(Request::from_parts(parts, body), &())
+            .await
+            .map_err(|_| rejected(vec![FieldProblem::submission(FieldError::Incomplete)]))?;
+        let received = receive(&state, multipart, state.settings.file_limits).await?;
+        if !received.problems.is_empty() {
+            return Err(rejected(received.problems));
+        }
+        let (stored, fresh) = keep_all(&state, received.files).await?;
+        match item_files::attach(&ctx, &state.db, &kind, id, &stored, Utc::now()).await {
+            Ok(()) => Ok(ctx),
+            Err(err) => {
+                forget_objects(&state, &fresh).await;
+                Err(err)
+            }
+        }
+    }
+    .await;
+    let page = |ctx: Option<&Ctx>| {
+        let staff = ctx.is_none_or(|c| c.role.is_staff());
+        match (kind.as_str(), staff) {
+            ("task", _) => crate::paths::task_path(
+                ctx.map(|c| c.role)
+                    .unwrap_or(crate::domain::access::Role::Supplier),
+                id,
+            ),
+            ("order", true) => format!("/staff/orders/{id}"),
+            ("order", false) => format!("/cabinet/orders/{id}"),
+            (other, true) => format!("/staff/{other}s/{id}"),
+            (other, false) => format!("/cabinet/{other}s/{id}"),
+        }
+    };
+    match (result, plain_form) {
+        (Ok(ctx), true) => see_other(&page(Some(&ctx))),
+        (Ok(_), false) => StatusCode::OK.into_response(),
+        (Err(AppError::Unauthenticated), true) => see_other("/login"),
+        (Err(_), true) => see_other("/"),
+        (Err(error), false) => error_response(error),
+    }
+}
+
+/// `GET /item-files/{id}`: a file of a contract, specification, order or task, to whoever may
+/// see its owner.
+pub async fn download_item(
+    State(state): State<AppState>,
+    Path(file_id): Path<i32>,
+    Query(query): Query<DownloadQuery>,
+    request: Request,
+) -> Response {
+    let result = async {
+        let (parts, _) = request.into_parts();
+        let ctx = signed_in(&state, &parts).await?;
+        let file = super::repo::item_files::find(&ctx, &state.db, file_id).await?;
+        if ctx.role.is_staff() {
+            audit::record(
+                &state.db,
+                Some(ctx.user_id),
+                "file_downloaded",
+                &format!(
+                    "item file {} of {} {}",
+                    file.id, file.owner_kind, file.owner_id
+                ),
+            )
+            .await?;
+        }
+        let inline = opens_inline(&file.mime) && query.download.as_deref() != Some("1");
+        file_response(
+            &state,
+            &file.sha256,
+            &file.mime,
+            &file.original_name,
+            inline,
+        )
+        .await
     }
     .await;
     result.unwrap_or_else(error_response)

@@ -9,20 +9,28 @@ use crate::ui::layout::SignedInArea;
 use crate::ui::pages::{
     login::LoginPage,
     not_found::NotFound,
+    papers::{
+        StaffContractPage, StaffOrderPage, StaffSpecificationPage, SupplierContractPage,
+        SupplierOrderPage, SupplierPapersPage, SupplierSpecificationPage,
+    },
     password::{ForgotPasswordPage, SetPasswordPage},
     root::RootRedirect,
-    staff_board::StaffBoardPage,
+    staff_board::{DealsBoardPage, OrdersBoardPage, StaffBoardPage},
     staff_counterparties::StaffCounterpartiesPage,
     staff_counterparty::{StaffCounterpartyEditPage, StaffCounterpartyPage},
+    staff_deal::{NewDealPage, StaffDealPage},
+    staff_deal_settings::DealSettingsPage,
     staff_document::StaffDocumentPage,
     staff_home::StaffHomePage,
     staff_notifications::StaffNotificationsPage,
+    staff_search::StaffSearchPage,
     staff_stage_rules::StageRulesPage,
     supplier_document::SupplierDocumentPage,
     supplier_documents::SupplierDocumentsPage,
     supplier_home::SupplierHomePage,
     supplier_profile::SupplierProfilePage,
     supplier_upload::SupplierUploadPage,
+    tasks::{StaffTaskPage, StaffTasksPage, SupplierTaskPage, SupplierTasksPage},
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -82,6 +90,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("documents/:id") view=SupplierDocumentPage ssr=SsrMode::Async />
                         <Route path=path!("upload") view=SupplierUploadPage ssr=SsrMode::Async />
                         <Route path=path!("organisation") view=SupplierProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("orders") view=SupplierPapersPage ssr=SsrMode::Async />
+                        <Route path=path!("orders/:id") view=SupplierOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id") view=SupplierContractPage ssr=SsrMode::Async />
+                        <Route path=path!("specifications/:id") view=SupplierSpecificationPage ssr=SsrMode::Async />
+                        <Route path=path!("tasks") view=SupplierTasksPage ssr=SsrMode::Async />
+                        <Route path=path!("tasks/:id") view=SupplierTaskPage ssr=SsrMode::Async />
                     </ParentRoute>
                     <ParentRoute
                         path=path!("/staff")
@@ -93,6 +107,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("documents/:id") view=StaffDocumentPage ssr=SsrMode::Async />
                         <Route path=path!("notifications") view=StaffNotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("settings/stages") view=StageRulesPage ssr=SsrMode::Async />
+                        <Route path=path!("settings/deals") view=DealSettingsPage ssr=SsrMode::Async />
+                        <Route path=path!("deals") view=DealsBoardPage ssr=SsrMode::Async />
+                        <Route path=path!("deals/new") view=NewDealPage ssr=SsrMode::Async />
+                        <Route path=path!("deals/:id") view=StaffDealPage ssr=SsrMode::Async />
+                        <Route path=path!("orders") view=OrdersBoardPage ssr=SsrMode::Async />
+                        <Route path=path!("orders/:id") view=StaffOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id") view=StaffContractPage ssr=SsrMode::Async />
+                        <Route path=path!("specifications/:id") view=StaffSpecificationPage ssr=SsrMode::Async />
+                        <Route path=path!("tasks") view=StaffTasksPage ssr=SsrMode::Async />
+                        <Route path=path!("tasks/:id") view=StaffTaskPage ssr=SsrMode::Async />
+                        <Route path=path!("search") view=StaffSearchPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties") view=StaffCounterpartiesPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/new") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id") view=StaffCounterpartyPage ssr=SsrMode::Async />

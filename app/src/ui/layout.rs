@@ -87,6 +87,19 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                     <span class="brand__name">{t!(i18n, app_name)}</span>
                 </a>
                 <div class="topbar__end">
+                    {staff.then(|| view! {
+                        // A plain GET form: the search works before hydration too.
+                        <form class="topbar__search" method="get" action="/staff/search" role="search">
+                            <input
+                                class="input input--search"
+                                type="search"
+                                name="q"
+                                aria-label=move || t_string!(i18n, search_placeholder).to_string()
+                                placeholder=move || t_string!(i18n, search_placeholder).to_string()
+                                data-testid="global-search"
+                            />
+                        </form>
+                    })}
                     <LanguageSwitch />
                 </div>
             </header>
@@ -115,6 +128,16 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                             </A>
                         </li>
                         <li>
+                            <A href="/cabinet/orders" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_orders)}
+                            </A>
+                        </li>
+                        <li>
+                            <A href="/cabinet/tasks" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_tasks)}
+                            </A>
+                        </li>
+                        <li>
                             <A href="/cabinet/organisation" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, my_organisation)}
                             </A>
@@ -124,6 +147,21 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                         <li>
                             <A href="/staff/board" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_board)}
+                            </A>
+                        </li>
+                        <li>
+                            <A href="/staff/deals" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_deals)}
+                            </A>
+                        </li>
+                        <li>
+                            <A href="/staff/orders" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_supplier_orders)}
+                            </A>
+                        </li>
+                        <li>
+                            <A href="/staff/tasks" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_tasks)}
                             </A>
                         </li>
                         <li>
@@ -146,6 +184,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                                         <li>
                                             <A href="/staff/settings/stages" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                                 {t!(i18n, nav_stage_rules)}
+                                            </A>
+                                        </li>
+                                        <li>
+                                            <A href="/staff/settings/deals" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                                {t!(i18n, nav_deal_settings)}
                                             </A>
                                         </li>
                                     })

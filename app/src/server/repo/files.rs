@@ -21,6 +21,7 @@ use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::stage::DocumentStage;
 use crate::domain::upload::UploadFields;
 use crate::error::{AppError, AppResult};
+use crate::server::entities::item_files;
 use crate::server::entities::{counterparties, document_cards as cards, document_files as files};
 
 /// A received and stored file, about to get its row.
@@ -271,9 +272,10 @@ pub(super) async fn of_checked_card(
         .await?)
 }
 
-/// Every object name a file row points at: what storage must keep.
+/// Every object name a file row points at (documents' and other papers'): what storage must
+/// keep.
 pub async fn referenced_objects(db: &impl ConnectionTrait) -> AppResult<HashSet<String>> {
-    Ok(files::Entity::find()
+    let mut all: HashSet<String> = files::Entity::find()
         .select_only()
         .column(files::Column::Sha256)
         .distinct()
@@ -281,7 +283,17 @@ pub async fn referenced_objects(db: &impl ConnectionTrait) -> AppResult<HashSet<
         .all(db)
         .await?
         .into_iter()
-        .collect())
+        .collect();
+    all.extend(
+        item_files::Entity::find()
+            .select_only()
+            .column(item_files::Column::Sha256)
+            .distinct()
+            .into_tuple::<String>()
+            .all(db)
+            .await?,
+    );
+    Ok(all)
 }
 
 /// Whether any row still points at the object (before removing one a failed commit left).
@@ -293,7 +305,15 @@ pub async fn is_referenced(db: &impl ConnectionTrait, sha256: &str) -> AppResult
         .into_tuple::<i32>()
         .one(db)
         .await?
-        .is_some())
+        .is_some()
+        || item_files::Entity::find()
+            .select_only()
+            .column(item_files::Column::Id)
+            .filter(item_files::Column::Sha256.eq(sha256))
+            .into_tuple::<i32>()
+            .one(db)
+            .await?
+            .is_some())
 }
 
 /// A stored file going into an export archive.

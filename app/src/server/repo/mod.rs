@@ -8,6 +8,7 @@ pub mod counterparties;
 pub mod deals;
 pub mod documents;
 pub mod files;
+pub mod item_files;
 pub mod messages;
 pub mod moves;
 pub mod notifications;

@@ -536,6 +536,7 @@ pub async fn order_page(
         (Vec::new(), Vec::new(), Vec::new())
     };
     Ok(OrderPage {
+        files: super::item_files::list(db, "order", id).await?,
         order: row,
         description,
         deferral_days: contract.deferral_days,
@@ -571,6 +572,7 @@ pub async fn contract_page(
         .all(db)
         .await?;
     Ok(ContractPage {
+        files: super::item_files::list(db, "contract", id).await?,
         contract: contract_rows(db, vec![contract])
             .await?
             .pop()
@@ -610,6 +612,7 @@ pub async fn specification_page(
         })
         .collect();
     Ok(SpecificationPage {
+        files: super::item_files::list(db, "specification", id).await?,
         specification: specification_rows(db, vec![spec])
             .await?
             .pop()

@@ -12,8 +12,7 @@ use sea_orm::{
 
 use super::{audit, begin_write};
 use crate::api::tasks::{
-    AssigneeView, DealSettings, MyTasks, TaskComment, TaskFile, TaskLink, TaskPage, TaskRow,
-    TemplateRow,
+    AssigneeView, DealSettings, MyTasks, TaskComment, TaskLink, TaskPage, TaskRow, TemplateRow,
 };
 use crate::domain::access::{Ctx, Role};
 use crate::domain::format::moscow_date;
@@ -24,7 +23,7 @@ use crate::domain::tasks::{
 };
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{
-    contracts, counterparties, deals, document_cards, item_files, supplier_orders, task_comments,
+    contracts, counterparties, deals, document_cards, supplier_orders, task_comments,
     task_templates, tasks, users,
 };
 
@@ -297,19 +296,7 @@ pub async fn page(
             }
         })
         .collect();
-    let files = item_files::Entity::find()
-        .filter(item_files::Column::OwnerKind.eq("task"))
-        .filter(item_files::Column::OwnerId.eq(id))
-        .order_by_asc(item_files::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| TaskFile {
-            id: f.id,
-            name: f.original_name,
-            size_bytes: f.size_bytes,
-        })
-        .collect();
+    let files = super::item_files::list(db, "task", id).await?;
     let row = rows(ctx, db, vec![task], moscow_date(now))
         .await?
         .pop()

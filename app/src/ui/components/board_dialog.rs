@@ -1,7 +1,9 @@
 //! The short dialog a move opens when its stage needs data: the planned payment date, the
-//! payment date, or a comment for the supplier. The server checks the same rules again.
+//! payment date, a comment for the supplier, or an order's delivery or closing documents'
+//! date. The server checks the same rules again.
 use leptos::prelude::*;
 
+use crate::domain::board::Pipeline;
 use crate::domain::moves::MoveField;
 use crate::i18n::*;
 use crate::ui::components::board_live::perform_move;
@@ -33,6 +35,13 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
             .to_string(),
     );
     let comment = RwSignal::new(String::new());
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let delivered = RwSignal::new(today.clone());
+    let closing = RwSignal::new(today);
+    let pipeline = state.pipeline;
     let payment_order = NodeRef::<leptos::html::Input>::new();
     let first_field = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -57,12 +66,14 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = |signal: RwSignal<String>, field: MoveField| {
-            asks_for(&submit_to, field).then(|| signal.get_untracked())
+            asks_for(pipeline, &submit_to, field).then(|| signal.get_untracked())
         };
         let data = MoveData {
             planned_payment_date: value(planned, MoveField::PlannedPaymentDate),
             paid_date: value(paid, MoveField::PaidDate),
             comment: value(comment, MoveField::Comment),
+            delivered_on: value(delivered, MoveField::DeliveredOn),
+            closing_documents_on: value(closing, MoveField::ClosingDocumentsOn),
             payment_order: payment_order
                 .get_untracked()
                 .and_then(|input| input.files())
@@ -98,7 +109,7 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                 </h2>
                 <form class="form" on:submit=on_submit>
                     <div node_ref=first_field>
-                        {asks_for(&to, MoveField::PlannedPaymentDate).then(|| view! {
+                        {asks_for(pipeline, &to, MoveField::PlannedPaymentDate).then(|| view! {
                             <label class="field">
                                 <span class="field__label">{t!(i18n, planned_payment_date_field)}</span>
                                 <input
@@ -111,7 +122,7 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                                 />
                             </label>
                         })}
-                        {asks_for(&to, MoveField::PaidDate).then(|| view! {
+                        {asks_for(pipeline, &to, MoveField::PaidDate).then(|| view! {
                             <label class="field">
                                 <span class="field__label">{t!(i18n, paid_date_field)}</span>
                                 <input
@@ -123,6 +134,8 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                                     on:input=move |ev| paid.set(event_target_value(&ev))
                                 />
                             </label>
+                        })}
+                        {(asks_for(pipeline, &to, MoveField::PaidDate) && pipeline == Pipeline::Documents).then(|| view! {
                             <label class="field">
                                 <span class="field__label">{t!(i18n, payment_order_optional)}</span>
                                 <input
@@ -135,7 +148,33 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                                 />
                             </label>
                         })}
-                        {asks_for(&to, MoveField::Comment).then(|| view! {
+                        {asks_for(pipeline, &to, MoveField::DeliveredOn).then(|| view! {
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, delivered_on_field)}</span>
+                                <input
+                                    class="input"
+                                    type="date"
+                                    name="delivered_on"
+                                    required
+                                    prop:value=move || delivered.get()
+                                    on:input=move |ev| delivered.set(event_target_value(&ev))
+                                />
+                            </label>
+                        })}
+                        {asks_for(pipeline, &to, MoveField::ClosingDocumentsOn).then(|| view! {
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, closing_documents_on_field)}</span>
+                                <input
+                                    class="input"
+                                    type="date"
+                                    name="closing_documents_on"
+                                    required
+                                    prop:value=move || closing.get()
+                                    on:input=move |ev| closing.set(event_target_value(&ev))
+                                />
+                            </label>
+                        })}
+                        {asks_for(pipeline, &to, MoveField::Comment).then(|| view! {
                             <label class="field">
                                 <span class="field__label">{t!(i18n, comment_for_supplier)}</span>
                                 <textarea

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::api::board::{BoardCard, fresh_board_card, more_board_cards};
-use crate::api::moves::move_document;
+use crate::api::deals::{fresh_pipeline_card, more_pipeline_cards, move_deal};
+use crate::api::moves::{MovedCard, move_document};
+use crate::api::papers::move_order;
+use crate::domain::board::Pipeline;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -52,26 +55,14 @@ pub fn perform_move(
     let to = to.to_owned();
     let payment_order = data.payment_order.clone();
     leptos::task::spawn_local(async move {
-        let result = move_document(
-            id,
-            to.clone(),
-            version,
-            data.planned_payment_date,
-            data.paid_date,
-            data.comment,
-            None,
-        )
-        .await;
+        let result = send_move(state.pipeline, id, to.clone(), version, data).await;
         state.in_flight.update_value(|f| {
             f.remove(&id);
         });
         match result {
             Ok(done) => {
                 // The server's word on the card (responsible, dates) replaces the guess.
-                let fresh = fresh_board_card(state.filter.get_value(), id)
-                    .await
-                    .ok()
-                    .flatten();
+                let fresh = fresh_card(state, id).await.ok().flatten();
                 let focused = card_has_focus(id);
                 target.cards.update(|cards| {
                     if let Some(c) = cards.iter_mut().find(|c| c.id == id) {
@@ -116,6 +107,52 @@ pub fn perform_move(
     });
 }
 
+/// The move as the board's pipeline makes it.
+async fn send_move(
+    pipeline: Pipeline,
+    id: i32,
+    to: String,
+    version: i32,
+    data: MoveData,
+) -> Result<MovedCard, AppError> {
+    match pipeline {
+        Pipeline::Documents => {
+            move_document(
+                id,
+                to,
+                version,
+                data.planned_payment_date,
+                data.paid_date,
+                data.comment,
+                None,
+            )
+            .await
+        }
+        Pipeline::Deals => move_deal(id, to, version, None).await,
+        Pipeline::Orders => {
+            move_order(
+                id,
+                to,
+                version,
+                data.delivered_on,
+                data.closing_documents_on,
+                data.paid_date,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// Card `id` as the server has it now, if it still matches the board's filter.
+async fn fresh_card(state: BoardState, id: i32) -> Result<Option<BoardCard>, AppError> {
+    let filter = state.filter.get_value();
+    match state.pipeline {
+        Pipeline::Documents => fresh_board_card(filter, id).await,
+        other => fresh_pipeline_card(other, filter, id).await,
+    }
+}
+
 /// Sends a file (the payment order) to the card once its move is made; a refusal is said.
 fn attach_file(state: BoardState, i18n: I18nContext<Locale>, id: i32, file: web_sys::File) {
     #[cfg(feature = "hydrate")]
@@ -156,7 +193,7 @@ fn attach_file(state: BoardState, i18n: I18nContext<Locale>, id: i32, file: web_
 /// Puts the card where the server says it is now (or takes it off the board if it no longer
 /// matches the filter).
 async fn refresh_card(state: BoardState, id: i32) {
-    let Ok(fresh) = fresh_board_card(state.filter.get_value(), id).await else {
+    let Ok(fresh) = fresh_card(state, id).await else {
         return;
     };
     place(state, id, fresh);
@@ -190,7 +227,12 @@ pub fn load_more(state: BoardState, column: Column) {
     let offset = column.cards.with_untracked(|c| c.len()) as u64;
     let code = column.code.get_value();
     leptos::task::spawn_local(async move {
-        if let Ok(more) = more_board_cards(state.filter.get_value(), code, offset).await {
+        let filter = state.filter.get_value();
+        let more = match state.pipeline {
+            Pipeline::Documents => more_board_cards(filter, code, offset).await,
+            other => more_pipeline_cards(other, filter, code, offset).await,
+        };
+        if let Ok(more) = more {
             column.cards.update(|cards| {
                 for card in more {
                     if !cards.iter().any(|c| c.id == card.id) {
@@ -249,8 +291,7 @@ pub fn follow(state: BoardState, after: i64) {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if let Ok(fresh) = fresh_board_card(state.filter.get_value(), event.card).await
-                    {
+                    if let Ok(fresh) = fresh_card(state, event.card).await {
                         if state.in_flight.with_value(|f| f.contains(&event.card)) {
                             return;
                         }

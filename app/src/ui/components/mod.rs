@@ -9,6 +9,7 @@ pub mod lang;
 pub mod language_switch;
 pub mod live;
 pub mod page_title;
+pub mod papers;
 pub mod thread;
 pub mod upload;
 pub mod url;

@@ -1,4 +1,5 @@
-//! The staff board of supplier documents: a column per stage, cards moved by pointer drag
+//! The staff boards (supplier documents, deals, supplier orders): a column per stage, cards
+//! moved by pointer drag
 //! (mouse, touch, pen), by keyboard, or by the "Move to…" menu, which is a plain form and works
 //! before hydration and without JavaScript. Moves show at once and are put back with a message
 //! if the server refuses; others' changes arrive live.
@@ -9,21 +10,19 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::board::{Board, BoardCard, staff_board};
+use crate::api::deals::pipeline_board;
 use crate::api::home::StageName;
-use crate::domain::board::{RawBoardFilter, time_in_stage};
+use crate::domain::board::{Pipeline, RawBoardFilter, time_in_stage};
 use crate::domain::format::format_date;
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
-use crate::domain::moves::{MoveField, fields_on_entry, staff_can_enter};
-use crate::domain::stage::DocumentStage;
+use crate::domain::moves::MoveField;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::url::query_string;
-
-pub const BOARD_PATH: &str = "/staff/board";
 
 fn raw_filter(query: &leptos_router::params::ParamsMap) -> RawBoardFilter {
     RawBoardFilter {
@@ -39,23 +38,59 @@ fn raw_filter(query: &leptos_router::params::ParamsMap) -> RawBoardFilter {
 }
 
 /// The board's address with `filter` and, on a phone, the stage shown.
-pub fn board_href(filter: &RawBoardFilter, stage: Option<&str>) -> String {
+pub fn board_href(pipeline: Pipeline, filter: &RawBoardFilter, stage: Option<&str>) -> String {
     let mut pairs = filter.pairs();
     pairs.push(("stage", stage.map(str::to_owned)));
-    format!("{BOARD_PATH}{}", query_string(&pairs))
+    format!("{}{}", pipeline.board_path(), query_string(&pairs))
+}
+
+async fn load_board(
+    pipeline: Pipeline,
+    filter: RawBoardFilter,
+) -> Result<Board, crate::error::AppError> {
+    match pipeline {
+        Pipeline::Documents => staff_board(filter).await,
+        other => pipeline_board(other, filter).await,
+    }
 }
 
 #[component]
 pub fn StaffBoardPage() -> impl IntoView {
+    view! { <PipelineBoardPage pipeline=Pipeline::Documents /> }
+}
+
+#[component]
+pub fn DealsBoardPage() -> impl IntoView {
+    view! { <PipelineBoardPage pipeline=Pipeline::Deals /> }
+}
+
+#[component]
+pub fn OrdersBoardPage() -> impl IntoView {
+    view! { <PipelineBoardPage pipeline=Pipeline::Orders /> }
+}
+
+#[component]
+fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let filter = Memo::new(move |_| raw_filter(&query.read()));
-    let board = Resource::new(move || filter.get(), staff_board);
+    let board = Resource::new(
+        move || filter.get(),
+        move |filter| load_board(pipeline, filter),
+    );
+    let title = move || match pipeline {
+        Pipeline::Documents => t_string!(i18n, board_title).to_string(),
+        Pipeline::Deals => t_string!(i18n, deals_board_title).to_string(),
+        Pipeline::Orders => t_string!(i18n, orders_board_title).to_string(),
+    };
     view! {
-        <PageTitle text=move || t_string!(i18n, board_title).to_string() />
+        <PageTitle text=title />
         <div class="page page--board">
             <header class="page__header">
-                <h1>{t!(i18n, board_title)}</h1>
+                <h1>{title}</h1>
+                {(pipeline == Pipeline::Deals).then(|| view! {
+                    <a class="button" href="/staff/deals/new" data-testid="new-deal">{t!(i18n, new_deal)}</a>
+                })}
             </header>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -104,6 +139,8 @@ pub struct MoveData {
     pub planned_payment_date: Option<String>,
     pub paid_date: Option<String>,
     pub comment: Option<String>,
+    pub delivered_on: Option<String>,
+    pub closing_documents_on: Option<String>,
     /// The payment order of a paid document, attached once the move is made.
     pub payment_order: Option<web_sys::File>,
 }
@@ -111,6 +148,7 @@ pub struct MoveData {
 /// Everything the board's parts share; every field is a cheap handle.
 #[derive(Clone, Copy)]
 pub struct BoardState {
+    pub pipeline: Pipeline,
     pub columns: StoredValue<Vec<Column>>,
     pub carried: RwSignal<Option<Carried>>,
     pub dialog: RwSignal<Option<PendingMove>>,
@@ -189,11 +227,11 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let Board {
+        pipeline,
         columns,
         counterparties,
         staff,
         last_change,
-        ..
     } = board;
     let columns: Vec<Column> = columns
         .into_iter()
@@ -211,6 +249,7 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
         .map(|c| c.code.get_value())
         .unwrap_or_default();
     let state = BoardState {
+        pipeline,
         columns: StoredValue::new(columns.clone()),
         carried: RwSignal::new(None),
         dialog: RwSignal::new(None),
@@ -224,7 +263,10 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
     // The stage a phone shows; every stage on a wider screen.
     let active = Memo::new(move |_| query.read().get("stage").unwrap_or_else(|| first.clone()));
     let drag = crate::ui::components::board_drag::DragHandlers::new(state);
-    crate::ui::components::board_live::follow(state, last_change);
+    // Live updates follow the documents' change feed; deals and orders refresh on navigation.
+    if pipeline == Pipeline::Documents {
+        crate::ui::components::board_live::follow(state, last_change);
+    }
     let was_live = RwSignal::new(false);
     Effect::new(move |_| {
         if state.live.get() {
@@ -233,7 +275,7 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
     });
 
     view! {
-        <BoardFilterForm filter=filter.clone() counterparties=counterparties staff=staff />
+        <BoardFilterForm pipeline=pipeline filter=filter.clone() counterparties=counterparties staff=staff />
         <div class="board-status">
             // Nothing before the first connection (and without JavaScript): only a stream that
             // was up and dropped is worth a word.
@@ -266,7 +308,7 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
                 .map(|column| {
                     let column = *column;
                     let code = column.code.get_value();
-                    let href = board_href(&filter, Some(&code));
+                    let href = board_href(pipeline, &filter, Some(&code));
                     let tab_code = code.clone();
                     let over_code = code.clone();
                     view! {
@@ -324,6 +366,7 @@ fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
 
 #[component]
 fn BoardFilterForm(
+    pipeline: Pipeline,
     filter: RawBoardFilter,
     counterparties: Vec<crate::api::board::Choice>,
     staff: Vec<crate::api::board::Choice>,
@@ -336,21 +379,23 @@ fn BoardFilterForm(
     view! {
         <details class="card filters-card board-filters" open=open>
             <summary class="board-filters__summary">{t!(i18n, board_filters)}</summary>
-            <Form method="GET" action=BOARD_PATH attr:class="filters" attr:data-testid="board-filter">
-                <label class="field">
-                    <span class="field__label">{t!(i18n, filter_counterparty)}</span>
-                    <select class="input" name="counterparty">
-                        <option value="">{t!(i18n, any_counterparty)}</option>
-                        {counterparties
-                            .into_iter()
-                            .map(|c| {
-                                let id = c.id.to_string();
-                                let is_selected = id == selected_counterparty;
-                                view! { <option value=id selected=is_selected>{c.name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
+            <Form method="GET" action=pipeline.board_path() attr:class="filters" attr:data-testid="board-filter">
+                {(!counterparties.is_empty()).then(|| view! {
+                    <label class="field">
+                        <span class="field__label">{t!(i18n, filter_counterparty)}</span>
+                        <select class="input" name="counterparty">
+                            <option value="">{t!(i18n, any_counterparty)}</option>
+                            {counterparties
+                                .into_iter()
+                                .map(|c| {
+                                    let id = c.id.to_string();
+                                    let is_selected = id == selected_counterparty;
+                                    view! { <option value=id selected=is_selected>{c.name}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                })}
                 <label class="field">
                     <span class="field__label">{t!(i18n, filter_responsible)}</span>
                     <select class="input" name="responsible">
@@ -391,7 +436,7 @@ fn BoardFilterForm(
                 </label>
                 <div class="filters__actions">
                     <button type="submit" class="button">{t!(i18n, apply_filter)}</button>
-                    <a class="button button--ghost" href=BOARD_PATH>{t!(i18n, reset_filter)}</a>
+                    <a class="button button--ghost" href=pipeline.board_path()>{t!(i18n, reset_filter)}</a>
                 </div>
             </Form>
         </details>
@@ -466,7 +511,7 @@ fn BoardCardView(card: BoardCard) -> impl IntoView {
     let lang = use_lang();
     let state = expect_context::<BoardState>();
     let id = card.id;
-    let href = format!("/staff/documents/{id}");
+    let href = state.pipeline.card_path(id);
     let number = card.number.clone();
     let label_number = number.clone();
     let label_counterparty = card.counterparty_name.clone();
@@ -512,6 +557,7 @@ fn BoardCardView(card: BoardCard) -> impl IntoView {
                     <span aria-hidden="true">"⠿"</span>
                 </button>
             </div>
+            {card.title.clone().map(|title| view! { <div class="kcard__title" data-testid="card-title">{title}</div> })}
             <div class="kcard__counterparty">{card.counterparty_name.clone()}</div>
             <div class="kcard__amount money">{move || amount.format(lang.get())}</div>
             <div class="kcard__meta muted small">
@@ -552,8 +598,10 @@ fn MoveMenu(card: BoardCard) -> impl IntoView {
     let lang = use_lang();
     let state = expect_context::<BoardState>();
     let query = use_query_map();
+    let pipeline = state.pipeline;
     let return_to = move || {
         board_href(
+            pipeline,
             &raw_filter(&query.read()),
             query.read().get("stage").as_deref(),
         )
@@ -563,9 +611,8 @@ fn MoveMenu(card: BoardCard) -> impl IntoView {
     let targets: Vec<(String, StoredValue<StageName>)> = state.columns.with_value(|all| {
         all.iter()
             .filter(|c| {
-                c.code.with_value(|code| {
-                    *code != from && DocumentStage::from_code(code).is_some_and(staff_can_enter)
-                })
+                c.code
+                    .with_value(|code| *code != from && pipeline.staff_can_enter(code))
             })
             .map(|c| (c.code.get_value(), c.stage))
             .collect()
@@ -573,7 +620,7 @@ fn MoveMenu(card: BoardCard) -> impl IntoView {
     view! {
         <details class="move-menu">
             <summary class="move-menu__summary" data-testid="move-menu">{t!(i18n, move_to)}</summary>
-            <form method="post" action="/api/staff/move_document" class="move-menu__form">
+            <form method="post" action=pipeline.move_endpoint() class="move-menu__form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <input type="hidden" name="version" value=card.version.to_string() />
                 <input type="hidden" name="return_to" value=return_to />
@@ -629,22 +676,19 @@ pub fn request_move(
     let Some((_, _, card)) = state.find(id) else {
         return;
     };
-    let Some(stage) = DocumentStage::from_code(to) else {
-        return;
-    };
     if card.stage == to {
         state
             .announce
             .set(t_string!(i18n, announce_cancelled).to_string());
         return;
     }
-    if !staff_can_enter(stage) {
+    if !state.pipeline.staff_can_enter(to) {
         let text = t_string!(i18n, move_refused_uploaded).to_string();
         state.announce.set(text.clone());
         state.notice.set(Some(text));
         return;
     }
-    if fields_on_entry(stage).is_empty() {
+    if state.pipeline.fields_on_entry(to).is_empty() {
         crate::ui::components::board_live::perform_move(
             state,
             i18n,
@@ -662,6 +706,6 @@ pub fn request_move(
 }
 
 /// Whether the dialog asks for `field` when entering `to`.
-pub fn asks_for(to: &str, field: MoveField) -> bool {
-    DocumentStage::from_code(to).is_some_and(|stage| fields_on_entry(stage).contains(&field))
+pub fn asks_for(pipeline: Pipeline, to: &str, field: MoveField) -> bool {
+    pipeline.fields_on_entry(to).contains(&field)
 }

@@ -1,0 +1,134 @@
+//! Files of contracts, specifications, supplier orders and tasks (a supplier's answer), kept
+//! like documents' files under their content's hash. Staff attach to papers; on a task the
+//! supplier it is for may attach too. Whoever may see the owner may open its files.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::{audit, begin_write, counterparty_scope, files::StoredFile};
+use crate::api::tasks::ItemFile;
+use crate::domain::access::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::{contracts, item_files, specifications, supplier_orders, tasks};
+
+/// The counterparty of owner `kind` `id` if `ctx` may see it ("not found" otherwise, alike
+/// for another counterparty's and a missing one).
+pub async fn owner_in_scope(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    kind: &str,
+    id: i32,
+) -> AppResult<Option<i32>> {
+    let found = match kind {
+        "contract" => contracts::Entity::find_by_id(id)
+            .filter(counterparty_scope(ctx, contracts::Column::CounterpartyId))
+            .one(db)
+            .await?
+            .map(|c| Some(c.counterparty_id)),
+        "specification" => specifications::Entity::find_by_id(id)
+            .filter(counterparty_scope(
+                ctx,
+                specifications::Column::CounterpartyId,
+            ))
+            .one(db)
+            .await?
+            .map(|s| Some(s.counterparty_id)),
+        "order" => supplier_orders::Entity::find_by_id(id)
+            .filter(counterparty_scope(
+                ctx,
+                supplier_orders::Column::CounterpartyId,
+            ))
+            .one(db)
+            .await?
+            .map(|o| Some(o.counterparty_id)),
+        "task" => tasks::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|t| {
+                ctx.role.is_staff()
+                    || (t.assignee_counterparty_id.is_some()
+                        && t.assignee_counterparty_id == ctx.counterparty_id)
+            })
+            .map(|t| t.assignee_counterparty_id),
+        _ => None,
+    };
+    found.ok_or(AppError::NotFound)
+}
+
+/// Whether `ctx` may add files to owner `kind`: staff to anything, a supplier only to its task.
+pub fn may_attach(ctx: &Ctx, kind: &str) -> bool {
+    ctx.role.is_staff() || kind == "task"
+}
+
+pub async fn attach(
+    ctx: &Ctx,
+    db: &DatabaseConnection,
+    kind: &str,
+    id: i32,
+    stored: &[StoredFile],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let counterparty = owner_in_scope(ctx, db, kind, id).await?;
+    if !may_attach(ctx, kind) {
+        return Err(AppError::Forbidden);
+    }
+    let (_turn, txn) = begin_write(db).await?;
+    for file in stored {
+        item_files::ActiveModel {
+            owner_kind: Set(kind.to_owned()),
+            owner_id: Set(id),
+            counterparty_id: Set(counterparty),
+            sha256: Set(file.sha256.clone()),
+            original_name: Set(file.original_name.clone()),
+            mime: Set(file.mime.to_owned()),
+            size_bytes: Set(file.size_bytes as i64),
+            uploaded_by: Set(ctx.user_id),
+            uploaded_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Some(ctx.user_id),
+        "item_files.attach",
+        &format!("{} file(s) to {kind} {id}", stored.len()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A file row if `ctx` may see its owner.
+pub async fn find(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    file_id: i32,
+) -> AppResult<item_files::Model> {
+    let file = item_files::Entity::find_by_id(file_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    owner_in_scope(ctx, db, &file.owner_kind, file.owner_id).await?;
+    Ok(file)
+}
+
+/// The files of an owner the caller already may see, oldest first.
+pub async fn list(db: &impl ConnectionTrait, kind: &str, id: i32) -> AppResult<Vec<ItemFile>> {
+    Ok(item_files::Entity::find()
+        .filter(item_files::Column::OwnerKind.eq(kind))
+        .filter(item_files::Column::OwnerId.eq(id))
+        .order_by_asc(item_files::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| ItemFile {
+            id: f.id,
+            name: f.original_name,
+            size_bytes: f.size_bytes,
+        })
+        .collect())
+}
