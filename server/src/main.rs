@@ -51,6 +51,9 @@ async fn run(config: Config) -> Result<(), String> {
             .await
             .map_err(|err| format!("loading demo data: {err}"))?;
         if seeded {
+            demo::seed_deals(&db)
+                .await
+                .map_err(|err| format!("loading demo deals: {err}"))?;
             tracing::info!("demo data loaded");
             if config.demo_extra_cards > 0 {
                 demo::seed_extra_cards(&db, config.demo_extra_cards)

@@ -2,8 +2,8 @@
 //! user each, and documents in every stage, so the app can be tried at once.
 use chrono::{NaiveDate, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use super::auth::hash_password;
@@ -288,5 +288,127 @@ async fn record_event(
     }
     .insert(db)
     .await?;
+    Ok(())
+}
+
+/// Demo deals for trying the deals board: one in each early stage and one in implementation,
+/// numbered through the real move, with a contract, a specification and a delivered supplier
+/// order of the first counterparty. Loaded by the server with the rest of the demo data (not
+/// by the tests, which count numbers from 1).
+pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::AppError> {
+    use crate::domain::deadlines::DeferralBase;
+    use crate::domain::deals::{
+        ContractFields, DealFields, DealStage, OrderFields, OrderMoveRequest, OrderStage, RawLine,
+        RawSpecification, check_specification,
+    };
+    use crate::domain::money::Money;
+    use crate::error::AppError;
+    let manager = users::Entity::find()
+        .filter(users::Column::Role.eq(Role::Manager.code()))
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let ctx = crate::domain::access::Ctx {
+        user_id: manager.id,
+        role: Role::Manager,
+        counterparty_id: None,
+    };
+    let counterparty = counterparties::Entity::find()
+        .order_by_asc(counterparties::Column::Id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let now = Utc::now();
+    let deal = |title: &str, customer: &str, rubles: i64| DealFields {
+        title: title.to_owned(),
+        customer: customer.to_owned(),
+        amount: Money::from_kopecks(rubles * 100),
+        responsible_user_id: Some(manager.id),
+    };
+    repo::deals::create(
+        &ctx,
+        db,
+        &deal(
+            "Насосы для станции водоподготовки",
+            "АО «Водоканал»",
+            4_800_000,
+        ),
+        now,
+    )
+    .await?;
+    let proposal = repo::deals::create(
+        &ctx,
+        db,
+        &deal(
+            "Кабельная продукция для склада",
+            "ООО «ЛогистикПарк»",
+            1_250_000,
+        ),
+        now,
+    )
+    .await?;
+    repo::deals::move_deal(&ctx, db, proposal, DealStage::Proposal, 1, now).await?;
+    let running = repo::deals::create(
+        &ctx,
+        db,
+        &deal("Модернизация котельной", "МУП «Теплосеть»", 12_600_000),
+        now,
+    )
+    .await?;
+    let contract = repo::papers::create_contract(
+        &ctx,
+        db,
+        &ContractFields {
+            counterparty_id: counterparty.id,
+            deal_id: Some(running),
+            signed_on: now.date_naive() - TimeDelta::days(20),
+            deferral_days: Some(14),
+            deferral_base: DeferralBase::Delivery,
+        },
+        now,
+    )
+    .await?;
+    let line = |name: &str, quantity: &str, unit: &str, price: &str| RawLine {
+        name: name.to_owned(),
+        quantity: quantity.to_owned(),
+        unit: unit.to_owned(),
+        price: price.to_owned(),
+        vat: "22".to_owned(),
+    };
+    let specification = check_specification(&RawSpecification {
+        contract: Some(contract.to_string()),
+        dated_on: (now.date_naive() - TimeDelta::days(19))
+            .format("%Y-%m-%d")
+            .to_string(),
+        lines: vec![
+            line("Котёл водогрейный КВ-ГМ-1,0", "2", "шт", "2 150 000"),
+            line("Горелка газовая", "2", "шт", "380 000"),
+        ],
+    })
+    .map_err(|problems| AppError::Rejected { problems })?;
+    repo::papers::create_specification(&ctx, db, &specification, now).await?;
+    let order = repo::papers::create_order(
+        &ctx,
+        db,
+        &OrderFields {
+            contract_id: contract,
+            amount: Money::from_kopecks(506_000_000),
+            planned_delivery_on: Some(now.date_naive() - TimeDelta::days(6)),
+            description: "Котлы и горелки по спецификации".to_owned(),
+        },
+        now,
+    )
+    .await?;
+    // Numbered after its papers were made, so they get the number then.
+    repo::deals::move_deal(&ctx, db, running, DealStage::Implementation, 1, now).await?;
+    let delivered = OrderMoveRequest {
+        delivered_on: Some(
+            (now.date_naive() - TimeDelta::days(5))
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+        ..Default::default()
+    };
+    repo::papers::move_order(&ctx, db, order, OrderStage::Delivered, 1, &delivered, now).await?;
     Ok(())
 }

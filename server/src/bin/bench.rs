@@ -455,6 +455,122 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
     Ok(())
 }
 
+/// Deals each client moves to implementation in the numbering benchmark.
+const DEALS_PER_CLIENT: usize = 40;
+
+fn post_form(port: u16, path: &str, cookie: &str, body: &str) -> Result<String, String> {
+    let response = request(
+        port,
+        &format!("POST {path} HTTP/1.1\r\n"),
+        &format!(
+            "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
+        ),
+        body.as_bytes(),
+    )
+    .map_err(|e| e.to_string())?;
+    if !response.starts_with("HTTP/1.1 200") {
+        return Err(format!("{path}: {}", response.lines().next().unwrap_or("")));
+    }
+    Ok(body_of(&response).to_owned())
+}
+
+/// Deal numbers assigned per second with 32 clients each moving its own deals into
+/// implementation at once, then the proof: every number of the year, read back, is 1..N once.
+fn bench_numbering(label: &str, data_dir: &Path, database_url: &str) -> Result<(), String> {
+    let server = start(data_dir, database_url)?;
+    let port = server.port;
+    let cookies: Vec<String> = (0..CLIENTS)
+        .map(|_| sign_in_as(port, MANAGER))
+        .collect::<Result<_, _>>()?;
+    let mut deals = Vec::new();
+    for i in 0..CLIENTS * DEALS_PER_CLIENT {
+        let id = post_form(
+            port,
+            "/api/staff/create_deal",
+            &cookies[0],
+            &format!("title=Bench+{i}&customer=Bench&amount=1000"),
+        )?;
+        deals.push(id.trim().parse::<i32>().map_err(|e| e.to_string())?);
+    }
+    let started = Instant::now();
+    let workers: Vec<_> = cookies
+        .into_iter()
+        .enumerate()
+        .map(|(i, cookie)| {
+            let mine = deals[i * DEALS_PER_CLIENT..(i + 1) * DEALS_PER_CLIENT].to_vec();
+            std::thread::spawn(move || {
+                let mut latencies = Vec::new();
+                let mut failed = 0;
+                for id in mine {
+                    let at = Instant::now();
+                    match post_form(
+                        port,
+                        "/api/staff/move_deal",
+                        &cookie,
+                        &format!("id={id}&to=implementation&version=1"),
+                    ) {
+                        Ok(_) => latencies.push(at.elapsed()),
+                        Err(_) => failed += 1,
+                    }
+                }
+                (latencies, failed)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut failed = 0;
+    for worker in workers {
+        let (mine, lost) = worker.join().unwrap_or_default();
+        latencies.extend(mine);
+        failed += lost;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    println!(
+        "numbers  {label}: {:.0} numbers/s with {CLIENTS} clients ({} deals, p50 {:.1} ms, p99 {:.1} ms, {failed} failed)",
+        latencies.len() as f64 / elapsed,
+        latencies.len(),
+        quantile_ms(&latencies, 0.5),
+        quantile_ms(&latencies, 0.99),
+    );
+
+    // The proof, read back through the deal pages: per year, the numbers are 1..N, each once.
+    let cookie = sign_in_as(port, MANAGER)?;
+    let mut by_year: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+    let last = deals.iter().copied().max().unwrap_or(0);
+    for id in 1..=last {
+        let page = post_form(port, "/api/staff/deal", &cookie, &format!("id={id}"))?;
+        if let Some(at) = page.find("\"number\":\"") {
+            let number = &page[at + 10..at + 10 + 9];
+            let (year, seq) = number.split_once('-').ok_or("bad number")?;
+            by_year
+                .entry(year.to_owned())
+                .or_default()
+                .push(seq.parse().map_err(|_| format!("bad number {number}"))?);
+        }
+    }
+    for (year, mut seqs) in by_year {
+        seqs.sort_unstable();
+        let expected: Vec<u32> = (1..=seqs.len() as u32).collect();
+        let gapless = seqs == expected;
+        println!(
+            "numbers  {label}: {year}: {} numbers, {} … {}: {}",
+            seqs.len(),
+            seqs.first().copied().unwrap_or(0),
+            seqs.last().copied().unwrap_or(0),
+            if gapless {
+                "no gap, no duplicate"
+            } else {
+                "GAP OR DUPLICATE"
+            }
+        );
+        if !gapless {
+            return Err(format!("{year}: numbers are not 1..{}", seqs.len()));
+        }
+    }
+    Ok(())
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kabinet-bench-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -502,8 +618,11 @@ fn postgres_url() -> Option<(String, String)> {
 
 fn main() -> std::process::ExitCode {
     let mut ok = true;
-    // `bench board`: the board's figures only.
-    let everything = !std::env::args().any(|a| a == "board");
+    // `bench board` or `bench numbering`: those figures only.
+    let only: Option<String> = std::env::args().nth(1);
+    let everything = only.is_none();
+    let board = everything || only.as_deref() == Some("board");
+    let numbering = everything || only.as_deref() == Some("numbering");
     let upload_dir = temp_dir("upload");
     if everything && let Err(err) = bench_upload(&upload_dir) {
         eprintln!("upload benchmark failed: {err}");
@@ -521,11 +640,19 @@ fn main() -> std::process::ExitCode {
 
     let board_dir = temp_dir("board-sqlite");
     let board_url = format!("sqlite://{}", board_dir.join("kabinet.db").display());
-    if let Err(err) = bench_board("SQLite", &board_dir, &board_url) {
+    if board && let Err(err) = bench_board("SQLite", &board_dir, &board_url) {
         eprintln!("SQLite board benchmark failed: {err}");
         ok = false;
     }
     let _ = std::fs::remove_dir_all(&board_dir);
+
+    let numbering_dir = temp_dir("numbering-sqlite");
+    let numbering_url = format!("sqlite://{}", numbering_dir.join("kabinet.db").display());
+    if numbering && let Err(err) = bench_numbering("SQLite", &numbering_dir, &numbering_url) {
+        eprintln!("SQLite numbering benchmark failed: {err}");
+        ok = false;
+    }
+    let _ = std::fs::remove_dir_all(&numbering_dir);
 
     match postgres_url() {
         Some((url, schema)) => {
@@ -536,17 +663,33 @@ fn main() -> std::process::ExitCode {
             }
             let _ = std::fs::remove_dir_all(&pg_dir);
             drop_schema(&schema);
-            match postgres_url() {
-                Some((url, schema)) => {
-                    let pg_dir = temp_dir("board-postgres");
-                    if let Err(err) = bench_board("PostgreSQL", &pg_dir, &url) {
-                        eprintln!("PostgreSQL board benchmark failed: {err}");
-                        ok = false;
+            if board {
+                match postgres_url() {
+                    Some((url, schema)) => {
+                        let pg_dir = temp_dir("board-postgres");
+                        if let Err(err) = bench_board("PostgreSQL", &pg_dir, &url) {
+                            eprintln!("PostgreSQL board benchmark failed: {err}");
+                            ok = false;
+                        }
+                        let _ = std::fs::remove_dir_all(&pg_dir);
+                        drop_schema(&schema);
                     }
-                    let _ = std::fs::remove_dir_all(&pg_dir);
-                    drop_schema(&schema);
+                    None => println!("board    PostgreSQL: skipped"),
                 }
-                None => println!("board    PostgreSQL: skipped"),
+            }
+            if numbering {
+                match postgres_url() {
+                    Some((url, schema)) => {
+                        let pg_dir = temp_dir("numbering-postgres");
+                        if let Err(err) = bench_numbering("PostgreSQL", &pg_dir, &url) {
+                            eprintln!("PostgreSQL numbering benchmark failed: {err}");
+                            ok = false;
+                        }
+                        let _ = std::fs::remove_dir_all(&pg_dir);
+                        drop_schema(&schema);
+                    }
+                    None => println!("numbers  PostgreSQL: skipped"),
+                }
             }
         }
         None => println!("home     PostgreSQL: skipped (not reachable with psql)"),

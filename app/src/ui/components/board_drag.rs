@@ -309,6 +309,10 @@ mod browser {
                 return;
             }
             self.suppress_click.set_value(true);
+            // The click a drag ends with (if any) comes in this same turn; the next click is the
+            // user's own (a drop between elements makes no click at all).
+            let suppress = self.suppress_click;
+            set_timeout(move || suppress.set_value(false), std::time::Duration::ZERO);
             self.state.carried.set(None);
             if let Some(carried) = carried.filter(|c| c.card == card && c.over != c.from) {
                 let lang = lang_of(self.i18n.get_locale_untracked());

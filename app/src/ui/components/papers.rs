@@ -64,7 +64,7 @@ pub fn ContractTable(contracts: Vec<ContractRow>, staff: bool) -> impl IntoView 
                             let number = c.number.clone();
                             view! {
                                 <tr data-testid="contract-row">
-                                    <td><a href=format!("{}/contracts/{}", side(staff), c.id) data-testid="contract-number">{move || shown_number(i18n, &number)}</a></td>
+                                    <td><a href=format!("{}/contracts/{}", side(staff), c.id) class="paper-number" data-testid="contract-number">{move || shown_number(i18n, &number)}</a></td>
                                     <td>{c.counterparty_name.clone()}</td>
                                     <td>{move || format_date(c.signed_on, lang.get())}</td>
                                     <td>{move || {
@@ -109,7 +109,7 @@ pub fn SpecificationTable(specifications: Vec<SpecificationRow>, staff: bool) ->
                             let total = s.total;
                             view! {
                                 <tr data-testid="specification-row">
-                                    <td><a href=format!("{}/specifications/{}", side(staff), s.id) data-testid="specification-number">{move || shown_number(i18n, &number)}</a></td>
+                                    <td><a href=format!("{}/specifications/{}", side(staff), s.id) class="paper-number" data-testid="specification-number">{move || shown_number(i18n, &number)}</a></td>
                                     <td>{move || shown_number(i18n, &contract)}</td>
                                     <td>{move || format_date(s.dated_on, lang.get())}</td>
                                     <td class="num money">{move || total.format(lang.get())}</td>
@@ -133,7 +133,7 @@ pub fn OrderTable(orders: Vec<OrderRow>, staff: bool) -> impl IntoView {
     }
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="orders">
+            <table class="table table--stack" data-testid="orders">
                 <thead>
                     <tr>
                         <th>{t!(i18n, number_column)}</th>
@@ -154,16 +154,16 @@ pub fn OrderTable(orders: Vec<OrderRow>, staff: bool) -> impl IntoView {
                             let amount = o.amount;
                             view! {
                                 <tr data-testid="order-row" class:row--overdue=o.overdue>
-                                    <td><a href=format!("{}/orders/{}", side(staff), o.id) data-testid="order-number">{move || shown_number(i18n, &number)}</a></td>
-                                    {staff.then(|| view! { <td>{o.counterparty_name.clone()}</td> })}
-                                    <td><StageBadge stage=stage /></td>
-                                    <td>{move || date_or_dash(o.planned_delivery_on, lang.get())}</td>
-                                    <td>{move || date_or_dash(o.delivered_on, lang.get())}</td>
-                                    <td class:overdue=o.overdue data-testid="order-deadline">
+                                    <td data-label=move || t_string!(i18n, number_column).to_string()><a href=format!("{}/orders/{}", side(staff), o.id) class="paper-number" data-testid="order-number">{move || shown_number(i18n, &number)}</a></td>
+                                    {staff.then(|| view! { <td data-label=move || t_string!(i18n, filter_counterparty).to_string()>{o.counterparty_name.clone()}</td> })}
+                                    <td data-label=move || t_string!(i18n, stage).to_string()><StageBadge stage=stage /></td>
+                                    <td data-label=move || t_string!(i18n, planned_delivery).to_string()>{move || date_or_dash(o.planned_delivery_on, lang.get())}</td>
+                                    <td data-label=move || t_string!(i18n, actual_delivery).to_string()>{move || date_or_dash(o.delivered_on, lang.get())}</td>
+                                    <td data-label=move || t_string!(i18n, payment_deadline).to_string() class:overdue=o.overdue data-testid="order-deadline">
                                         {move || date_or_dash(o.payment_deadline, lang.get())}
                                         {o.overdue.then(|| view! { <span class="badge badge--danger">{t!(i18n, badge_overdue)}</span> })}
                                     </td>
-                                    <td class="num money" class:overdue=o.overdue>{move || amount.format(lang.get())}</td>
+                                    <td data-label=move || t_string!(i18n, amount_rub).to_string() class="num money" class:overdue=o.overdue>{move || amount.format(lang.get())}</td>
                                 </tr>
                             }
                         })

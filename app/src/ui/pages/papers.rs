@@ -98,7 +98,7 @@ fn OrderView(page: OrderPage, staff: bool, refresh: RwSignal<u32>) -> impl IntoV
             </div>
             <StageBadge stage=stage testid="order-stage" />
         </header>
-        <div class="grid-2">
+        <div class="grid">
             <section class="card">
                 <dl class="facts">
                     {(staff && order.deal_id.is_some()).then(|| {

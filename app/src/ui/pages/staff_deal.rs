@@ -115,7 +115,7 @@ fn DealView(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
             </div>
             <StageBadge stage=stage testid="deal-stage" />
         </header>
-        <div class="grid-2">
+        <div class="grid">
             <section class="card">
                 <dl class="facts">
                     <dt>{t!(i18n, amount_rub)}</dt>
