@@ -59,3 +59,10 @@ pub fn item_download_path(file_id: i32, save: bool) -> String {
     let path = ITEM_DOWNLOAD_PATH.replace("{id}", &file_id.to_string());
     if save { path + "?download=1" } else { path }
 }
+
+/// Every file of a deal's papers as one ZIP; `{id}` is the deal.
+pub const DEAL_EXPORT_PATH: &str = "/api/staff/deals/{id}/export";
+
+pub fn deal_export_path(deal_id: i32) -> String {
+    DEAL_EXPORT_PATH.replace("{id}", &deal_id.to_string())
+}

@@ -127,6 +127,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             app::paths::ITEM_DOWNLOAD_PATH,
             get(file_routes::download_item),
         )
+        .route(app::paths::DEAL_EXPORT_PATH, get(file_routes::export_deal))
         .route(
             file_routes::EXPORT_PATH,
             get(file_routes::export_counterparty),

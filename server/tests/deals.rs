@@ -400,6 +400,51 @@ async fn papers_made_before_and_after_numbering_carry_the_right_numbers(app: Tes
             .iter()
             .all(|o| o.deal_number == Some(deal_number.clone()))
     );
+
+    // The deal's files as one archive: a folder per paper, named by its number.
+    for (kind, id, name) in [
+        ("contract", early_contract, "договор.pdf"),
+        ("order", early_order, "заказ.pdf"),
+    ] {
+        let response = app
+            .post_multipart(
+                &app::paths::item_files_path(kind, id),
+                multipart_body(&[Part::File {
+                    field: "files",
+                    file_name: name,
+                    content: pdf(name),
+                }]),
+                Some(&manager),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    }
+    let export = app
+        .get(&app::paths::deal_export_path(deal), Some(&manager), "ru")
+        .await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+    let disposition = export.headers["content-disposition"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(disposition.contains(&deal_number), "{disposition}");
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(export.bytes.clone())).expect("a readable ZIP");
+    let mut names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).expect("an entry").name().to_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            format!("2026-11-01 {deal_number}_CT-1/договор.pdf"),
+            format!("{} {deal_number}_PO-1/заказ.pdf", today()),
+        ]
+    );
+    let refused = app
+        .get(&app::paths::deal_export_path(deal), Some(&supplier), "ru")
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
 async fn the_year_rolls_over_to_number_one(app: TestApp) {
@@ -695,10 +740,48 @@ async fn a_supplier_answers_its_task_and_staff_see_the_answer(app: TestApp) {
         )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    // The answer's file: the supplier attaches it, staff open it.
+    let attached = app
+        .post_multipart(
+            &app::paths::item_files_path("task", task),
+            multipart_body(&[Part::File {
+                field: "files",
+                file_name: "акт сверки.pdf",
+                content: pdf("answer"),
+            }]),
+            Some(&supplier),
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
     let page: TaskPage = app
         .call("/api/task", &[("id", &id)], Some(&manager))
         .await
         .json();
+    assert_eq!(page.files.len(), 1);
+    assert_eq!(page.files[0].name, "акт сверки.pdf");
+    let file = app
+        .get(
+            &app::paths::item_download_path(page.files[0].id, true),
+            Some(&manager),
+            "ru",
+        )
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, pdf("answer"));
+    // A supplier adds files to its task, not to its contract (staff keep those).
+    let contract = create_contract(&app, &manager, romashka, None, "", "delivery").await;
+    let refused = app
+        .post_multipart(
+            &app::paths::item_files_path("contract", contract),
+            multipart_body(&[Part::File {
+                field: "files",
+                file_name: "x.pdf",
+                content: pdf("x"),
+            }]),
+            Some(&supplier),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(page.comments.len(), 1);
     assert!(page.comments[0].from_supplier);
     assert_eq!(page.comments[0].body, "Документы отправим 24-го курьером");

@@ -165,7 +165,7 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 56] = [
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
-const FILE_ROUTES: [(&str, &str, StatusCode); 4] = [
+const FILE_ROUTES: [(&str, &str, StatusCode); 7] = [
     (
         app::paths::CORRECTED_FILES_PATH,
         "POST",
@@ -174,7 +174,14 @@ const FILE_ROUTES: [(&str, &str, StatusCode); 4] = [
     (app::paths::STAFF_FILES_PATH, "POST", StatusCode::FORBIDDEN),
     (app::paths::DOWNLOAD_PATH, "GET", StatusCode::NOT_FOUND),
     (app::paths::EXPORT_PATH, "GET", StatusCode::FORBIDDEN),
+    // A task's answer files: B may not add to or read A's task.
+    (TASK_FILES, "POST", StatusCode::NOT_FOUND),
+    (app::paths::ITEM_DOWNLOAD_PATH, "GET", StatusCode::NOT_FOUND),
+    (app::paths::DEAL_EXPORT_PATH, "GET", StatusCode::FORBIDDEN),
 ];
+
+/// `ITEM_FILES_PATH` for tasks.
+const TASK_FILES: &str = "/api/items/task/{id}/files";
 
 #[test]
 fn every_server_function_is_in_the_matrix() {
@@ -267,6 +274,7 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
         "supplier_orders",
         "tasks",
         "task_comments",
+        "item_files",
     ] {
         state.push(app.count(table).await);
     }
@@ -381,6 +389,20 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
         )
         .await,
     );
+    // A's answer to its task, with a file.
+    let answered = app
+        .post_multipart(
+            &app::paths::item_files_path("task", task_of_a),
+            multipart_body(&[Part::File {
+                field: "files",
+                file_name: "answer.pdf",
+                content: pdf("answer of A"),
+            }]),
+            Some(&a),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    let item_file_of_a = app.scalar("SELECT MAX(id) AS n FROM item_files").await as i32;
     let missing = 999_999;
     let before = state_of(&app).await;
 
@@ -413,6 +435,8 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
         let id_of_a = match pattern {
             app::paths::DOWNLOAD_PATH => file_of_a,
             app::paths::EXPORT_PATH => counterparty_a,
+            TASK_FILES => task_of_a,
+            app::paths::ITEM_DOWNLOAD_PATH => item_file_of_a,
             _ => card_of_a,
         };
         let (foreign, absent) = match method {
@@ -454,7 +478,7 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
                 )
             }
         };
-        assert_eq!(foreign.status, expected, "{pattern}");
+        assert_eq!(foreign.status, expected, "{pattern}: {}", foreign.body);
         assert_eq!(
             (foreign.status, &foreign.body),
             (absent.status, &absent.body),

@@ -610,22 +610,55 @@ pub async fn export_counterparty(
             (None, Some(to)) => format!("{name} to {to}.zip"),
             (None, None) => format!("{name}.zip"),
         };
-        let (writer, reader) = tokio::io::duplex(256 * 1024);
-        tokio::spawn(write_zip(state.files.clone(), files, writer));
-        let mut response =
-            Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(reader)));
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/zip"));
-        headers.insert(
-            CONTENT_DISPOSITION,
-            HeaderValue::from_str(&content_disposition(&archive_name, false))
-                .map_err(|_| AppError::Internal)?,
-        );
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        Ok::<_, AppError>(response)
+        zip_response(&state, &archive_name, files)
     }
     .await;
     result.unwrap_or_else(error_response)
+}
+
+/// `GET /api/staff/deals/{id}/export`: every file of the deal's contracts, specifications and
+/// orders as one ZIP, each in a folder named by the paper's date and number.
+pub async fn export_deal(
+    State(state): State<AppState>,
+    Path(deal_id): Path<i32>,
+    request: Request,
+) -> Response {
+    let result = async {
+        let (parts, _) = request.into_parts();
+        let ctx = signed_in(&state, &parts).await?;
+        let (archive_name, files) =
+            super::repo::item_files::for_deal_export(&ctx, &state.db, deal_id).await?;
+        audit::record(
+            &state.db,
+            Some(ctx.user_id),
+            "deal_exported",
+            &format!("deal {deal_id}: {} files", files.len()),
+        )
+        .await?;
+        zip_response(&state, &archive_name, files)
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}
+
+/// A ZIP streamed while it is written.
+fn zip_response(
+    state: &AppState,
+    archive_name: &str,
+    files: Vec<file_rows::ExportFile>,
+) -> AppResult<Response> {
+    let (writer, reader) = tokio::io::duplex(256 * 1024);
+    tokio::spawn(write_zip(state.files.clone(), files, writer));
+    let mut response = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(reader)));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    headers.insert(
+        CONTENT_DISPOSITION,
+        HeaderValue::from_str(&content_disposition(archive_name, false))
+            .map_err(|_| AppError::Internal)?,
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
 }
 
 /// Writes the archive into `out` entry by entry; a failure mid-way cuts the download short

@@ -132,3 +132,70 @@ pub async fn list(db: &impl ConnectionTrait, kind: &str, id: i32) -> AppResult<V
         })
         .collect())
 }
+
+/// Every file of a deal's contracts, specifications and orders for one archive: a folder per
+/// paper named by its date and number (`2026-11-01 2026-0042_CT-1`). Staff only. Returns the
+/// archive's name (`Сделка 2026-0042.zip`) too.
+pub async fn for_deal_export(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    deal_id: i32,
+) -> AppResult<(String, Vec<super::files::ExportFile>)> {
+    use crate::domain::files::ExportItem;
+    use crate::server::entities::deals;
+    ctx.require_staff()?;
+    let deal = deals::Entity::find_by_id(deal_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let label =
+        |number: &Option<String>, id: i32| number.clone().unwrap_or_else(|| format!("#{id}"));
+    // (owner kind, owner id) → (date, number) of each paper of the deal.
+    let mut papers: Vec<(&str, i32, chrono::NaiveDate, String)> = Vec::new();
+    for c in contracts::Entity::find()
+        .filter(contracts::Column::DealId.eq(deal_id))
+        .all(db)
+        .await?
+    {
+        papers.push(("contract", c.id, c.signed_on, label(&c.number, c.id)));
+    }
+    for s in specifications::Entity::find()
+        .filter(specifications::Column::DealId.eq(deal_id))
+        .all(db)
+        .await?
+    {
+        papers.push(("specification", s.id, s.dated_on, label(&s.number, s.id)));
+    }
+    for o in supplier_orders::Entity::find()
+        .filter(supplier_orders::Column::DealId.eq(deal_id))
+        .all(db)
+        .await?
+    {
+        let date = crate::domain::format::moscow_date(o.created_at);
+        papers.push(("order", o.id, date, label(&o.number, o.id)));
+    }
+    let mut files = Vec::new();
+    for (kind, id, date, number) in papers {
+        for file in item_files::Entity::find()
+            .filter(item_files::Column::OwnerKind.eq(kind))
+            .filter(item_files::Column::OwnerId.eq(id))
+            .order_by_asc(item_files::Column::Id)
+            .all(db)
+            .await?
+        {
+            files.push(super::files::ExportFile {
+                sha256: file.sha256,
+                item: ExportItem {
+                    invoice_date: date,
+                    invoice_number: number.clone(),
+                    original_name: file.original_name,
+                },
+            });
+        }
+    }
+    let name = match deal.number {
+        Some(number) => format!("Сделка {number}.zip"),
+        None => format!("Сделка #{}.zip", deal.id),
+    };
+    Ok((name, files))
+}

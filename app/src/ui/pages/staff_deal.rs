@@ -127,6 +127,11 @@ fn DealView(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
             </section>
             <DealMoveForm deal=deal.clone() refresh=refresh />
         </div>
+        <p>
+            <a class="button button--secondary" href=crate::paths::deal_export_path(deal.id) download="" data-testid="deal-export">
+                {t!(i18n, deal_export)}
+            </a>
+        </p>
         <section class="card">
             <h2>{t!(i18n, contracts_title)}</h2>
             <ContractTable contracts=deal.contracts.clone() staff=true />
