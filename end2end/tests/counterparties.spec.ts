@@ -9,7 +9,7 @@ test('a manager finds a counterparty, and creates one after fixing a mistyped IN
   await expect(page).toHaveURL(/\/staff$/);
   await page.goto('/staff/counterparties');
   await hydrated(page);
-  await page.getByRole('searchbox').fill('ромашка');
+  await page.getByRole('main').getByRole('searchbox').fill('ромашка');
   await page.getByRole('button', { name: 'Показать' }).click();
   await expect(page).toHaveURL(/text=/);
   await expect(page.getByTestId('counterparties')).toContainText('ООО «Ромашка»');
