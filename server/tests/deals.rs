@@ -27,6 +27,7 @@ on_both_databases!(
     a_supplier_answers_its_task_and_staff_see_the_answer,
     the_search_box_finds_a_deal_by_part_of_its_number_with_its_papers,
     an_admin_edits_the_task_templates_and_the_kind_codes,
+    a_deal_is_made_for_a_chosen_manager_and_bad_input_changes_nothing,
 );
 
 fn today() -> chrono::NaiveDate {
@@ -972,4 +973,81 @@ async fn an_admin_edits_the_task_templates_and_the_kind_codes(app: TestApp) {
         self::number(&app, "supplier_orders", order).await,
         Some(format!("{number}/ZK-1"))
     );
+}
+
+async fn a_deal_is_made_for_a_chosen_manager_and_bad_input_changes_nothing(app: TestApp) {
+    let manager = app.session(MANAGER).await;
+    let supervisor = app
+        .scalar("SELECT id AS n FROM users WHERE email = 'supervisor@demo.local'")
+        .await
+        .to_string();
+    let supplier = app
+        .scalar(&format!(
+            "SELECT id AS n FROM users WHERE email = '{SUPPLIER_A}'"
+        ))
+        .await
+        .to_string();
+    let made = app
+        .call(
+            "/api/staff/create_deal",
+            &[
+                ("title", "Поставка труб"),
+                ("customer", "ООО «Трубы»"),
+                ("amount", "10 000,50"),
+                ("responsible", &supervisor),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let id: i32 = made.json();
+    let page: DealPage = app
+        .call(
+            "/api/staff/deal",
+            &[("id", &id.to_string())],
+            Some(&manager),
+        )
+        .await
+        .json();
+    assert_eq!(page.responsible_name.as_deref(), Some("Сергей Иванов"));
+    assert_eq!(page.amount.kopecks(), 1_000_050);
+    assert_eq!(page.stage.code, "new");
+
+    let before = app.count("deals").await;
+    for form in [
+        vec![("title", ""), ("customer", "x"), ("amount", "1")],
+        vec![("title", "x"), ("customer", "x"), ("amount", "0")],
+        vec![
+            ("title", "x"),
+            ("customer", "x"),
+            ("amount", "1"),
+            ("responsible", supplier.as_str()),
+        ],
+    ] {
+        let refused = app
+            .call("/api/staff/create_deal", &form, Some(&manager))
+            .await;
+        assert!(
+            matches!(
+                refused.app_error(),
+                AppError::Rejected { .. } | AppError::Invalid { .. }
+            ),
+            "{form:?}"
+        );
+    }
+    assert_eq!(app.count("deals").await, before);
+    // An order asks for its contract; an unknown one changes nothing.
+    let refused = app
+        .call(
+            "/api/staff/create_order",
+            &[
+                ("contract", "999999"),
+                ("amount", "1"),
+                ("planned_delivery_on", ""),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert!(matches!(refused.app_error(), AppError::Invalid { .. }));
+    assert_eq!(app.count("supplier_orders").await, 0);
 }

@@ -26,6 +26,7 @@ pub fn NewDealPage() -> impl IntoView {
     mark_hydrated();
     let i18n = use_i18n();
     let create = ServerAction::<CreateDeal>::new();
+    let managers = Resource::new(|| (), |_| crate::api::counterparties::managers());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -52,6 +53,22 @@ pub fn NewDealPage() -> impl IntoView {
                         <span class="field__label">{t!(i18n, amount_rub)}</span>
                         <input class="input" name="amount" inputmode="decimal" required />
                     </label>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let all = managers.await.unwrap_or_default();
+                            view! {
+                                <label class="field">
+                                    <span class="field__label">{t!(i18n, responsible)}</span>
+                                    <select class="input" name="responsible">
+                                        <option value="">{t!(i18n, responsible_me)}</option>
+                                        {all.into_iter()
+                                            .map(|m| view! { <option value=m.id.to_string()>{m.name}</option> })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                            }
+                        })}
+                    </Transition>
                     <div class="form-actions">
                         <button type="submit" class="button" data-testid="new-deal-submit">{t!(i18n, create)}</button>
                     </div>
