@@ -110,7 +110,7 @@ pub fn SpecificationTable(specifications: Vec<SpecificationRow>, staff: bool) ->
                             view! {
                                 <tr data-testid="specification-row">
                                     <td><a href=format!("{}/specifications/{}", side(staff), s.id) class="paper-number" data-testid="specification-number">{move || shown_number(i18n, &number)}</a></td>
-                                    <td>{move || shown_number(i18n, &contract)}</td>
+                                    <td class="paper-number">{move || shown_number(i18n, &contract)}</td>
                                     <td>{move || format_date(s.dated_on, lang.get())}</td>
                                     <td class="num money">{move || total.format(lang.get())}</td>
                                 </tr>
