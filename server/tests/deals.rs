@@ -795,6 +795,9 @@ async fn a_supplier_answers_its_task_and_staff_see_the_answer(app: TestApp) {
         .await
             >= 1
     );
+    // The author follows the task among their own.
+    let mine: MyTasks = app.call("/api/tasks", &[], Some(&manager)).await.json();
+    assert!(mine.tasks.iter().any(|t| t.id == task), "{mine:?}");
     let done = app
         .call(
             "/api/task_status",

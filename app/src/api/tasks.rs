@@ -95,8 +95,8 @@ pub struct DealSettings {
     pub reminder_days: u32,
 }
 
-/// The signed-in person's tasks: staff their own and their role's, a supplier its
-/// counterparty's; open and overdue first.
+/// The signed-in person's tasks: staff their own, their role's and those they set, a supplier
+/// its counterparty's; open and overdue first.
 #[server(prefix = "/api", endpoint = "tasks")]
 pub async fn get_my_tasks() -> Result<MyTasks, AppError> {
     use crate::server::{auth, repo::tasks, state};

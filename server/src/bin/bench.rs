@@ -460,14 +460,15 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
     paced_moves(label, port, clients)
 }
 
+/// A card as a moving client knows it: id, version, whether it is under review.
+type MovingCard = (i32, i32, bool);
+/// A client's cards and its session cookie.
+type MovingClient = (Vec<MovingCard>, String);
+
 /// Moves offered at a steady `PACED_MOVES_PER_SECOND` by the 32 clients together (each on its
 /// own schedule, open loop): the latency a user sees at that load, counted from when each move
 /// was due, so a slow answer that delays the next move is counted too.
-fn paced_moves(
-    label: &str,
-    port: u16,
-    clients: Vec<(Vec<(i32, i32, bool)>, String)>,
-) -> Result<(), String> {
+fn paced_moves(label: &str, port: u16, clients: Vec<MovingClient>) -> Result<(), String> {
     let interval = Duration::from_secs_f64(CLIENTS as f64 / PACED_MOVES_PER_SECOND);
     let started = Instant::now();
     let workers: Vec<_> = clients

@@ -64,11 +64,12 @@ fn scope(ctx: &Ctx) -> Condition {
     }
 }
 
-/// The tasks that are `ctx`'s to do.
+/// The tasks that are `ctx`'s: to do, or (staff) set by them, to follow the answers.
 fn mine(ctx: &Ctx) -> Condition {
     if ctx.role.is_staff() {
         Condition::any()
             .add(tasks::Column::AssigneeUserId.eq(ctx.user_id))
+            .add(tasks::Column::CreatedBy.eq(ctx.user_id))
             .add(
                 Condition::all()
                     .add(tasks::Column::AssigneeUserId.is_null())
