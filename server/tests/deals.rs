@@ -1015,6 +1015,34 @@ async fn a_deal_is_made_for_a_chosen_manager_and_bad_input_changes_nothing(app: 
     assert_eq!(page.responsible_name.as_deref(), Some("Сергей Иванов"));
     assert_eq!(page.amount.kopecks(), 1_000_050);
     assert_eq!(page.stage.code, "new");
+    // Handed to the manager; a supplier cannot be made responsible.
+    let me = manager_ctx(&app).await.user_id.to_string();
+    let assigned = app
+        .call(
+            "/api/staff/assign_deal",
+            &[("id", &id.to_string()), ("user_id", &me)],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    let refused = app
+        .call(
+            "/api/staff/assign_deal",
+            &[("id", &id.to_string()), ("user_id", &supplier)],
+            Some(&manager),
+        )
+        .await;
+    assert!(matches!(refused.app_error(), AppError::Invalid { .. }));
+    let page: DealPage = app
+        .call(
+            "/api/staff/deal",
+            &[("id", &id.to_string())],
+            Some(&manager),
+        )
+        .await
+        .json();
+    assert_eq!(page.responsible_name.as_deref(), Some("Мария Петрова"));
+    assert_eq!(page.version, 2);
 
     let before = app.count("deals").await;
     for form in [

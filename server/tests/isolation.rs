@@ -33,7 +33,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 56] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 57] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -123,6 +123,7 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 56] = [
     ("/api/staff/create_deal", Isolation::NoId("staff only")),
     ("/api/staff/deal", Isolation::StaffOnly("id")),
     ("/api/staff/move_deal", Isolation::StaffOnly("id")),
+    ("/api/staff/assign_deal", Isolation::StaffOnly("id")),
     (
         "/api/staff/create_contract",
         Isolation::StaffOnly("counterparty"),

@@ -215,3 +215,19 @@ pub async fn move_deal(
     crate::server::auth::redirect_plain_form(&landing);
     result
 }
+
+/// Makes staff member `user_id` the deal's responsible manager; a plain form lands on the deal.
+#[server(prefix = "/api", endpoint = "staff/assign_deal")]
+pub async fn assign_deal(id: i32, user_id: i32) -> Result<(), AppError> {
+    use crate::server::{auth, repo::deals, state};
+    crate::error::respond(
+        async move {
+            let ctx = auth::require_ctx().await?;
+            ctx.require_staff()?;
+            deals::assign(&ctx, &state()?.db, id, user_id).await?;
+            auth::redirect_plain_form(&Pipeline::Deals.card_path(id));
+            Ok(())
+        }
+        .await,
+    )
+}

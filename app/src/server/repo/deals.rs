@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -295,4 +295,37 @@ pub async fn history(
             })
         })
         .collect())
+}
+
+/// A new responsible manager (active staff); the version moves on, like a move, so a stale
+/// board or page sees the change.
+pub async fn assign(ctx: &Ctx, db: &DatabaseConnection, id: i32, user_id: i32) -> AppResult<()> {
+    ctx.require_staff()?;
+    let deal = deals::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = super::users::require_active_staff(db, user_id).await?;
+    let (_turn, txn) = begin_write(db).await?;
+    deals::Entity::update_many()
+        .col_expr(deals::Column::ResponsibleUserId, Expr::value(user.id))
+        .col_expr(
+            deals::Column::Version,
+            Expr::col(deals::Column::Version).add(1),
+        )
+        .filter(deals::Column::Id.eq(deal.id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        Some(ctx.user_id),
+        "deal.assign",
+        &format!(
+            "deal {id}: responsible {:?} -> {}",
+            deal.responsible_user_id, user.id
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

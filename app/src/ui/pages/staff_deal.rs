@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::deals::{CreateDeal, DealPage, MoveDeal, get_deal};
+use crate::api::deals::{AssignDeal, CreateDeal, DealPage, MoveDeal, get_deal};
 use crate::api::papers::{CreateContract, CreateOrder, CreateSpecification};
 use crate::api::tasks::CreateTask;
 use crate::domain::board::Pipeline;
@@ -141,6 +141,7 @@ fn DealView(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
                     <dd>{deal.responsible_name.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 </dl>
                 {number.is_none().then(|| view! { <p class="muted small">{t!(i18n, deal_number_hint)}</p> })}
+                <AssignForm deal=deal.clone() refresh=refresh />
             </section>
             <DealMoveForm deal=deal.clone() refresh=refresh />
         </div>
@@ -173,6 +174,37 @@ fn DealView(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
             <h2>{t!(i18n, history_title)}</h2>
             <HistoryList history=deal.history.clone() />
         </section>
+    }
+}
+
+/// The responsible manager, changed by a plain form.
+#[component]
+fn AssignForm(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AssignDeal>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let current = deal.responsible_user_id;
+    view! {
+        {move || action.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
+        <ActionForm action=action attr:class="form form--inline" attr:data-testid="deal-assign-form">
+            <input type="hidden" name="id" value=deal.id.to_string() />
+            <label class="field">
+                <span class="field__label">{t!(i18n, responsible)}</span>
+                <select class="input" name="user_id" data-testid="deal-responsible">
+                    {deal.staff
+                        .into_iter()
+                        .map(|c| view! { <option value=c.id.to_string() selected=Some(c.id) == current>{c.name}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <div class="form-actions">
+                <button type="submit" class="button button--secondary">{t!(i18n, save)}</button>
+            </div>
+        </ActionForm>
     }
 }
 
