@@ -1,5 +1,6 @@
 //! Problems with what a user typed or sent: which field, file or submission, and why. Shared
 //! by every form so the UI words each problem the same way in both languages.
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::files::FileRejection;
@@ -92,4 +93,32 @@ impl FieldProblem {
             error,
         }
     }
+}
+
+/// A date field as typed (`YYYY-MM-DD`); empty is `None`.
+pub fn optional_date(value: Option<&str>, field: &str) -> Result<Option<NaiveDate>, FieldProblem> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| FieldProblem::field(field, FieldError::BadDate)),
+    }
+}
+
+/// A date field that must be filled in.
+pub fn required_date(value: Option<&str>, field: &str) -> Result<NaiveDate, FieldProblem> {
+    optional_date(value, field)?.ok_or(FieldProblem::field(field, FieldError::Required))
+}
+
+/// A date of something that happened (a delivery, a payment): filled in and not after `today`.
+pub fn past_date(
+    value: Option<&str>,
+    field: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, FieldProblem> {
+    let date = required_date(value, field)?;
+    if date > today {
+        return Err(FieldProblem::field(field, FieldError::FutureDate));
+    }
+    Ok(date)
 }

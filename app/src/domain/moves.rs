@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::access::Role;
-use super::form::{FieldError, FieldProblem};
+use super::form::{FieldError, FieldProblem, past_date, required_date};
 use super::stage::DocumentStage;
 
 pub const MAX_RETURN_COMMENT_CHARS: usize = 2000;
@@ -78,16 +78,6 @@ pub enum MoveError {
     Missing(Vec<FieldProblem>),
 }
 
-fn date(value: &Option<String>, field: &str) -> Result<NaiveDate, FieldProblem> {
-    let text = value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or(FieldProblem::field(field, FieldError::Required))?;
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| FieldProblem::field(field, FieldError::BadDate))
-}
-
 /// Whether `role` may move a card from `from` to `to` with `request`, and what entering `to`
 /// sets. `today` bounds the payment date (a payment is not recorded ahead of time).
 pub fn check_move(
@@ -110,18 +100,17 @@ pub fn check_move(
         // Who becomes responsible is the stage's rule (`stage_rules`).
         DocumentStage::Review | DocumentStage::Accounting => {}
         DocumentStage::PaymentPlan => {
-            entry.planned_payment_date =
-                Some(date(&request.planned_payment_date, "planned_payment_date").map_err(missing)?);
+            entry.planned_payment_date = Some(
+                required_date(
+                    request.planned_payment_date.as_deref(),
+                    "planned_payment_date",
+                )
+                .map_err(missing)?,
+            );
         }
         DocumentStage::Paid => {
-            let paid = date(&request.paid_date, "paid_date").map_err(missing)?;
-            if paid > today {
-                return Err(missing(FieldProblem::field(
-                    "paid_date",
-                    FieldError::FutureDate,
-                )));
-            }
-            entry.paid_date = Some(paid);
+            entry.paid_date =
+                Some(past_date(request.paid_date.as_deref(), "paid_date", today).map_err(missing)?);
         }
         DocumentStage::Returned => {
             let comment = request

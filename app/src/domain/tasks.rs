@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::access::{Ctx, Role};
-use super::form::{FieldError, FieldProblem};
+use super::form::{FieldError, FieldProblem, optional_date};
 use super::lang::Lang;
 
 pub const MAX_TASK_TITLE_CHARS: usize = 300;
@@ -151,16 +151,10 @@ pub fn check_task(raw: &RawTask) -> Result<TaskFields, Vec<FieldProblem>> {
             },
         ));
     }
-    let deadline = match raw.deadline.trim() {
-        "" => None,
-        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(date) => Some(date),
-            Err(_) => {
-                problems.push(FieldProblem::field("deadline", FieldError::BadDate));
-                None
-            }
-        },
-    };
+    let deadline = optional_date(Some(&raw.deadline), "deadline").unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    });
     match assignee {
         Some(assignee) if problems.is_empty() => Ok(TaskFields {
             title: title.to_owned(),
