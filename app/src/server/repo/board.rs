@@ -18,9 +18,7 @@ use crate::domain::board::{BoardFilter, COLUMN_PAGE, initials, is_overdue};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
 use crate::error::AppResult;
-use crate::server::entities::{
-    card_changes, counterparties, document_cards as cards, stages, users,
-};
+use crate::server::entities::{card_changes, counterparties, document_cards as cards, stages};
 
 /// The cards `ctx` may see that match `filter`.
 fn matching(ctx: &Ctx, filter: &BoardFilter) -> Condition {
@@ -71,29 +69,13 @@ async fn board_cards(
     found: Vec<cards::Model>,
     now: DateTime<Utc>,
 ) -> Result<Vec<BoardCard>, DbErr> {
-    let mut counterparty_ids: Vec<i32> = found.iter().map(|c| c.counterparty_id).collect();
-    counterparty_ids.sort_unstable();
-    counterparty_ids.dedup();
-    let mut user_ids: Vec<i32> = found.iter().filter_map(|c| c.responsible_user_id).collect();
-    user_ids.sort_unstable();
-    user_ids.dedup();
-    let names: HashMap<i32, String> = counterparties::Entity::find()
-        .select_only()
-        .column(counterparties::Column::Id)
-        .column(counterparties::Column::Name)
-        .filter(counterparties::Column::Id.is_in(counterparty_ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let people: HashMap<i32, users::Model> = users::Entity::find()
-        .filter(users::Column::Id.is_in(user_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+    let names =
+        super::counterparties::names(db, found.iter().map(|c| c.counterparty_id).collect()).await?;
+    let people = super::users::by_ids(
+        db,
+        found.iter().filter_map(|c| c.responsible_user_id).collect(),
+    )
+    .await?;
     let codes: HashMap<i32, &str> = all.iter().map(|s| (s.id, s.code.as_str())).collect();
     let today = now.date_naive();
     Ok(found

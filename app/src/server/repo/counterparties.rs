@@ -382,3 +382,23 @@ pub async fn choices(
         .map(|(id, name)| crate::api::board::Choice { id, name })
         .collect())
 }
+
+/// The names of counterparties `ids` (in any order, repeats allowed), by id.
+pub async fn names(
+    db: &impl sea_orm::ConnectionTrait,
+    mut ids: Vec<i32>,
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    use crate::server::entities::counterparties;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(counterparties::Entity::find()
+        .select_only()
+        .column(counterparties::Column::Id)
+        .column(counterparties::Column::Name)
+        .filter(counterparties::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}

@@ -41,24 +41,6 @@ fn refused(field: &str, problem: &str) -> AppError {
     }
 }
 
-async fn counterparty_names(
-    db: &impl ConnectionTrait,
-    mut ids: Vec<i32>,
-) -> AppResult<HashMap<i32, String>> {
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(counterparties::Entity::find()
-        .select_only()
-        .column(counterparties::Column::Id)
-        .column(counterparties::Column::Name)
-        .filter(counterparties::Column::Id.is_in(ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 async fn deal_numbers(
     db: &impl ConnectionTrait,
     mut ids: Vec<i32>,
@@ -99,7 +81,8 @@ pub async fn contract_rows(
     db: &impl ConnectionTrait,
     found: Vec<contracts::Model>,
 ) -> AppResult<Vec<ContractRow>> {
-    let names = counterparty_names(db, found.iter().map(|c| c.counterparty_id).collect()).await?;
+    let names =
+        super::counterparties::names(db, found.iter().map(|c| c.counterparty_id).collect()).await?;
     let numbers = deal_numbers(db, found.iter().filter_map(|c| c.deal_id).collect()).await?;
     Ok(found
         .into_iter()
@@ -121,7 +104,8 @@ pub async fn specification_rows(
     db: &impl ConnectionTrait,
     found: Vec<specifications::Model>,
 ) -> AppResult<Vec<SpecificationRow>> {
-    let names = counterparty_names(db, found.iter().map(|s| s.counterparty_id).collect()).await?;
+    let names =
+        super::counterparties::names(db, found.iter().map(|s| s.counterparty_id).collect()).await?;
     let numbers = contract_numbers(db, found.iter().map(|s| s.contract_id).collect()).await?;
     Ok(found
         .into_iter()
@@ -143,7 +127,8 @@ pub async fn order_rows(
     found: Vec<orders::Model>,
     today: NaiveDate,
 ) -> AppResult<Vec<OrderRow>> {
-    let names = counterparty_names(db, found.iter().map(|o| o.counterparty_id).collect()).await?;
+    let names =
+        super::counterparties::names(db, found.iter().map(|o| o.counterparty_id).collect()).await?;
     let deal_numbers = deal_numbers(db, found.iter().filter_map(|o| o.deal_id).collect()).await?;
     let contract_numbers =
         contract_numbers(db, found.iter().map(|o| o.contract_id).collect()).await?;

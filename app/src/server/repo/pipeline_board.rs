@@ -19,7 +19,7 @@ use crate::domain::deadlines::is_overdue;
 use crate::domain::format::{moscow_date, moscow_midnight};
 use crate::domain::money::Money;
 use crate::error::{AppError, AppResult};
-use crate::server::entities::{counterparties, deals, stages, supplier_orders as orders, users};
+use crate::server::entities::{counterparties, deals, stages, supplier_orders as orders};
 
 fn deal_matching(ctx: &Ctx, filter: &BoardFilter) -> Condition {
     let mut condition = Condition::all();
@@ -87,27 +87,12 @@ fn order_matching(ctx: &Ctx, filter: &BoardFilter) -> Condition {
     condition
 }
 
-async fn people(
-    db: &impl ConnectionTrait,
-    mut ids: Vec<i32>,
-) -> Result<HashMap<i32, users::Model>, DbErr> {
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect())
-}
-
 async fn deal_cards(
     db: &impl ConnectionTrait,
     all: &[stages::Model],
     found: Vec<deals::Model>,
 ) -> Result<Vec<BoardCard>, DbErr> {
-    let people = people(
+    let people = super::users::by_ids(
         db,
         found.iter().filter_map(|d| d.responsible_user_id).collect(),
     )
@@ -143,24 +128,13 @@ async fn order_cards(
     found: Vec<orders::Model>,
     now: DateTime<Utc>,
 ) -> Result<Vec<BoardCard>, DbErr> {
-    let people = people(
+    let people = super::users::by_ids(
         db,
         found.iter().filter_map(|o| o.responsible_user_id).collect(),
     )
     .await?;
-    let mut ids: Vec<i32> = found.iter().map(|o| o.counterparty_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names: HashMap<i32, String> = counterparties::Entity::find()
-        .select_only()
-        .column(counterparties::Column::Id)
-        .column(counterparties::Column::Name)
-        .filter(counterparties::Column::Id.is_in(ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let names =
+        super::counterparties::names(db, found.iter().map(|o| o.counterparty_id).collect()).await?;
     let codes: HashMap<i32, &str> = all.iter().map(|s| (s.id, s.code.as_str())).collect();
     let today = moscow_date(now);
     Ok(found

@@ -102,16 +102,7 @@ async fn rows(
         ids
     };
     let people = super::users::names(db, ids(|t| t.assignee_user_id)).await?;
-    let companies: HashMap<i32, String> = counterparties::Entity::find()
-        .select_only()
-        .column(counterparties::Column::Id)
-        .column(counterparties::Column::Name)
-        .filter(counterparties::Column::Id.is_in(ids(|t| t.assignee_counterparty_id)))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let companies = super::counterparties::names(db, ids(|t| t.assignee_counterparty_id)).await?;
     // A supplier sees links only to what is its own (orders, contracts, documents); deals are
     // the buyer's.
     let staff = ctx.role.is_staff();
@@ -275,16 +266,7 @@ pub async fn page(
         .order_by_asc(task_comments::Column::Id)
         .all(db)
         .await?;
-    let mut authors: Vec<i32> = comments.iter().map(|c| c.user_id).collect();
-    authors.sort_unstable();
-    authors.dedup();
-    let authors: HashMap<i32, users::Model> = users::Entity::find()
-        .filter(users::Column::Id.is_in(authors))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+    let authors = super::users::by_ids(db, comments.iter().map(|c| c.user_id).collect()).await?;
     let comments = comments
         .into_iter()
         .map(|c| {

@@ -61,17 +61,31 @@ pub fn full_name(user: &users::Model) -> String {
     format!("{} {}", user.first_name, user.last_name)
 }
 
-/// The full names of users `ids`, by id.
-pub async fn names(
+/// Users `ids` (in any order, repeats allowed), by id.
+pub async fn by_ids(
     db: &impl ConnectionTrait,
-    ids: Vec<i32>,
-) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    mut ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, users::Model>, DbErr> {
+    ids.sort_unstable();
+    ids.dedup();
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, full_name(&u)))
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// The full names of users `ids`, by id.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    Ok(by_ids(db, ids)
+        .await?
+        .into_iter()
+        .map(|(id, u)| (id, full_name(&u)))
         .collect())
 }
 
