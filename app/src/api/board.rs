@@ -60,8 +60,11 @@ pub struct Board {
     pub last_change: i64,
 }
 
+/// A board filter's problem as the user is told it (every board's server functions).
 #[cfg(feature = "ssr")]
-fn bad_filter((field, err): (&'static str, crate::domain::board::BoardFilterError)) -> AppError {
+pub(crate) fn bad_filter(
+    (field, err): (&'static str, crate::domain::board::BoardFilterError),
+) -> AppError {
     AppError::Invalid {
         field: field.to_owned(),
         problem: err.to_string(),

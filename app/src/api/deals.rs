@@ -49,14 +49,6 @@ pub struct DealPage {
 }
 
 #[cfg(feature = "ssr")]
-fn bad_filter((field, err): (&'static str, crate::domain::board::BoardFilterError)) -> AppError {
-    AppError::Invalid {
-        field: field.to_owned(),
-        problem: err.to_string(),
-    }
-}
-
-#[cfg(feature = "ssr")]
 fn not_a_document_board(pipeline: Pipeline) -> Result<(), AppError> {
     if pipeline == Pipeline::Documents {
         return Err(AppError::Invalid {
@@ -79,7 +71,7 @@ pub async fn pipeline_board(
             let ctx = auth::require_ctx().await?;
             ctx.require_staff()?;
             not_a_document_board(pipeline)?;
-            let filter = filter.check().map_err(bad_filter)?;
+            let filter = filter.check().map_err(crate::api::board::bad_filter)?;
             pipeline_board::board(&ctx, &state()?.db, pipeline, &filter, Utc::now()).await
         }
         .await,
@@ -100,7 +92,7 @@ pub async fn more_pipeline_cards(
             let ctx = auth::require_ctx().await?;
             ctx.require_staff()?;
             not_a_document_board(pipeline)?;
-            let filter = filter.check().map_err(bad_filter)?;
+            let filter = filter.check().map_err(crate::api::board::bad_filter)?;
             pipeline_board::column_page(
                 &ctx,
                 &state()?.db,
@@ -129,7 +121,7 @@ pub async fn fresh_pipeline_card(
             let ctx = auth::require_ctx().await?;
             ctx.require_staff()?;
             not_a_document_board(pipeline)?;
-            let filter = filter.check().map_err(bad_filter)?;
+            let filter = filter.check().map_err(crate::api::board::bad_filter)?;
             pipeline_board::card(&ctx, &state()?.db, pipeline, &filter, id, Utc::now()).await
         }
         .await,
@@ -201,18 +193,11 @@ pub async fn move_deal(
         }
         .await,
     );
-    let landing = match &result {
-        Err(AppError::Unauthenticated) => "/login".to_owned(),
-        Ok(_) => {
-            crate::api::moves::safe_return(return_to.as_deref(), &Pipeline::Deals.card_path(id))
-        }
-        Err(error) => format!(
-            "{}?problem={}",
-            Pipeline::Deals.card_path(id),
-            crate::api::moves::problem_code(error)
-        ),
-    };
-    crate::server::auth::redirect_plain_form(&landing);
+    crate::server::auth::redirect_plain_form(&crate::api::moves::move_landing(
+        &result,
+        return_to.as_deref(),
+        &Pipeline::Deals.card_path(id),
+    ));
     result
 }
 

@@ -23,6 +23,21 @@ pub fn problem_code(error: &AppError) -> &'static str {
     }
 }
 
+/// Where a plain form's move of a deal or order lands: `return_to` (inside the staff area) or
+/// the card's page when it moved, the card's page naming the problem when refused, the sign-in
+/// page when signed out.
+pub fn move_landing(
+    result: &Result<MovedCard, AppError>,
+    return_to: Option<&str>,
+    card_page: &str,
+) -> String {
+    match result {
+        Err(AppError::Unauthenticated) => "/login".to_owned(),
+        Ok(_) => safe_return(return_to, card_page),
+        Err(error) => format!("{card_page}?problem={}", problem_code(error)),
+    }
+}
+
 /// Where a plain form returns: a page of the staff area, nothing else.
 pub fn safe_return(return_to: Option<&str>, fallback: &str) -> String {
     match return_to {
@@ -140,6 +155,38 @@ pub async fn assign_responsible(id: i32, user_id: i32) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_form_moves_land_where_the_user_expects() {
+        let moved = Ok(MovedCard {
+            card_id: 7,
+            stage: "done".to_owned(),
+            version: 2,
+        });
+        let table = [
+            (&moved, Some("/staff/deals?text=x"), "/staff/deals?text=x"),
+            (&moved, Some("https://evil.example/"), "/staff/deals/7"),
+            (&moved, None, "/staff/deals/7"),
+            (
+                &Err(AppError::Conflict),
+                Some("/staff/deals"),
+                "/staff/deals/7?problem=conflict",
+            ),
+            (
+                &Err(AppError::Rejected { problems: vec![] }),
+                None,
+                "/staff/deals/7?problem=missing",
+            ),
+            (&Err(AppError::Unauthenticated), None, "/login"),
+        ];
+        for (result, return_to, expected) in table {
+            assert_eq!(
+                move_landing(result, return_to, "/staff/deals/7"),
+                expected,
+                "{result:?}"
+            );
+        }
+    }
 
     #[test]
     fn plain_forms_return_only_into_the_staff_area() {

@@ -245,19 +245,11 @@ pub async fn move_order(
         }
         .await,
     );
-    let landing = match &result {
-        Err(AppError::Unauthenticated) => "/login".to_owned(),
-        Ok(_) => crate::api::moves::safe_return(
-            return_to.as_deref(),
-            &crate::domain::board::Pipeline::Orders.card_path(id),
-        ),
-        Err(error) => format!(
-            "{}?problem={}",
-            crate::domain::board::Pipeline::Orders.card_path(id),
-            crate::api::moves::problem_code(error)
-        ),
-    };
-    auth::redirect_plain_form(&landing);
+    auth::redirect_plain_form(&crate::api::moves::move_landing(
+        &result,
+        return_to.as_deref(),
+        &crate::domain::board::Pipeline::Orders.card_path(id),
+    ));
     result
 }
 
