@@ -9,6 +9,29 @@ pub fn id_param() -> Memo<Option<i32>> {
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }
 
+/// The object named by the id in the page's address, read again whenever the returned signal
+/// changes (after the page's own forms).
+pub fn object_by_id<T, Fut>(
+    fetch: fn(i32) -> Fut,
+) -> (Resource<Result<T, crate::error::AppError>>, RwSignal<u32>)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + Send + 'static,
+{
+    let id = id_param();
+    let refresh = RwSignal::new(0u32);
+    let resource = Resource::new(
+        move || (id.get(), refresh.get()),
+        move |(id, _)| async move {
+            match id {
+                Some(id) => fetch(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    (resource, refresh)
+}
+
 /// `?a=1&b=x%20y` from the pairs whose value is not empty.
 pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
     let encoded: Vec<String> = pairs

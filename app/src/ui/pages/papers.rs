@@ -11,7 +11,6 @@ use crate::domain::board::Pipeline;
 use crate::domain::deals::OrderStage;
 use crate::domain::format::format_date;
 use crate::domain::moves::MoveField;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
@@ -21,34 +20,13 @@ use crate::ui::components::papers::{
     ContractTable, HistoryList, ItemFiles, OrderTable, SpecificationTable, StageBadge, TaskTable,
     date_or_dash, shown_number,
 };
-use crate::ui::components::url::id_param;
+use crate::ui::components::url::object_by_id;
 use crate::ui::pages::staff_deal::deferral_base_name;
-
-/// The object named by the id in the page's address, read again whenever the returned signal
-/// changes (after the page's own forms).
-fn by_id<T, Fut>(fetch: fn(i32) -> Fut) -> (Resource<Result<T, AppError>>, RwSignal<u32>)
-where
-    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
-{
-    let id = id_param();
-    let refresh = RwSignal::new(0u32);
-    let resource = Resource::new(
-        move || (id.get(), refresh.get()),
-        move |(id, _)| async move {
-            match id {
-                Some(id) => fetch(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    (resource, refresh)
-}
 
 #[component]
 pub fn OrderPageView(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let (order, refresh) = by_id(get_order);
+    let (order, refresh) = object_by_id(get_order);
     let back = if staff {
         ("/staff/orders", true)
     } else {
@@ -220,7 +198,7 @@ fn OrderMoveForm(page: OrderPage, refresh: RwSignal<u32>) -> impl IntoView {
 pub fn ContractPageView(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let (contract, _) = by_id(get_contract);
+    let (contract, _) = object_by_id(get_contract);
     view! {
         <div class="page">
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
@@ -283,7 +261,7 @@ pub fn ContractPageView(staff: bool) -> impl IntoView {
 pub fn SpecificationPageView(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let (specification, _) = by_id(get_specification);
+    let (specification, _) = object_by_id(get_specification);
     let side = if staff { "/staff" } else { "/cabinet" };
     view! {
         <div class="page">

@@ -10,7 +10,6 @@ use crate::api::papers::{CreateContract, CreateOrder, CreateSpecification};
 use crate::api::tasks::CreateTask;
 use crate::domain::board::Pipeline;
 use crate::domain::deadlines::DeferralBase;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
@@ -19,7 +18,7 @@ use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::papers::{
     ContractTable, HistoryList, OrderTable, SpecificationTable, StageBadge, TaskTable, shown_number,
 };
-use crate::ui::components::url::id_param;
+use crate::ui::components::url::object_by_id;
 
 #[component]
 pub fn NewDealPage() -> impl IntoView {
@@ -81,17 +80,7 @@ pub fn NewDealPage() -> impl IntoView {
 #[component]
 pub fn StaffDealPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = id_param();
-    let refresh = RwSignal::new(0u32);
-    let deal = Resource::new(
-        move || (id.get(), refresh.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_deal(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let (deal, refresh) = object_by_id(get_deal);
     view! {
         <div class="page">
             <p><a href="/staff/deals" class="back-link">{t!(i18n, deals_board_title)}</a></p>
@@ -464,8 +453,9 @@ pub fn NewTaskForm(
                         <span class="field__label">{t!(i18n, task_assignee)}</span>
                         <select class="input" name="assignee" required data-testid="task-assignee">
                             <optgroup label=move || t_string!(i18n, task_for_role).to_string()>
-                                {[Role::Manager, Role::Accountant, Role::Supervisor, Role::Admin]
+                                {Role::ALL
                                     .into_iter()
+                                    .filter(|r| r.is_staff())
                                     .map(|role| view! {
                                         <option value=format!("role:{}", role.code())>{move || crate::ui::layout::role_name(i18n, role)}</option>
                                     })

@@ -124,7 +124,7 @@ fn TemplateForm(
                 <label class="field">
                     <span class="field__label">{t!(i18n, task_for_role)}</span>
                     <select class="input" name="template[role]">
-                        {[Role::Manager, Role::Accountant, Role::Supervisor, Role::Admin].into_iter().map(|role| view! {
+                        {Role::ALL.into_iter().filter(|r| r.is_staff()).map(|role| view! {
                             <option value=role.code() selected=role == template.role>{move || crate::ui::layout::role_name(i18n, role)}</option>
                         }).collect_view()}
                     </select>

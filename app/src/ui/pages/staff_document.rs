@@ -13,7 +13,6 @@ use crate::api::staff_documents::{
 use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
 use crate::domain::moves::{MoveField, fields_on_entry, staff_can_enter};
 use crate::domain::stage::DocumentStage;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::document_facts::DocumentFactRows;
 use crate::ui::components::error_message::ErrorMessage;
@@ -22,23 +21,13 @@ use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
 use crate::ui::components::upload::size_text;
-use crate::ui::components::url::id_param;
+use crate::ui::components::url::object_by_id;
 
 #[component]
 pub fn StaffDocumentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = id_param();
     // Bumped by live updates and by this page's own actions: the card is read again.
-    let refresh = RwSignal::new(0u32);
-    let document = Resource::new(
-        move || (id.get(), refresh.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => staff_document(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let (document, refresh) = object_by_id(staff_document);
     view! {
         <div class="page">
             <p>

@@ -5,7 +5,6 @@ use leptos_router::hooks::use_query_map;
 use crate::api::documents::{DocumentDetails, FileInfo, supplier_document, upload_limits};
 use crate::domain::files::FileLimits;
 use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::paths::corrected_files_path;
 use crate::ui::components::document_facts::DocumentFactRows;
@@ -15,23 +14,13 @@ use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
 use crate::ui::components::upload::{UploadForm, size_text};
-use crate::ui::components::url::id_param;
+use crate::ui::components::url::object_by_id;
 
 #[component]
 pub fn SupplierDocumentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = id_param();
     // Bumped by live updates and by a message sent here: the document is read again.
-    let refresh = RwSignal::new(0u32);
-    let document = Resource::new(
-        move || (id.get(), refresh.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => supplier_document(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let (document, refresh) = object_by_id(supplier_document);
     let limits = Resource::new(|| (), |_| upload_limits());
     let query = use_query_map();
     let just_uploaded = move || query.read().get("uploaded").is_some();

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use crate::api::tasks::{CommentTask, SetTaskStatus, TaskPage, get_my_tasks, get_task};
 use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
 use crate::domain::tasks::TaskStatus;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
@@ -14,7 +13,7 @@ use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::papers::{
     ItemFiles, TaskTable, assignee_text, date_or_dash, link_view, task_title,
 };
-use crate::ui::components::url::id_param;
+use crate::ui::components::url::object_by_id;
 use crate::ui::pages::staff_deal::NewTaskForm;
 
 #[component]
@@ -84,17 +83,7 @@ pub fn SupplierTaskPage() -> impl IntoView {
 #[component]
 fn TaskPageView(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let id = id_param();
-    let refresh = RwSignal::new(0u32);
-    let task = Resource::new(
-        move || (id.get(), refresh.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_task(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let (task, refresh) = object_by_id(get_task);
     let back = if staff {
         "/staff/tasks"
     } else {
