@@ -110,30 +110,10 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                 <form class="form" on:submit=on_submit>
                     <div node_ref=first_field>
                         {asks_for(pipeline, &to, MoveField::PlannedPaymentDate).then(|| view! {
-                            <label class="field">
-                                <span class="field__label">{t!(i18n, planned_payment_date_field)}</span>
-                                <input
-                                    class="input"
-                                    type="date"
-                                    name="planned_payment_date"
-                                    required
-                                    prop:value=move || planned.get()
-                                    on:input=move |ev| planned.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <DateField name="planned_payment_date" value=planned>{t!(i18n, planned_payment_date_field)}</DateField>
                         })}
                         {asks_for(pipeline, &to, MoveField::PaidDate).then(|| view! {
-                            <label class="field">
-                                <span class="field__label">{t!(i18n, paid_date_field)}</span>
-                                <input
-                                    class="input"
-                                    type="date"
-                                    name="paid_date"
-                                    required
-                                    prop:value=move || paid.get()
-                                    on:input=move |ev| paid.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <DateField name="paid_date" value=paid>{t!(i18n, paid_date_field)}</DateField>
                         })}
                         {(asks_for(pipeline, &to, MoveField::PaidDate) && pipeline == Pipeline::Documents).then(|| view! {
                             <label class="field">
@@ -149,30 +129,10 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                             </label>
                         })}
                         {asks_for(pipeline, &to, MoveField::DeliveredOn).then(|| view! {
-                            <label class="field">
-                                <span class="field__label">{t!(i18n, delivered_on_field)}</span>
-                                <input
-                                    class="input"
-                                    type="date"
-                                    name="delivered_on"
-                                    required
-                                    prop:value=move || delivered.get()
-                                    on:input=move |ev| delivered.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <DateField name="delivered_on" value=delivered>{t!(i18n, delivered_on_field)}</DateField>
                         })}
                         {asks_for(pipeline, &to, MoveField::ClosingDocumentsOn).then(|| view! {
-                            <label class="field">
-                                <span class="field__label">{t!(i18n, closing_documents_on_field)}</span>
-                                <input
-                                    class="input"
-                                    type="date"
-                                    name="closing_documents_on"
-                                    required
-                                    prop:value=move || closing.get()
-                                    on:input=move |ev| closing.set(event_target_value(&ev))
-                                />
-                            </label>
+                            <DateField name="closing_documents_on" value=closing>{t!(i18n, closing_documents_on_field)}</DateField>
                         })}
                         {asks_for(pipeline, &to, MoveField::Comment).then(|| view! {
                             <label class="field">
@@ -199,5 +159,23 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
                 </form>
             </div>
         </div>
+    }
+}
+
+/// A required date the dialog asks for, labelled by its children.
+#[component]
+fn DateField(name: &'static str, value: RwSignal<String>, children: Children) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field__label">{children()}</span>
+            <input
+                class="input"
+                type="date"
+                name=name
+                required
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
     }
 }
