@@ -101,7 +101,7 @@ fn OrderView(page: OrderPage, staff: bool, refresh: RwSignal<u32>) -> impl IntoV
                     <dd class:overdue=order.overdue data-testid="order-deadline">
                         {move || date_or_dash(order.payment_deadline, lang.get())}
                         {order.overdue.then(|| view! { <span class="badge badge--danger">{t!(i18n, badge_overdue)}</span> })}
-                        <span class="muted small">
+                        <span class="muted small cell-sub">
                             {move || t_string!(i18n, deferral_summary, days = days, base = deferral_base_name(i18n, base)).to_string()}
                         </span>
                     </dd>
