@@ -5,6 +5,7 @@
 //!   and, when reachable, PostgreSQL;
 //! - the staff board with 2,000 more cards: server render time (p50, p99), and stage moves per
 //!   second with p50/p99 latency from 32 concurrent staff clients, on SQLite and PostgreSQL.
+//!   Each client keeps its connection open between moves, as a browser does.
 //!
 //! The browser side of the board (time until interactive, drop to settled) is measured by
 //! `end2end/bench/board.mjs`, which `scripts/bench.sh` runs after this.
@@ -98,6 +99,72 @@ fn request(port: u16, head: &str, extra_headers: &str, body: &[u8]) -> std::io::
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
     Ok(String::from_utf8_lossy(&response).into_owned())
+}
+
+/// A client's own connection, kept open between requests as a browser keeps it.
+struct Connection {
+    port: u16,
+    stream: Option<std::io::BufReader<TcpStream>>,
+}
+
+impl Connection {
+    fn new(port: u16) -> Connection {
+        Connection { port, stream: None }
+    }
+
+    /// Sends one request on the open connection (opening it first if needed) and reads the
+    /// whole response; the status line and headers, a blank line, then the body.
+    fn request(&mut self, head: &str, extra_headers: &str, body: &[u8]) -> std::io::Result<String> {
+        use std::io::BufRead;
+        let port = self.port;
+        let mut reader = match self.stream.take() {
+            Some(reader) => reader,
+            None => {
+                let stream = TcpStream::connect(("127.0.0.1", port))?;
+                stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+                stream.set_nodelay(true)?;
+                std::io::BufReader::new(stream)
+            }
+        };
+        let mut message = format!(
+            "{head}Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n{extra_headers}Content-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        message.extend_from_slice(body);
+        reader.get_mut().write_all(&message)?;
+        let mut response = String::new();
+        let mut content_length = 0usize;
+        let mut close = false;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(value) = lower.strip_prefix("content-length:") {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
+            if lower.starts_with("connection:") && lower.contains("close") {
+                close = true;
+            }
+            if lower.starts_with("transfer-encoding:") {
+                // Only bodies with a length are expected here; start afresh next time.
+                close = true;
+            }
+            response.push_str(&line);
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; content_length];
+        reader.read_exact(&mut body)?;
+        response.push_str(&String::from_utf8_lossy(&body));
+        if !close {
+            self.stream = Some(reader);
+        }
+        Ok(response)
+    }
 }
 
 fn sign_in(port: u16) -> Result<String, String> {
@@ -398,6 +465,7 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
             std::thread::spawn(move || {
                 let mut cards = mine;
                 let mut latencies = Vec::new();
+                let mut connection = Connection::new(port);
                 'run: while !stop.load(Ordering::Relaxed) {
                     for card in cards.iter_mut() {
                         if stop.load(Ordering::Relaxed) {
@@ -407,8 +475,7 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
                         let to = if in_review { "accounting" } else { "review" };
                         let body = format!("id={id}&to={to}&version={version}");
                         let at = Instant::now();
-                        let response = request(
-                            port,
+                        let response = connection.request(
                             "POST /api/staff/move_document HTTP/1.1\r\n",
                             &format!(
                                 "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
@@ -478,6 +545,7 @@ fn paced_moves(label: &str, port: u16, clients: Vec<MovingClient>) -> Result<(),
             std::thread::spawn(move || {
                 let mut latencies = Vec::new();
                 let mut failed = 0u64;
+                let mut connection = Connection::new(port);
                 // Clients start spread over one interval, not all at once.
                 let mut due = started + interval.mul_f64(i as f64 / CLIENTS as f64);
                 let end = started + Duration::from_secs(MOVE_SECONDS);
@@ -488,8 +556,7 @@ fn paced_moves(label: &str, port: u16, clients: Vec<MovingClient>) -> Result<(),
                     }
                     let (id, version, in_review) = cards[next];
                     let to = if in_review { "accounting" } else { "review" };
-                    let response = request(
-                        port,
+                    let response = connection.request(
                         "POST /api/staff/move_document HTTP/1.1\r\n",
                         &format!(
                             "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
