@@ -28,6 +28,31 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::stages::Entity",
+        from = "Column::StageId",
+        to = "super::stages::Column::Id"
+    )]
+    Stage,
+    #[sea_orm(
+        belongs_to = "super::counterparties::Entity",
+        from = "Column::CounterpartyId",
+        to = "super::counterparties::Column::Id"
+    )]
+    Counterparty,
+}
+
+impl Related<super::stages::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Stage.def()
+    }
+}
+
+impl Related<super::counterparties::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Counterparty.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

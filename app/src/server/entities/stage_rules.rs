@@ -15,6 +15,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::stages::Entity",
+        from = "Column::StageId",
+        to = "super::stages::Column::Id"
+    )]
+    Stage,
+}
+
+impl Related<super::stages::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Stage.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -13,7 +13,16 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_one = "super::stage_rules::Entity")]
+    Rule,
+}
+
+impl Related<super::stage_rules::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Rule.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
 

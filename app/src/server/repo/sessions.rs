@@ -44,8 +44,10 @@ pub async fn find_live_user(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Ctx, UserRecord)>, DbErr> {
-    let Some(session) = sessions::Entity::find()
+    // One query for the session and its user: every request of a signed-in user asks this.
+    let Some((session, user)) = sessions::Entity::find()
         .filter(sessions::Column::TokenHash.eq(token_hash))
+        .find_also_related(users::Entity)
         .one(db)
         .await?
     else {
@@ -55,11 +57,7 @@ pub async fn find_live_user(
         sessions::Entity::delete_by_id(session.id).exec(db).await?;
         return Ok(None);
     }
-    let Some(user) = users::Entity::find_by_id(session.user_id)
-        .one(db)
-        .await?
-        .filter(|u| u.active)
-    else {
+    let Some(user) = user.filter(|u| u.active) else {
         return Ok(None);
     };
     let Some(role) = Role::from_code(&user.role) else {

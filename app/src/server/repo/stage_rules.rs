@@ -1,5 +1,7 @@
 //! Stage rules as stored: what entering each stage of the supplier-document pipeline does.
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
 
 use super::stages::{pipeline_stages, stage_name};
 use crate::api::stage_rules::{StageRuleRow, StageRuleSettings};
@@ -7,7 +9,7 @@ use crate::domain::access::{Ctx, Role};
 use crate::domain::stage::DocumentStage;
 use crate::domain::stage_rules::{Responsible, StageRule, default_rule};
 use crate::error::{AppError, AppResult};
-use crate::server::entities::stage_rules;
+use crate::server::entities::{stage_rules, stages};
 
 fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
     Some(StageRule {
@@ -23,6 +25,29 @@ fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
             .clone()
             .filter(|m| !m.trim().is_empty()),
     })
+}
+
+/// The row of stage `stage` with its rule, read together (a move needs both); the default rule
+/// when the stored one is missing or unreadable.
+pub async fn stage_with_rule(
+    db: &impl ConnectionTrait,
+    stage: DocumentStage,
+) -> AppResult<(stages::Model, StageRule)> {
+    let (row, rule) = stages::Entity::find()
+        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
+        .filter(stages::Column::Code.eq(stage.code()))
+        .find_also_related(stage_rules::Entity)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            tracing::error!(code = stage.code(), "stage row missing");
+            AppError::Internal
+        })?;
+    let rule = rule
+        .as_ref()
+        .and_then(rule_of)
+        .unwrap_or_else(|| default_rule(stage));
+    Ok((row, rule))
 }
 
 /// The rule of stage row `stage_id`; the default when the row is missing or unreadable.
