@@ -79,7 +79,8 @@ impl Mailer {
 
 /// Sends what is waiting; returns how many letters went out.
 pub async fn drain_once(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usize> {
-    let mut sent = 0;
+    let mut sent = Vec::new();
+    let mut failed = Vec::new();
     for letter in accounts::claim_letters(db, Utc::now(), 20).await? {
         match mailer
             .send(
@@ -90,17 +91,15 @@ pub async fn drain_once(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<u
             )
             .await
         {
-            Ok(()) => {
-                accounts::mark_sent(db, letter.id, Utc::now()).await?;
-                sent += 1;
-            }
+            Ok(()) => sent.push(letter.id),
             Err(err) => {
                 tracing::warn!(id = letter.id, error = %err, "e-mail not sent; will retry");
-                accounts::mark_failed(db, letter.id, &err).await?;
+                failed.push((letter.id, err));
             }
         }
     }
-    Ok(sent)
+    accounts::record_sending(db, &sent, &failed, Utc::now()).await?;
+    Ok(sent.len())
 }
 
 /// Runs the sender for the life of the process.

@@ -29,6 +29,12 @@ pub async fn enqueue(
     letter: &Letter,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    queued_letter(to, letter, now).insert(db).await?;
+    Ok(())
+}
+
+/// The outbox row `enqueue` adds, for a `WriteBatch`.
+pub fn queued_letter(to: &str, letter: &Letter, now: DateTime<Utc>) -> outbox::ActiveModel {
     outbox::ActiveModel {
         to_address: Set(to.to_owned()),
         subject: Set(letter.subject.clone()),
@@ -37,9 +43,6 @@ pub async fn enqueue(
         attempts: Set(0),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 async fn insert_token(
@@ -306,6 +309,12 @@ pub async fn claim_letters(
         .limit(limit)
         .all(db)
         .await?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One write turn for the batch: on SQLite a write outside the turn would meet the moves'
+    // transactions in SQLite's busy handler, which sleeps.
+    let (_turn, txn) = super::begin_write(db).await?;
     let mut claimed = Vec::new();
     for letter in candidates {
         let taken = outbox::Entity::update_many()
@@ -316,29 +325,42 @@ pub async fn claim_letters(
             .col_expr(outbox::Column::Attempts, Expr::value(letter.attempts + 1))
             .filter(outbox::Column::Id.eq(letter.id))
             .filter(outbox::Column::Attempts.eq(letter.attempts))
-            .exec(db)
+            .exec(&txn)
             .await?;
         if taken.rows_affected == 1 {
             claimed.push(letter);
         }
     }
+    txn.commit().await?;
     Ok(claimed)
 }
 
-pub async fn mark_sent(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> AppResult<()> {
-    outbox::Entity::update_many()
-        .col_expr(outbox::Column::SentAt, Expr::value(now))
-        .filter(outbox::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-pub async fn mark_failed(db: &DatabaseConnection, id: i32, error: &str) -> AppResult<()> {
-    outbox::Entity::update_many()
-        .col_expr(outbox::Column::LastError, Expr::value(error.to_owned()))
-        .filter(outbox::Column::Id.eq(id))
-        .exec(db)
-        .await?;
+/// Records how a batch of letters went: `sent` went out, `failed` did not (with why); one
+/// write turn for the batch.
+pub async fn record_sending(
+    db: &DatabaseConnection,
+    sent: &[i32],
+    failed: &[(i32, String)],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if sent.is_empty() && failed.is_empty() {
+        return Ok(());
+    }
+    let (_turn, txn) = super::begin_write(db).await?;
+    if !sent.is_empty() {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::SentAt, Expr::value(now))
+            .filter(outbox::Column::Id.is_in(sent.iter().copied()))
+            .exec(&txn)
+            .await?;
+    }
+    for (id, error) in failed {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::LastError, Expr::value(error.clone()))
+            .filter(outbox::Column::Id.eq(*id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

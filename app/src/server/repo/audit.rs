@@ -10,6 +10,12 @@ pub async fn record(
     action: &str,
     details: &str,
 ) -> Result<(), DbErr> {
+    line(user_id, action, details).insert(db).await?;
+    Ok(())
+}
+
+/// The line `record` appends, for a `WriteBatch`.
+pub fn line(user_id: Option<i32>, action: &str, details: &str) -> audit_log::ActiveModel {
     audit_log::ActiveModel {
         at: Set(Utc::now()),
         user_id: Set(user_id),
@@ -17,7 +23,4 @@ pub async fn record(
         details: Set(details.to_owned()),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }

@@ -1,7 +1,9 @@
 //! The change feed: every change of a card a live page should show writes a row here in its own
 //! transaction (and on PostgreSQL notifies the other app servers when it commits).
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseBackend, Set};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Set, Statement};
+
+use super::WriteBatch;
 
 use crate::error::AppResult;
 use crate::server::entities::card_changes;
@@ -49,8 +51,23 @@ pub async fn record_with(
     by: Option<(i32, String)>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let mut batch = WriteBatch::new(db);
+    add_to(&mut batch, card_id, counterparty_id, kind, by, now);
+    batch.run(db).await?;
+    Ok(())
+}
+
+/// Adds `record_with`'s row (and on PostgreSQL its notice to the other app servers) to a batch.
+pub fn add_to(
+    batch: &mut WriteBatch,
+    card_id: i32,
+    counterparty_id: i32,
+    kind: ChangeKind,
+    by: Option<(i32, String)>,
+    now: DateTime<Utc>,
+) {
     let (user_id, detail) = by.unzip();
-    card_changes::ActiveModel {
+    batch.insert(card_changes::ActiveModel {
         card_id: Set(card_id),
         counterparty_id: Set(counterparty_id),
         kind: Set(kind.code().to_owned()),
@@ -58,16 +75,13 @@ pub async fn record_with(
         detail: Set(detail),
         at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    if db.get_database_backend() == DatabaseBackend::Postgres {
+    });
+    if batch.backend() == DatabaseBackend::Postgres {
         // Delivered to listeners when the transaction commits, not before. One channel per
         // schema, so installations (and test runs) sharing a server do not wake each other.
-        db.execute_unprepared(&format!(
-            "SELECT pg_notify('{CHANNEL}_' || current_schema(), '')"
-        ))
-        .await?;
+        batch.statement(Statement::from_string(
+            DatabaseBackend::Postgres,
+            format!("SELECT pg_notify('{CHANNEL}_' || current_schema(), '')"),
+        ));
     }
-    Ok(())
 }

@@ -22,6 +22,18 @@ pub async fn insert(
     body_en: Option<&str>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    message(card, author, body, body_en, now).insert(db).await?;
+    Ok(())
+}
+
+/// The row `insert` adds, for a `WriteBatch`.
+pub fn message(
+    card: &cards::Model,
+    author: Option<&Ctx>,
+    body: &str,
+    body_en: Option<&str>,
+    now: DateTime<Utc>,
+) -> card_messages::ActiveModel {
     card_messages::ActiveModel {
         card_id: Set(card.id),
         author_user_id: Set(author.map(|ctx| ctx.user_id)),
@@ -31,9 +43,6 @@ pub async fn insert(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// A person writes to the thread of card `card_id` (a supplier only on its own cards).

@@ -96,3 +96,67 @@ pub async fn begin_write(
     let txn = db.begin_with_options(write_transaction()).await?;
     Ok((turn, txn))
 }
+
+/// Rows a write adds, sent together: on SQLite in one call (it runs a list of statements with
+/// their values in one go), elsewhere one after another. On SQLite every round trip inside a
+/// write transaction holds the single writer, so the busiest writes (moves) add their rows so.
+pub struct WriteBatch {
+    backend: sea_orm::DatabaseBackend,
+    statements: Vec<sea_orm::Statement>,
+}
+
+impl WriteBatch {
+    pub fn new(db: &impl sea_orm::ConnectionTrait) -> WriteBatch {
+        WriteBatch {
+            backend: db.get_database_backend(),
+            statements: Vec::new(),
+        }
+    }
+
+    /// Adds the insert of `row`.
+    pub fn insert<A>(&mut self, row: A)
+    where
+        A: sea_orm::ActiveModelTrait,
+    {
+        use sea_orm::{EntityTrait, QueryTrait};
+        self.statements
+            .push(<A::Entity as EntityTrait>::insert(row).build(self.backend));
+    }
+
+    pub fn backend(&self) -> sea_orm::DatabaseBackend {
+        self.backend
+    }
+
+    /// Adds a statement built elsewhere (for this batch's database).
+    pub fn statement(&mut self, statement: sea_orm::Statement) {
+        self.statements.push(statement);
+    }
+
+    pub async fn run(self, db: &impl sea_orm::ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+        match self.backend {
+            sea_orm::DatabaseBackend::Sqlite if self.statements.len() > 1 => {
+                let mut sql = String::new();
+                let mut values = Vec::new();
+                for statement in self.statements {
+                    sql.push_str(&statement.sql);
+                    sql.push_str(";\n");
+                    if let Some(those) = statement.values {
+                        values.extend(those.0);
+                    }
+                }
+                db.execute_raw(sea_orm::Statement::from_sql_and_values(
+                    self.backend,
+                    sql,
+                    values,
+                ))
+                .await?;
+            }
+            _ => {
+                for statement in self.statements {
+                    db.execute_raw(statement).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

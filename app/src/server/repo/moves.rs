@@ -9,8 +9,7 @@ use sea_orm::{
 };
 
 use super::changes::{self, ChangeKind};
-use super::stages::record_event;
-use super::{audit, begin_write};
+use super::{WriteBatch, audit, begin_write};
 use crate::api::moves::MovedCard;
 use crate::domain::access::{Ctx, Role};
 use crate::domain::accounts::Letter;
@@ -30,20 +29,33 @@ pub struct CurrentCard {
     pub stage_id: i32,
     /// The row as read; the move's version guard makes sure it is still so when it writes.
     pub row: cards::Model,
+    /// The stage's row (its names) and the counterparty's name, for the notifications.
+    pub stage_row: stages::Model,
+    pub counterparty_name: String,
 }
 
+/// The card `ctx` may see, with its stage and counterparty, in one query: moves are the
+/// board's busiest writes, and each round trip to the database counts under load.
 pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppResult<CurrentCard> {
-    let card = super::card_in_scope(ctx, db, card_id).await?;
-    let stage = stages::Entity::find_by_id(card.stage_id)
+    let (card, stage_row, counterparty) = cards::Entity::find_by_id(card_id)
+        .filter(super::counterparty_scope(
+            ctx,
+            cards::Column::CounterpartyId,
+        ))
+        .find_also_related(stages::Entity)
+        .find_also_related(counterparties::Entity)
         .one(db)
         .await?
-        .and_then(|s| DocumentStage::from_code(&s.code))
-        .ok_or(AppError::Internal)?;
+        .ok_or(AppError::NotFound)?;
+    let stage_row = stage_row.ok_or(AppError::Internal)?;
+    let stage = DocumentStage::from_code(&stage_row.code).ok_or(AppError::Internal)?;
     Ok(CurrentCard {
         id: card.id,
         stage,
         stage_id: card.stage_id,
         row: card,
+        stage_row,
+        counterparty_name: counterparty.map(|c| c.name).unwrap_or_default(),
     })
 }
 
@@ -63,23 +75,14 @@ async fn active_staff_of_role(
 type Notice = (i32, String, String, Letter);
 
 /// What each recipient is told of the card entering `stage`, each in their language.
-async fn notices_for(
-    db: &impl ConnectionTrait,
+fn notices_for(
     recipients: &[users::Model],
-    card: &cards::Model,
+    card: &CurrentCard,
     stage: &stages::Model,
     public_url: &str,
-) -> AppResult<Vec<Notice>> {
-    if recipients.is_empty() {
-        return Ok(Vec::new());
-    }
-    let counterparty = counterparties::Entity::find_by_id(card.counterparty_id)
-        .one(db)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
+) -> Vec<Notice> {
     let link = format!("{public_url}/staff/documents/{}", card.id);
-    Ok(recipients
+    recipients
         .iter()
         .map(|user| {
             let lang = user
@@ -91,25 +94,29 @@ async fn notices_for(
                 Lang::Ru => &stage.name_ru,
                 Lang::En => &stage.name_en,
             };
-            let text = notification_text(lang, &card.invoice_number, &counterparty, stage_name);
+            let text = notification_text(
+                lang,
+                &card.row.invoice_number,
+                &card.counterparty_name,
+                stage_name,
+            );
             let letter = notification_letter(lang, &text, &link);
             (user.id, user.email.clone(), text, letter)
         })
-        .collect())
+        .collect()
 }
 
-/// Writes the notifications and their letters; call in the change's transaction.
-async fn add_notices(
-    db: &impl ConnectionTrait,
-    notices: &[Notice],
-    card_id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+/// Adds the notifications and their letters to the change's batch.
+fn add_notices(batch: &mut WriteBatch, notices: &[Notice], card_id: i32, now: DateTime<Utc>) {
     for (user_id, email, text, letter) in notices {
-        super::notifications::add(db, *user_id, Some(card_id), text, now).await?;
-        super::accounts::enqueue(db, email, letter, now).await?;
+        batch.insert(super::notifications::notification(
+            *user_id,
+            Some(card_id),
+            text,
+            now,
+        ));
+        batch.insert(super::accounts::queued_letter(email, letter, now));
     }
-    Ok(())
 }
 
 /// Moves the card; `Conflict` when it changed since `seen_version`. The caller wakes the live
@@ -128,15 +135,23 @@ pub async fn apply(
     ctx.require_staff()?;
     // Everything the move needs to know is read first: the write transaction (one writer at a
     // time on SQLite) then only writes, and its version guard refuses a card changed meanwhile.
-    let target = super::stages::stage_row(db, to).await?;
     let row = &card.row;
     if row.version != seen_version {
         return Err(AppError::Conflict);
     }
-    let rule = super::stage_rules::rule(db, target.id, to).await?;
+    let (target, rule) = super::stage_rules::stage_with_rule(db, to).await?;
+    // The role told is most often the role made responsible: its staff are read once.
+    let notified_staff = match rule.notify_role {
+        Some(role) => active_staff_of_role(db, role).await?,
+        None => Vec::new(),
+    };
     let first_of_role = match &rule.responsible {
         Responsible::Role(role) if ctx.role != *role => {
-            active_staff_of_role(db, *role).await?.first().map(|u| u.id)
+            if rule.notify_role == Some(*role) {
+                notified_staff.first().map(|u| u.id)
+            } else {
+                active_staff_of_role(db, *role).await?.first().map(|u| u.id)
+            }
         }
         _ => None,
     };
@@ -146,10 +161,7 @@ pub async fn apply(
         row.responsible_user_id,
         first_of_role,
     );
-    let mut recipients = match rule.notify_role {
-        Some(role) => active_staff_of_role(db, role).await?,
-        None => Vec::new(),
-    };
+    let mut recipients = notified_staff;
     if rule.notify_responsible
         && let Some(id) = responsible
         && !recipients.iter().any(|u| u.id == id)
@@ -160,7 +172,7 @@ pub async fn apply(
     }
     // Nobody is told of their own move.
     recipients.retain(|u| u.id != ctx.user_id);
-    let notices = notices_for(db, &recipients, row, &target, public_url).await?;
+    let notices = notices_for(&recipients, card, &target, public_url);
     let message = supplier_message(&rule, entry.return_comment.as_deref());
 
     let (_turn, txn) = begin_write(db).await?;
@@ -188,29 +200,34 @@ pub async fn apply(
     if moved.rows_affected != 1 {
         return Err(AppError::Conflict);
     }
-    record_event(
-        &txn,
+    // What the move adds goes in one batch: each round trip here holds SQLite's one writer.
+    let mut batch = WriteBatch::new(&txn);
+    batch.insert(super::stages::event(
         card.id,
         Some(card.stage_id),
         target.id,
         ctx.user_id,
         entry.return_comment.clone(),
         now,
-    )
-    .await?;
-
+    ));
     if let Some((ru, en)) = &message {
-        super::messages::insert(&txn, row, None, ru, Some(en), now).await?;
+        batch.insert(super::messages::message(row, None, ru, Some(en), now));
     }
-    add_notices(&txn, &notices, card.id, now).await?;
-    changes::record(&txn, card.id, row.counterparty_id, ChangeKind::Moved, now).await?;
-    audit::record(
-        &txn,
+    add_notices(&mut batch, &notices, card.id, now);
+    changes::add_to(
+        &mut batch,
+        card.id,
+        row.counterparty_id,
+        ChangeKind::Moved,
+        None,
+        now,
+    );
+    batch.insert(audit::line(
         Some(ctx.user_id),
         "document_moved",
         &format!("card {} {} -> {}", card.id, card.stage.code(), to.code()),
-    )
-    .await?;
+    ));
+    batch.run(&txn).await?;
     txn.commit().await?;
     Ok(MovedCard {
         card_id: card.id,
@@ -229,7 +246,8 @@ pub async fn assign(
     public_url: &str,
 ) -> AppResult<()> {
     ctx.require_staff()?;
-    let card = super::card_in_scope(ctx, db, card_id).await?;
+    let current = current(ctx, db, card_id).await?;
+    let card = &current.row;
     let user = users::Entity::find_by_id(user_id)
         .one(db)
         .await?
@@ -241,11 +259,12 @@ pub async fn assign(
     let notices = if user.id == ctx.user_id {
         Vec::new()
     } else {
-        let stage = stages::Entity::find_by_id(card.stage_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::Internal)?;
-        notices_for(db, std::slice::from_ref(&user), &card, &stage, public_url).await?
+        notices_for(
+            std::slice::from_ref(&user),
+            &current,
+            &current.stage_row,
+            public_url,
+        )
     };
     let (_turn, txn) = begin_write(db).await?;
     // Guarded by the version read: an assignment never overwrites a change made meanwhile.
@@ -259,26 +278,25 @@ pub async fn assign(
     if assigned.rows_affected != 1 {
         return Err(AppError::Conflict);
     }
-    add_notices(&txn, &notices, card.id, now).await?;
-    changes::record_with(
-        &txn,
+    let mut batch = WriteBatch::new(&txn);
+    add_notices(&mut batch, &notices, card.id, now);
+    changes::add_to(
+        &mut batch,
         card.id,
         card.counterparty_id,
         ChangeKind::Assigned,
         Some((ctx.user_id, super::users::full_name(&user))),
         now,
-    )
-    .await?;
-    audit::record(
-        &txn,
+    );
+    batch.insert(audit::line(
         Some(ctx.user_id),
         "document_assigned",
         &format!(
             "card {} responsible {:?} -> {}",
             card.id, card.responsible_user_id, user.id
         ),
-    )
-    .await?;
+    ));
+    batch.run(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -21,6 +21,17 @@ pub async fn add(
     text: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    notification(user_id, card_id, text, now).insert(db).await?;
+    Ok(())
+}
+
+/// The row `add` adds, for a `WriteBatch`.
+pub fn notification(
+    user_id: i32,
+    card_id: Option<i32>,
+    text: &str,
+    now: DateTime<Utc>,
+) -> notifications::ActiveModel {
     notifications::ActiveModel {
         user_id: Set(user_id),
         card_id: Set(card_id),
@@ -29,9 +40,6 @@ pub async fn add(
         read_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 pub async fn unread_count(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<u64> {

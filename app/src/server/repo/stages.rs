@@ -71,6 +71,21 @@ pub async fn record_event(
     comment: Option<String>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    event(card_id, from, to, user_id, comment, now)
+        .insert(db)
+        .await?;
+    Ok(())
+}
+
+/// The stage event row of `record_event`, for a `WriteBatch`.
+pub fn event(
+    card_id: i32,
+    from: Option<i32>,
+    to: i32,
+    user_id: i32,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+) -> stage_events::ActiveModel {
     stage_events::ActiveModel {
         card_id: Set(card_id),
         from_stage_id: Set(from),
@@ -80,9 +95,6 @@ pub async fn record_event(
         at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// The stages of any pipeline (deals, supplier orders), in order.
