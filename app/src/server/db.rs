@@ -16,6 +16,13 @@ pub async fn connect_and_migrate(
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        // With sqlx's default of ten, a busy board's requests (32 staff moving cards at once)
+        // queued for a connection more than they waited for the database itself; on SQLite the
+        // one writer waited in that queue too.
+        .max_connections(24)
+        // A ping on every checkout is a round trip before each query; only a connection idle
+        // long enough to have been dropped (a PostgreSQL restart, a proxy) is tested first.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         // Concurrent writers wait for the lock instead of failing at once.
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
