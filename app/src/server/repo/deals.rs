@@ -9,7 +9,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::stages::{record_pipeline_event, row_among, rows_of, stage_name};
+use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
 use super::{audit, begin_write, numbering};
 use crate::api::deals::{DealPage, HistoryEntry};
 use crate::api::moves::MovedCard;
@@ -98,11 +98,8 @@ pub async fn move_deal(
         .await?
         .ok_or(AppError::NotFound)?;
     let all = rows_of(db, DEALS_PIPELINE).await?;
-    let from = all
-        .iter()
-        .find(|s| s.id == deal.stage_id)
-        .and_then(|s| DealStage::from_code(&s.code))
-        .ok_or(AppError::Internal)?;
+    let from =
+        DealStage::from_code(&row_by_id(&all, deal.stage_id)?.code).ok_or(AppError::Internal)?;
     check_deal_move(ctx.role, from, to).map_err(|e| AppError::Invalid {
         field: "to".to_owned(),
         problem: e.to_string(),
@@ -230,10 +227,7 @@ pub async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let all = rows_of(db, DEALS_PIPELINE).await?;
-    let stage = all
-        .iter()
-        .find(|s| s.id == deal.stage_id)
-        .ok_or(AppError::Internal)?;
+    let stage = row_by_id(&all, deal.stage_id)?;
     let events = pipeline_events::Entity::find()
         .filter(pipeline_events::Column::Pipeline.eq(DEALS_PIPELINE))
         .filter(pipeline_events::Column::CardId.eq(id))

@@ -48,13 +48,21 @@ pub async fn card_in_scope(
     db: &impl sea_orm::ConnectionTrait,
     card_id: i32,
 ) -> crate::error::AppResult<crate::server::entities::document_cards::Model> {
+    find_card_in_scope(ctx, card_id)
+        .one(db)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
+/// The query for card `card_id` limited to what `ctx` may see.
+pub fn find_card_in_scope(
+    ctx: &Ctx,
+    card_id: i32,
+) -> sea_orm::Select<crate::server::entities::document_cards::Entity> {
     use crate::server::entities::document_cards as cards;
     use sea_orm::{EntityTrait, QueryFilter};
     cards::Entity::find_by_id(card_id)
         .filter(counterparty_scope(ctx, cards::Column::CounterpartyId))
-        .one(db)
-        .await?
-        .ok_or(crate::error::AppError::NotFound)
 }
 
 /// What `ctx` may see of rows that belong to a counterparty: a supplier its own counterparty's,

@@ -37,11 +37,7 @@ pub struct CurrentCard {
 /// The card `ctx` may see, with its stage and counterparty, in one query: moves are the
 /// board's busiest writes, and each round trip to the database counts under load.
 pub async fn current(ctx: &Ctx, db: &DatabaseConnection, card_id: i32) -> AppResult<CurrentCard> {
-    let (card, stage_row, counterparty) = cards::Entity::find_by_id(card_id)
-        .filter(super::counterparty_scope(
-            ctx,
-            cards::Column::CounterpartyId,
-        ))
+    let (card, stage_row, counterparty) = super::find_card_in_scope(ctx, card_id)
         .find_also_related(stages::Entity)
         .find_also_related(counterparties::Entity)
         .one(db)

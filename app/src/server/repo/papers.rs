@@ -10,7 +10,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::stages::{record_pipeline_event, row_among, rows_of, stage_name};
+use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
 use super::{audit, begin_write, counterparty_scope, numbering, scheduler};
 use crate::api::board::Choice;
 use crate::api::moves::MovedCard;
@@ -368,11 +368,8 @@ pub async fn move_order(
         .await?
         .ok_or(AppError::NotFound)?;
     let all = rows_of(db, ORDERS_PIPELINE).await?;
-    let from = all
-        .iter()
-        .find(|s| s.id == order.stage_id)
-        .and_then(|s| OrderStage::from_code(&s.code))
-        .ok_or(AppError::Internal)?;
+    let from =
+        OrderStage::from_code(&row_by_id(&all, order.stage_id)?.code).ok_or(AppError::Internal)?;
     let today = moscow_date(now);
     let entry = check_order_move(ctx.role, from, to, request, today).map_err(|e| match e {
         crate::domain::deals::PipelineMoveError::Missing(problems) => {

@@ -1,9 +1,7 @@
 //! Stage rules as stored: what entering each stage of the supplier-document pipeline does.
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
-use super::stages::{pipeline_stages, stage_name};
+use super::stages::{find_stage, missing_stage, pipeline_stages, stage_name};
 use crate::api::stage_rules::{StageRuleRow, StageRuleSettings};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::stage::DocumentStage;
@@ -33,21 +31,17 @@ pub async fn stage_with_rule(
     db: &impl ConnectionTrait,
     stage: DocumentStage,
 ) -> AppResult<(stages::Model, StageRule)> {
-    let (row, rule) = stages::Entity::find()
-        .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
-        .filter(stages::Column::Code.eq(stage.code()))
+    let (row, rule) = find_stage(stage)
         .find_also_related(stage_rules::Entity)
         .one(db)
         .await?
-        .ok_or_else(|| {
-            tracing::error!(code = stage.code(), "stage row missing");
-            AppError::Internal
-        })?;
-    let rule = rule
-        .as_ref()
-        .and_then(rule_of)
-        .unwrap_or_else(|| default_rule(stage));
-    Ok((row, rule))
+        .ok_or_else(|| missing_stage(stage.code()))?;
+    Ok((row, stored_or_default(rule.as_ref(), stage)))
+}
+
+/// The stored rule of `stage`; the default when it is missing or unreadable.
+fn stored_or_default(row: Option<&stage_rules::Model>, stage: DocumentStage) -> StageRule {
+    row.and_then(rule_of).unwrap_or_else(|| default_rule(stage))
 }
 
 /// The rule of stage row `stage_id`; the default when the row is missing or unreadable.
@@ -57,10 +51,7 @@ pub async fn rule(
     stage: DocumentStage,
 ) -> AppResult<StageRule> {
     let row = stage_rules::Entity::find_by_id(stage_id).one(db).await?;
-    Ok(row
-        .as_ref()
-        .and_then(rule_of)
-        .unwrap_or_else(|| default_rule(stage)))
+    Ok(stored_or_default(row.as_ref(), stage))
 }
 
 /// Every stage with its rule, in board order (admins only).

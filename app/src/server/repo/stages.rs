@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    Select, Set,
 };
 
 use crate::api::home::StageName;
@@ -30,13 +30,7 @@ pub fn stage_name(stage: &stages::Model) -> StageName {
 
 /// The row id of `stage` among the pipeline's rows.
 pub fn id_among(all: &[stages::Model], stage: DocumentStage) -> AppResult<i32> {
-    all.iter()
-        .find(|s| s.code == stage.code())
-        .map(|s| s.id)
-        .ok_or_else(|| {
-            tracing::error!(code = stage.code(), "stage row missing");
-            AppError::Internal
-        })
+    Ok(row_among(all, stage.code())?.id)
 }
 
 /// The row id of a stage of the supplier-document pipeline.
@@ -49,15 +43,23 @@ pub async fn stage_row(
     db: &impl ConnectionTrait,
     stage: DocumentStage,
 ) -> AppResult<stages::Model> {
+    find_stage(stage)
+        .one(db)
+        .await?
+        .ok_or_else(|| missing_stage(stage.code()))
+}
+
+/// The query for the row of a stage of the supplier-document pipeline.
+pub fn find_stage(stage: DocumentStage) -> Select<stages::Entity> {
     stages::Entity::find()
         .filter(stages::Column::Pipeline.eq(stages::SUPPLIER_DOCUMENTS))
         .filter(stages::Column::Code.eq(stage.code()))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            tracing::error!(code = stage.code(), "stage row missing");
-            AppError::Internal
-        })
+}
+
+/// A stage row the migrations made is gone: logged, and an internal error for the user.
+pub fn missing_stage(code: &str) -> AppError {
+    tracing::error!(code, "stage row missing");
+    AppError::Internal
 }
 
 /// A card entered stage `to` (from `from`, or fresh when `None`); call it in the move's
@@ -111,10 +113,16 @@ pub async fn rows_of(
 
 /// The row of stage `code` among a pipeline's rows.
 pub fn row_among<'a>(all: &'a [stages::Model], code: &str) -> AppResult<&'a stages::Model> {
-    all.iter().find(|s| s.code == code).ok_or_else(|| {
-        tracing::error!(code, "stage row missing");
-        AppError::Internal
-    })
+    all.iter()
+        .find(|s| s.code == code)
+        .ok_or_else(|| missing_stage(code))
+}
+
+/// The row `stage_id` (a card's stage) among a pipeline's rows.
+pub fn row_by_id(all: &[stages::Model], stage_id: i32) -> AppResult<&stages::Model> {
+    all.iter()
+        .find(|s| s.id == stage_id)
+        .ok_or(AppError::Internal)
 }
 
 /// A deal or supplier order entered stage `to`; call it in the move's transaction.
