@@ -86,16 +86,26 @@ fn start_with(data_dir: &Path, database_url: &str, extra_cards: usize) -> Result
     Err("the server did not start".to_owned())
 }
 
-fn request(port: u16, head: &str, extra_headers: &str, body: &[u8]) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+/// A request as sent from the app's own origin: `head` is the request line.
+fn http_message(port: u16, head: &str, extra_headers: &str, body: &[u8]) -> Vec<u8> {
     let mut message = format!(
-        "{head}Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n{extra_headers}Connection: close\r\nContent-Length: {}\r\n\r\n",
+        "{head}Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n{extra_headers}Content-Length: {}\r\n\r\n",
         body.len()
     )
     .into_bytes();
     message.extend_from_slice(body);
-    stream.write_all(&message)?;
+    message
+}
+
+fn request(port: u16, head: &str, extra_headers: &str, body: &[u8]) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    stream.write_all(&http_message(
+        port,
+        head,
+        &format!("{extra_headers}Connection: close\r\n"),
+        body,
+    ))?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
     Ok(String::from_utf8_lossy(&response).into_owned())
@@ -126,13 +136,9 @@ impl Connection {
                 std::io::BufReader::new(stream)
             }
         };
-        let mut message = format!(
-            "{head}Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n{extra_headers}Content-Length: {}\r\n\r\n",
-            body.len()
-        )
-        .into_bytes();
-        message.extend_from_slice(body);
-        reader.get_mut().write_all(&message)?;
+        reader
+            .get_mut()
+            .write_all(&http_message(port, head, extra_headers, body))?;
         let mut response = String::new();
         let mut content_length = 0usize;
         let mut close = false;
@@ -457,7 +463,7 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
         .into_iter()
         .enumerate()
         .map(|(i, cookie)| {
-            let mine: Vec<(i32, i32, bool)> = review[i * per_client..(i + 1) * per_client]
+            let mine: Vec<MovingCard> = review[i * per_client..(i + 1) * per_client]
                 .iter()
                 .map(|id| (*id, 1, true))
                 .collect();
@@ -471,25 +477,11 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
                         if stop.load(Ordering::Relaxed) {
                             break 'run;
                         }
-                        let (id, version, in_review) = *card;
-                        let to = if in_review { "accounting" } else { "review" };
-                        let body = format!("id={id}&to={to}&version={version}");
                         let at = Instant::now();
-                        let response = connection.request(
-                            "POST /api/staff/move_document HTTP/1.1\r\n",
-                            &format!(
-                                "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
-                            ),
-                            body.as_bytes(),
-                        );
-                        match response {
-                            Ok(r) if r.starts_with("HTTP/1.1 200") => {
-                                latencies.push(at.elapsed());
-                                *card = (id, version + 1, !in_review);
-                            }
-                            _ => {
-                                failed.fetch_add(1, Ordering::Relaxed);
-                            }
+                        if move_card(&mut connection, &cookie, card) {
+                            latencies.push(at.elapsed());
+                        } else {
+                            failed.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                 }
@@ -529,6 +521,24 @@ fn bench_board(label: &str, data_dir: &Path, database_url: &str) -> Result<(), S
 
 /// A card as a moving client knows it: id, version, whether it is under review.
 type MovingCard = (i32, i32, bool);
+
+/// Moves `card` between review and accounting; on success it holds the card's new state.
+fn move_card(connection: &mut Connection, cookie: &str, card: &mut MovingCard) -> bool {
+    let (id, version, in_review) = *card;
+    let to = if in_review { "accounting" } else { "review" };
+    let response = connection.request(
+        "POST /api/staff/move_document HTTP/1.1\r\n",
+        &format!(
+            "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
+        ),
+        format!("id={id}&to={to}&version={version}").as_bytes(),
+    );
+    let moved = response.is_ok_and(|r| r.starts_with("HTTP/1.1 200"));
+    if moved {
+        *card = (id, version + 1, !in_review);
+    }
+    moved
+}
 /// A client's cards and its session cookie.
 type MovingClient = (Vec<MovingCard>, String);
 
@@ -554,21 +564,10 @@ fn paced_moves(label: &str, port: u16, clients: Vec<MovingClient>) -> Result<(),
                     if let Some(wait) = due.checked_duration_since(Instant::now()) {
                         std::thread::sleep(wait);
                     }
-                    let (id, version, in_review) = cards[next];
-                    let to = if in_review { "accounting" } else { "review" };
-                    let response = connection.request(
-                        "POST /api/staff/move_document HTTP/1.1\r\n",
-                        &format!(
-                            "Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n"
-                        ),
-                        format!("id={id}&to={to}&version={version}").as_bytes(),
-                    );
-                    match response {
-                        Ok(r) if r.starts_with("HTTP/1.1 200") => {
-                            latencies.push(due.elapsed());
-                            cards[next] = (id, version + 1, !in_review);
-                        }
-                        _ => failed += 1,
+                    if move_card(&mut connection, &cookie, &mut cards[next]) {
+                        latencies.push(due.elapsed());
+                    } else {
+                        failed += 1;
                     }
                     next = (next + 1) % cards.len();
                     due += interval;
