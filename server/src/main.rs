@@ -74,7 +74,13 @@ async fn run(config: Config) -> Result<(), String> {
         live: Default::default(),
     };
     if database_url.starts_with("postgres") {
-        app::server::live::spawn_postgres_listener(database_url.clone(), None, state.live.clone());
+        app::server::live::start_postgres_fan_out(
+            state.db.clone(),
+            database_url.clone(),
+            state.live.clone(),
+        )
+        .await
+        .map_err(|err| format!("starting live updates: {err}"))?;
     }
     app::server::repo::counterparties::backfill_search_text(&state.db)
         .await

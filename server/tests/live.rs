@@ -1,7 +1,8 @@
 #![recursion_limit = "256"]
 //! Live updates on SQLite and PostgreSQL: open streams hear a move at once, a supplier hears
 //! only its own counterparty's cards, a reconnecting page gets what it missed, and on
-//! PostgreSQL another app server hears the change through LISTEN/NOTIFY.
+//! PostgreSQL another app server hears the change through LISTEN/NOTIFY (and a server does not
+//! wake its streams twice for its own changes).
 mod common;
 
 use std::time::Duration;
@@ -19,6 +20,7 @@ on_both_databases!(
     a_reconnecting_page_gets_what_it_missed,
     strangers_get_no_stream,
     another_app_server_hears_the_change,
+    a_server_skips_its_own_notices,
 );
 
 /// An open event stream: its events as they come.
@@ -222,15 +224,7 @@ async fn another_app_server_hears_the_change(app: TestApp) {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
     let other_server = app::server::live::LiveHub::default();
     let mut woken = other_server.subscribe();
-    let schema = app
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT current_schema() AS s".to_owned(),
-        ))
-        .await
-        .expect("schema query")
-        .and_then(|row| row.try_get::<String>("", "s").ok());
+    let schema = current_schema(&app).await;
     app::server::live::spawn_postgres_listener(url, schema, other_server.clone());
     // The listener says so once it listens.
     tokio::time::timeout(Duration::from_secs(10), woken.changed())
@@ -249,4 +243,50 @@ async fn another_app_server_hears_the_change(app: TestApp) {
         .await
         .expect("the other server hears the move through NOTIFY")
         .expect("hub alive");
+    // One notice for the move, not one per listener or an echo.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), woken.changed())
+            .await
+            .is_err()
+    );
+}
+
+async fn a_server_skips_its_own_notices(app: TestApp) {
+    if app.backend != "postgres" {
+        return;
+    }
+    let url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = current_schema(&app).await;
+    let mut woken = app.state.live.subscribe();
+    app::server::live::spawn_postgres_listener(url, schema, app.state.live.clone());
+    tokio::time::timeout(Duration::from_secs(10), woken.changed())
+        .await
+        .expect("the listener starts")
+        .expect("hub alive");
+    let manager = app.session(MANAGER).await;
+    move_card(&app, &manager, "СЧ-101", "review").await;
+    // The move itself woke this server's streams ...
+    tokio::time::timeout(WAIT, woken.changed())
+        .await
+        .expect("woken by the move")
+        .expect("hub alive");
+    // ... and its own notice, heard back through LISTEN, does not wake them again.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), woken.changed())
+            .await
+            .is_err()
+    );
+}
+
+async fn current_schema(app: &TestApp) -> String {
+    app.db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT current_schema() AS s".to_owned(),
+        ))
+        .await
+        .expect("schema query")
+        .and_then(|row| row.try_get::<String>("", "s").ok())
+        .expect("a schema")
 }

@@ -5,17 +5,26 @@
 //! through the same middleware, cookies and proxies, and the browser's `EventSource`
 //! reconnects by itself and sends `Last-Event-ID`, from which the server replays what was
 //! missed. A change wakes the streams of this process at once; with several app servers on one
-//! PostgreSQL the writer's `NOTIFY` wakes the others (`LISTEN`). Streams also look every few
-//! seconds, so a lost wake-up only delays an update.
+//! PostgreSQL a `NOTIFY` wakes the others (`LISTEN`). Streams also look every few seconds, so a
+//! lost wake-up only delays an update.
+//!
+//! Why the `NOTIFY` is sent after the commit, at most once per `NOTIFY_GAP`, and not inside each
+//! change's transaction: PostgreSQL lets one notifying transaction commit at a time (a
+//! database-wide lock held through the commit's disk flush), so a notice per move made moves
+//! wait for each other's commits under load.
 use std::collections::BTreeSet;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
+};
 use serde::Deserialize;
 use tokio::sync::watch;
 
@@ -25,43 +34,109 @@ use super::repo::counterparty_scope;
 use crate::api::live::LiveEvent;
 use crate::domain::access::Ctx;
 
-/// The PostgreSQL channel writers notify after a change, followed by `_` and the schema.
-pub const CHANNEL: &str = "kabinet_card_changes";
+/// The PostgreSQL channel app servers notify after a change: this, then the schema.
+const CHANNEL_PREFIX: &str = "kabinet_card_changes_";
 /// How often a stream looks for changes when nothing woke it.
 const POLL: Duration = Duration::from_secs(5);
+/// The least time between two notices to the other app servers; changes committed meanwhile
+/// share the next notice.
+const NOTIFY_GAP: Duration = Duration::from_millis(50);
 /// On PostgreSQL ids are taken before commit, so a lower id can commit after a higher one:
 /// streams look this far back and skip what they already sent.
 const LOOK_BACK: i64 = 100;
 const BATCH: u64 = 200;
 
-/// Wakes the live streams of this process.
+/// Wakes the live streams of this process, and through `spawn_postgres_notifier` the other
+/// app servers'.
 #[derive(Clone)]
 pub struct LiveHub {
-    sender: watch::Sender<u64>,
+    /// Names this process in its notices, so its listener can skip them.
+    server_id: Arc<str>,
+    streams: watch::Sender<u64>,
+    other_servers: watch::Sender<u64>,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
         LiveHub {
-            sender: watch::channel(0).0,
+            server_id: uuid::Uuid::new_v4().simple().to_string().into(),
+            streams: watch::channel(0).0,
+            other_servers: watch::channel(0).0,
         }
     }
 }
 
 impl LiveHub {
+    /// After a change committed here: this process's streams look at once, other app servers'
+    /// within `NOTIFY_GAP`.
     pub fn wake(&self) {
-        self.sender.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_this_process();
+        self.other_servers.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// After another app server's change (or a lost connection to its notices).
+    fn wake_this_process(&self) {
+        self.streams.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.sender.subscribe()
+        self.streams.subscribe()
     }
 }
 
-/// Listens for other servers' changes on PostgreSQL (in `schema`, `public` by default) and
-/// wakes this one's streams.
-pub fn spawn_postgres_listener(url: String, schema: Option<String>, hub: LiveHub) {
-    let channel = format!("{CHANNEL}_{}", schema.as_deref().unwrap_or("public"));
+/// The channel of the installation whose tables are in `schema`: installations (and test runs)
+/// sharing a PostgreSQL server do not wake each other.
+fn channel_of(schema: &str) -> String {
+    format!("{CHANNEL_PREFIX}{schema}")
+}
+
+/// On PostgreSQL: hears the other app servers' changes and tells them of this one's, on the
+/// channel of the schema `db` works in.
+pub async fn start_postgres_fan_out(
+    db: DatabaseConnection,
+    url: String,
+    hub: LiveHub,
+) -> Result<(), sea_orm::DbErr> {
+    let schema = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT current_schema() AS schema",
+        ))
+        .await?
+        .map(|row| row.try_get::<String>("", "schema"))
+        .transpose()?
+        .unwrap_or_else(|| "public".to_owned());
+    spawn_postgres_listener(url, schema.clone(), hub.clone());
+    spawn_postgres_notifier(db, schema, hub);
+    Ok(())
+}
+
+/// Tells the other app servers on this PostgreSQL database of this one's changes (`wake`):
+/// one notice for the changes of each `NOTIFY_GAP`.
+pub fn spawn_postgres_notifier(db: DatabaseConnection, schema: String, hub: LiveHub) {
+    let mut changes = hub.other_servers.subscribe();
+    let channel = channel_of(&schema);
+    tokio::spawn(async move {
+        // `changed` marks what it saw as seen: the changes of the gap below share one notice.
+        while changes.changed().await.is_ok() {
+            let notice = Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [channel.as_str().into(), hub.server_id.to_string().into()],
+            );
+            if let Err(err) = db.execute_raw(notice).await {
+                // The others' streams still look every few seconds.
+                tracing::warn!(error = %err, "NOTIFY failed");
+            }
+            tokio::time::sleep(NOTIFY_GAP).await;
+        }
+    });
+}
+
+/// Listens for other servers' changes on PostgreSQL (those working in `schema`) and wakes this
+/// one's streams.
+pub fn spawn_postgres_listener(url: String, schema: String, hub: LiveHub) {
+    let channel = channel_of(&schema);
     tokio::spawn(async move {
         loop {
             match sea_orm::sqlx::postgres::PgListener::connect(&url).await {
@@ -71,10 +146,12 @@ pub fn spawn_postgres_listener(url: String, schema: Option<String>, hub: LiveHub
                     } else {
                         tracing::info!("listening for changes of other app servers");
                         // After a reconnect something may have been missed.
-                        hub.wake();
+                        hub.wake_this_process();
                         loop {
                             match listener.recv().await {
-                                Ok(_) => hub.wake(),
+                                // This process's own notices: its streams were woken already.
+                                Ok(notice) if notice.payload() == &*hub.server_id => {}
+                                Ok(_) => hub.wake_this_process(),
                                 Err(err) => {
                                     tracing::warn!(error = %err, "LISTEN connection lost");
                                     break;

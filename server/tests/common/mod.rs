@@ -139,6 +139,13 @@ impl TestApp {
             files: Arc::new(LocalStore::new(&files_dir).expect("file storage")),
             live: Default::default(),
         };
+        if let Cleanup::PostgresSchema { schema, .. } = &cleanup {
+            app::server::live::spawn_postgres_notifier(
+                db.clone(),
+                schema.clone(),
+                state.live.clone(),
+            );
+        }
         let site_root = std::env::temp_dir().join("kabinet-test-site");
         let options = server::leptos_options(
             site_root.to_str().unwrap_or("target/site"),

@@ -1,13 +1,13 @@
 //! The change feed: every change of a card a live page should show writes a row here in its own
-//! transaction (and on PostgreSQL notifies the other app servers when it commits).
+//! transaction; after the commit the caller wakes the live streams (`LiveHub::wake`), which on
+//! PostgreSQL also tells the other app servers.
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, Set, Statement};
+use sea_orm::{ConnectionTrait, Set};
 
 use super::WriteBatch;
 
 use crate::error::AppResult;
 use crate::server::entities::card_changes;
-use crate::server::live::CHANNEL;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -57,7 +57,7 @@ pub async fn record_with(
     Ok(())
 }
 
-/// Adds `record_with`'s row (and on PostgreSQL its notice to the other app servers) to a batch.
+/// Adds `record_with`'s row to a batch.
 pub fn add_to(
     batch: &mut WriteBatch,
     card_id: i32,
@@ -76,12 +76,4 @@ pub fn add_to(
         at: Set(now),
         ..Default::default()
     });
-    if batch.backend() == DatabaseBackend::Postgres {
-        // Delivered to listeners when the transaction commits, not before. One channel per
-        // schema, so installations (and test runs) sharing a server do not wake each other.
-        batch.statement(Statement::from_string(
-            DatabaseBackend::Postgres,
-            format!("SELECT pg_notify('{CHANNEL}_' || current_schema(), '')"),
-        ));
-    }
 }

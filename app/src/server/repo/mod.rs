@@ -131,15 +131,6 @@ impl WriteBatch {
             .push(<A::Entity as EntityTrait>::insert(row).build(self.backend));
     }
 
-    pub fn backend(&self) -> sea_orm::DatabaseBackend {
-        self.backend
-    }
-
-    /// Adds a statement built elsewhere (for this batch's database).
-    pub fn statement(&mut self, statement: sea_orm::Statement) {
-        self.statements.push(statement);
-    }
-
     pub async fn run(self, db: &impl sea_orm::ConnectionTrait) -> Result<(), sea_orm::DbErr> {
         match self.backend {
             sea_orm::DatabaseBackend::Sqlite if self.statements.len() > 1 => {
