@@ -106,8 +106,9 @@ pub async fn begin_write(
 }
 
 /// Rows a write adds, sent together: on SQLite in one call (it runs a list of statements with
-/// their values in one go), elsewhere one after another. On SQLite every round trip inside a
-/// write transaction holds the single writer, so the busiest writes (moves) add their rows so.
+/// their values in one go), on PostgreSQL as one statement (the inserts as data-modifying
+/// `WITH` parts). Every round trip inside a write transaction holds it open (on SQLite, the
+/// single writer), so the busiest writes (moves) add their rows so.
 pub struct WriteBatch {
     backend: sea_orm::DatabaseBackend,
     statements: Vec<sea_orm::Statement>,
@@ -133,6 +134,9 @@ impl WriteBatch {
 
     pub async fn run(self, db: &impl sea_orm::ConnectionTrait) -> Result<(), sea_orm::DbErr> {
         match self.backend {
+            sea_orm::DatabaseBackend::Postgres if self.statements.len() > 1 => {
+                db.execute_raw(postgres_as_one(self.statements)).await?;
+            }
             sea_orm::DatabaseBackend::Sqlite if self.statements.len() > 1 => {
                 let mut sql = String::new();
                 let mut values = Vec::new();
@@ -157,5 +161,111 @@ impl WriteBatch {
             }
         }
         Ok(())
+    }
+}
+
+/// PostgreSQL runs every data-modifying part of a `WITH` once, whether or not the main
+/// statement reads it, so inserts join as `WITH w0 AS (insert), w1 AS (insert) insert`. Each
+/// part's placeholders (`$1`…) move past the values of the parts before it.
+fn postgres_as_one(statements: Vec<sea_orm::Statement>) -> sea_orm::Statement {
+    let count = statements.len();
+    let mut sql = String::from("WITH ");
+    let mut values = Vec::new();
+    for (index, statement) in statements.into_iter().enumerate() {
+        let part = renumber_placeholders(&statement.sql, values.len());
+        if index + 1 < count {
+            if index > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("w{index} AS ({part})"));
+        } else {
+            sql.push(' ');
+            sql.push_str(&part);
+        }
+        if let Some(those) = statement.values {
+            values.extend(those.0);
+        }
+    }
+    sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, values)
+}
+
+/// `$n` becomes `$(n + offset)`, except inside quoted names and string literals.
+fn renumber_placeholders(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(open), _) if c == open => quote = None,
+            (None, '$') => {
+                let mut digits = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    digits.push(d);
+                }
+                match digits.parse::<usize>() {
+                    Ok(n) => out.push_str(&(n + offset).to_string()),
+                    Err(_) => out.push_str(&digits),
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_move_past_the_earlier_parts_values() {
+        let cases = [
+            (
+                "INSERT INTO t (a, b) VALUES ($1, $2)",
+                0,
+                "INSERT INTO t (a, b) VALUES ($1, $2)",
+            ),
+            (
+                "INSERT INTO t (a, b) VALUES ($1, $2)",
+                3,
+                "INSERT INTO t (a, b) VALUES ($4, $5)",
+            ),
+            ("VALUES ($9, $10)", 1, "VALUES ($10, $11)"),
+            ("SELECT '$1', \"$2\", $3", 5, "SELECT '$1', \"$2\", $8"),
+            ("SELECT 'it''s $1', $1", 2, "SELECT 'it''s $1', $3"),
+            ("SELECT $ , $x", 4, "SELECT $ , $x"),
+        ];
+        for (sql, offset, expected) in cases {
+            assert_eq!(
+                renumber_placeholders(sql, offset),
+                expected,
+                "{sql} + {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn postgres_batch_is_one_statement_with_its_values_in_order() {
+        let part = |sql: &str, values: Vec<sea_orm::Value>| {
+            sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, values)
+        };
+        let one = postgres_as_one(vec![
+            part("INSERT INTO a (x) VALUES ($1)", vec![1.into()]),
+            part(
+                "INSERT INTO b (x, y) VALUES ($1, $2)",
+                vec![2.into(), 3.into()],
+            ),
+            part("INSERT INTO c (x) VALUES ($1)", vec![4.into()]),
+        ]);
+        assert_eq!(
+            one.sql,
+            "WITH w0 AS (INSERT INTO a (x) VALUES ($1)), \
+             w1 AS (INSERT INTO b (x, y) VALUES ($2, $3)) \
+             INSERT INTO c (x) VALUES ($4)"
+        );
+        let values: Vec<sea_orm::Value> = one.values.map(|v| v.0).unwrap_or_default();
+        assert_eq!(values, vec![1.into(), 2.into(), 3.into(), 4.into()]);
     }
 }
