@@ -2,9 +2,7 @@
 //! transaction; after the commit the caller wakes the live streams (`LiveHub::wake`), which on
 //! PostgreSQL also tells the other app servers.
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, Set};
-
-use super::WriteBatch;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use crate::error::AppResult;
 use crate::server::entities::card_changes;
@@ -39,35 +37,23 @@ pub async fn record(
     kind: ChangeKind,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    record_with(db, card_id, counterparty_id, kind, None, now).await
-}
-
-/// As `record`, with who made the change and what the card's history says of it.
-pub async fn record_with(
-    db: &impl ConnectionTrait,
-    card_id: i32,
-    counterparty_id: i32,
-    kind: ChangeKind,
-    by: Option<(i32, String)>,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let mut batch = WriteBatch::new(db);
-    add_to(&mut batch, card_id, counterparty_id, kind, by, now);
-    batch.run(db).await?;
+    change(card_id, counterparty_id, kind, None, now)
+        .insert(db)
+        .await?;
     Ok(())
 }
 
-/// Adds `record_with`'s row to a batch.
-pub fn add_to(
-    batch: &mut WriteBatch,
+/// The row `record` adds, for a `WriteBatch`; `by` is who made the change and what the card's
+/// history says of it.
+pub fn change(
     card_id: i32,
     counterparty_id: i32,
     kind: ChangeKind,
     by: Option<(i32, String)>,
     now: DateTime<Utc>,
-) {
+) -> card_changes::ActiveModel {
     let (user_id, detail) = by.unzip();
-    batch.insert(card_changes::ActiveModel {
+    card_changes::ActiveModel {
         card_id: Set(card_id),
         counterparty_id: Set(counterparty_id),
         kind: Set(kind.code().to_owned()),
@@ -75,5 +61,5 @@ pub fn add_to(
         detail: Set(detail),
         at: Set(now),
         ..Default::default()
-    });
+    }
 }

@@ -138,21 +138,7 @@ impl WriteBatch {
                 db.execute_raw(postgres_as_one(self.statements)).await?;
             }
             sea_orm::DatabaseBackend::Sqlite if self.statements.len() > 1 => {
-                let mut sql = String::new();
-                let mut values = Vec::new();
-                for statement in self.statements {
-                    sql.push_str(&statement.sql);
-                    sql.push_str(";\n");
-                    if let Some(those) = statement.values {
-                        values.extend(those.0);
-                    }
-                }
-                db.execute_raw(sea_orm::Statement::from_sql_and_values(
-                    self.backend,
-                    sql,
-                    values,
-                ))
-                .await?;
+                db.execute_raw(sqlite_as_one(self.statements)).await?;
             }
             _ => {
                 for statement in self.statements {
@@ -162,6 +148,20 @@ impl WriteBatch {
         }
         Ok(())
     }
+}
+
+/// SQLite runs a list of statements in one call; its `?` placeholders take the values in order.
+fn sqlite_as_one(statements: Vec<sea_orm::Statement>) -> sea_orm::Statement {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for statement in statements {
+        sql.push_str(&statement.sql);
+        sql.push_str(";\n");
+        if let Some(those) = statement.values {
+            values.extend(those.0);
+        }
+    }
+    sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Sqlite, sql, values)
 }
 
 /// PostgreSQL runs every data-modifying part of a `WITH` once, whether or not the main

@@ -210,14 +210,13 @@ pub async fn apply(
         batch.insert(super::messages::message(row, None, ru, Some(en), now));
     }
     add_notices(&mut batch, &notices, card.id, now);
-    changes::add_to(
-        &mut batch,
+    batch.insert(changes::change(
         card.id,
         row.counterparty_id,
         ChangeKind::Moved,
         None,
         now,
-    );
+    ));
     batch.insert(audit::line(
         Some(ctx.user_id),
         "document_moved",
@@ -276,14 +275,13 @@ pub async fn assign(
     }
     let mut batch = WriteBatch::new(&txn);
     add_notices(&mut batch, &notices, card.id, now);
-    changes::add_to(
-        &mut batch,
+    batch.insert(changes::change(
         card.id,
         card.counterparty_id,
         ChangeKind::Assigned,
         Some((ctx.user_id, super::users::full_name(&user))),
         now,
-    );
+    ));
     batch.insert(audit::line(
         Some(ctx.user_id),
         "document_assigned",
