@@ -8,11 +8,12 @@ mod common;
 use std::time::Duration;
 
 use app::api::live::LiveEvent;
+use app::server::live::LiveHub;
 use axum::body::Body;
 use common::*;
 use futures::StreamExt as _;
 use http::{Request, StatusCode};
-use sea_orm::ConnectionTrait as _;
+use tokio::sync::watch;
 use tower::ServiceExt as _;
 
 on_both_databases!(
@@ -216,21 +217,25 @@ async fn strangers_get_no_stream(app: TestApp) {
     assert_eq!(response.status, StatusCode::UNAUTHORIZED);
 }
 
-async fn another_app_server_hears_the_change(app: TestApp) {
-    if app.backend != "postgres" {
-        return; // One process on SQLite: the in-process wake-up is the whole story.
-    }
-    let url = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let other_server = app::server::live::LiveHub::default();
-    let mut woken = other_server.subscribe();
-    let schema = current_schema(&app).await;
-    app::server::live::spawn_postgres_listener(url, schema, other_server.clone());
-    // The listener says so once it listens.
+/// Starts a listener for `app`'s notices that wakes `hub`; its streams' wake-ups once it
+/// listens (it says so by waking them once). `None` on SQLite: one process, where the
+/// in-process wake-up is the whole story.
+async fn listening(app: &TestApp, hub: &LiveHub) -> Option<watch::Receiver<u64>> {
+    let (url, schema) = app.postgres_url_and_schema()?;
+    let mut woken = hub.subscribe();
+    app::server::live::spawn_postgres_listener(url.to_owned(), schema.to_owned(), hub.clone());
     tokio::time::timeout(Duration::from_secs(10), woken.changed())
         .await
         .expect("the listener starts")
         .expect("hub alive");
+    Some(woken)
+}
+
+async fn another_app_server_hears_the_change(app: TestApp) {
+    let other_server = LiveHub::default();
+    let Some(mut woken) = listening(&app, &other_server).await else {
+        return;
+    };
     let manager = app.session(MANAGER).await;
     // Nothing else wakes it: the channel is this schema's.
     assert!(
@@ -252,18 +257,9 @@ async fn another_app_server_hears_the_change(app: TestApp) {
 }
 
 async fn a_server_skips_its_own_notices(app: TestApp) {
-    if app.backend != "postgres" {
+    let Some(mut woken) = listening(&app, &app.state.live).await else {
         return;
-    }
-    let url = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let schema = current_schema(&app).await;
-    let mut woken = app.state.live.subscribe();
-    app::server::live::spawn_postgres_listener(url, schema, app.state.live.clone());
-    tokio::time::timeout(Duration::from_secs(10), woken.changed())
-        .await
-        .expect("the listener starts")
-        .expect("hub alive");
+    };
     let manager = app.session(MANAGER).await;
     move_card(&app, &manager, "СЧ-101", "review").await;
     // The move itself woke this server's streams ...
@@ -277,16 +273,4 @@ async fn a_server_skips_its_own_notices(app: TestApp) {
             .await
             .is_err()
     );
-}
-
-async fn current_schema(app: &TestApp) -> String {
-    app.db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT current_schema() AS s".to_owned(),
-        ))
-        .await
-        .expect("schema query")
-        .and_then(|row| row.try_get::<String>("", "s").ok())
-        .expect("a schema")
 }

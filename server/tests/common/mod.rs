@@ -97,6 +97,14 @@ fn test_settings() -> Arc<Settings> {
 }
 
 impl TestApp {
+    /// The PostgreSQL server and the schema this app works in (`None` on SQLite).
+    pub fn postgres_url_and_schema(&self) -> Option<(&str, &str)> {
+        match &self.cleanup {
+            Cleanup::PostgresSchema { url, schema } => Some((url, schema)),
+            Cleanup::SqliteFile(_) => None,
+        }
+    }
+
     pub async fn sqlite() -> TestApp {
         let path = std::env::temp_dir().join(format!("kabinet-test-{}.db", uuid::Uuid::new_v4()));
         let url = format!("sqlite://{}", path.display());
