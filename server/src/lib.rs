@@ -14,10 +14,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
-};
+use http::header::{CACHE_CONTROL, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use http::{HeaderValue, Request, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -144,10 +141,6 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         .with_state(state.clone());
     let app = app.merge(files).merge(live);
 
-    let default_csp = app::server::security::content_security_policy(None);
-    let default_csp = HeaderValue::from_str(&default_csp).unwrap_or(HeaderValue::from_static(
-        "default-src 'self'; frame-ancestors 'none'",
-    ));
     // Listed from the innermost layer to the outermost.
     app.layer(axum::middleware::from_fn_with_state(
         state.clone(),
@@ -157,9 +150,8 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         state.settings.clone(),
         guard::same_origin_guard,
     ))
-    .layer(SetResponseHeaderLayer::if_not_present(
-        CONTENT_SECURITY_POLICY,
-        default_csp,
+    .layer(axum::middleware::from_fn(
+        app::server::security::content_security_policy_layer,
     ))
     .layer(SetResponseHeaderLayer::overriding(
         X_CONTENT_TYPE_OPTIONS,

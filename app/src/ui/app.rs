@@ -62,8 +62,6 @@ const LOCALE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(feature = "ssr")]
-    crate::server::security::send_content_security_policy();
 
     // One cookie for the whole site, whatever page the language was switched on.
     let cookie_options: CookieOptions<Locale> = CookieOptions::default()
