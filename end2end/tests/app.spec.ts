@@ -54,9 +54,11 @@ test('a manager signs in to the staff overview and signs out', async ({ page, is
   await expect(
     page.getByRole('heading', { name: 'Обзор документов поставщиков' }),
   ).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Последние документы' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'АО «Вектор»' }).first()).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'ООО «Ромашка»' }).first()).toBeVisible();
+  // Which documents are the latest depends on what other tests uploaded first: any demo
+  // supplier's will do.
+  const recent = page.getByRole('region', { name: 'Последние документы' });
+  await expect(recent.getByRole('cell', { name: /^(АО «Вектор»|ООО «Ромашка»)$/ }).first()).toBeVisible();
+  await expect(page.getByTestId('stage-table').getByRole('row').nth(1)).toBeVisible();
   await expectNoHorizontalScroll(page);
   // Staff are kept out of the supplier cabinet.
   await page.goto('/cabinet');
