@@ -19,6 +19,16 @@ ensure_e2e_tools
 say "Formatting"
 cargo fmt --all -- --check
 
+say "Layering: the data layer never names the server functions, components never name pages"
+if grep -rn "crate::api" app/src/server; then
+  echo "app/src/server names crate::api: the types it returns belong in app/src/model" >&2
+  exit 1
+fi
+if grep -rn "ui::pages" app/src/ui/components; then
+  echo "a component names a page: move what both use into app/src/ui/components" >&2
+  exit 1
+fi
+
 say "Clippy: server build (ssr)"
 cargo clippy -p migrations -p app -p server --all-targets --features app/ssr -- -D warnings
 say "Clippy: browser build (hydrate)"

@@ -96,9 +96,19 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// The company's time zone, which says what day "today" is (payment dates, deadlines,
+    /// overdue marks, the year of deal numbers): an offset such as `+03:00` or a Russian zone
+    /// name such as `Europe/Moscow`.
+    #[arg(long, env = "COMPANY_TIME_ZONE", default_value = "Europe/Moscow", value_parser = parse_zone)]
+    pub company_time_zone: app::domain::clock::CompanyZone,
+
     /// Largest accepted request body outside uploads, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
     pub body_limit_bytes: usize,
+}
+
+fn parse_zone(text: &str) -> Result<app::domain::clock::CompanyZone, String> {
+    app::domain::clock::CompanyZone::parse(text).map_err(|err| err.to_string())
 }
 
 impl Config {

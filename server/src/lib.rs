@@ -193,6 +193,7 @@ pub fn settings(config: &config::Config) -> Arc<Settings> {
         allowed_origins: config.public_origin.clone(),
         trust_forwarded_for: config.trust_forwarded_for,
         public_url: config.public_url(),
+        company_zone: config.company_time_zone,
         ..Settings::default()
     };
     settings.session.lifetime = chrono::TimeDelta::hours(config.session_hours.max(1));

@@ -72,6 +72,7 @@ async fn run(config: Config) -> Result<(), String> {
         settings: settings(&config),
         files: Arc::new(store),
         live: Default::default(),
+        clock: Default::default(),
     };
     if database_url.starts_with("postgres") {
         app::server::live::start_postgres_fan_out(

@@ -1,19 +1,12 @@
 //! Supplier accounts: staff invite and deactivate; anyone with a link sets a password; anyone
 //! may ask for a reset letter (the answer never tells whether the address has an account).
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use crate::domain::accounts::{TokenPurpose, TokenState};
 use crate::error::AppError;
 
-/// What the page of an invitation or reset link shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountLink {
-    pub purpose: TokenPurpose,
-    pub email: String,
-    pub first_name: String,
-    pub state: TokenState,
-}
+pub use crate::model::accounts::*;
 
 /// Invites a person to a counterparty: an account without a password and a letter with a
 /// single-use link valid for 7 days. Returns the new user's id.
@@ -25,14 +18,12 @@ pub async fn invite_user(
     last_name: String,
 ) -> Result<i32, AppError> {
     use crate::domain::accounts::check_invitee;
-    use crate::server::{auth, repo::accounts, state};
+    use crate::server::{auth, repo::accounts};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             let invitee = check_invitee(&email, &first_name, &last_name)
                 .map_err(|problems| AppError::Rejected { problems })?;
-            let state = state()?;
             let token = auth::new_session_token();
             let link = format!(
                 "{}{}",
@@ -46,7 +37,7 @@ pub async fn invite_user(
                 &invitee,
                 &auth::token_hash(&token),
                 &link,
-                chrono::Utc::now(),
+                state.now().at,
             )
             .await
         }
@@ -57,12 +48,11 @@ pub async fn invite_user(
 /// Switches a supplier's account off (its sessions end at once) or on again.
 #[server(prefix = "/api", endpoint = "staff/set_user_active")]
 pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
-    use crate::server::{auth, repo::accounts, state};
+    use crate::server::repo::accounts;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
-            accounts::set_active(&ctx, &state()?.db, id, active).await
+            let (ctx, state) = super::staff().await?;
+            accounts::set_active(&ctx, &state.db, id, active).await
         }
         .await,
     )
@@ -75,7 +65,7 @@ pub async fn link_details(token: String) -> Result<AccountLink, AppError> {
     crate::error::respond(
         async move {
             let info =
-                accounts::link_info(&state()?.db, &auth::token_hash(&token), chrono::Utc::now())
+                accounts::link_info(&state()?.db, &auth::token_hash(&token), state()?.now().at)
                     .await?;
             Ok(AccountLink {
                 purpose: info.purpose,
@@ -96,7 +86,7 @@ pub async fn set_password(token: String, password: String) -> Result<String, App
     crate::error::respond(
         async move {
             let state = state()?;
-            let now = chrono::Utc::now();
+            let now = state.now().at;
             let token_hash = auth::token_hash(&token);
             let info = accounts::link_info(&state.db, &token_hash, now).await?;
             if info.state != TokenState::Valid {
@@ -134,7 +124,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
                 &auth::normalize_email(&email),
                 &auth::token_hash(&token),
                 &link,
-                chrono::Utc::now(),
+                state.now().at,
             )
             .await
         }

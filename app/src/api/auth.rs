@@ -1,19 +1,10 @@
 //! Signing in and out, the signed-in user, and their language.
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::access::Role;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserProfile {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub role: Role,
-    pub counterparty_name: Option<String>,
-}
+pub use crate::model::auth::*;
 
 /// Returns the path of the user's home page.
 #[server(prefix = "/api", endpoint = "auth/sign_in")]

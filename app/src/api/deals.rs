@@ -1,52 +1,14 @@
 //! Deals: their board, page and moves. Entering implementation the first time numbers a deal
 //! (`2026-0042`), gives the number to its papers and makes its back-office tasks, all in the
 //! move's transaction.
-use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::board::{Board, BoardCard, Choice};
-use crate::api::home::StageName;
+use crate::api::board::{Board, BoardCard};
 use crate::api::moves::MovedCard;
-use crate::api::papers::{ContractRow, OrderRow, SpecificationRow};
-use crate::api::tasks::TaskRow;
 use crate::domain::board::{Pipeline, RawBoardFilter};
-use crate::domain::money::Money;
 use crate::error::AppError;
 
-/// A stage move in a card's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub at: DateTime<Utc>,
-    pub stage: StageName,
-    pub by: Option<String>,
-    pub comment: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DealPage {
-    pub id: i32,
-    pub version: i32,
-    pub number: Option<String>,
-    pub title: String,
-    pub customer: String,
-    pub amount: Money,
-    pub stage: StageName,
-    pub responsible_user_id: Option<i32>,
-    pub responsible_name: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub numbered_at: Option<DateTime<Utc>>,
-    pub stages: Vec<StageName>,
-    pub history: Vec<HistoryEntry>,
-    pub contracts: Vec<ContractRow>,
-    pub specifications: Vec<SpecificationRow>,
-    pub orders: Vec<OrderRow>,
-    pub tasks: Vec<TaskRow>,
-    /// For the forms on the page: counterparties (new contract) and staff (responsible).
-    pub counterparties: Vec<Choice>,
-    pub staff: Vec<Choice>,
-    pub today: NaiveDate,
-}
+pub use crate::model::deals::*;
 
 #[cfg(feature = "ssr")]
 fn not_a_document_board(pipeline: Pipeline) -> Result<(), AppError> {
@@ -65,14 +27,13 @@ pub async fn pipeline_board(
     pipeline: Pipeline,
     #[server(default)] filter: RawBoardFilter,
 ) -> Result<Board, AppError> {
-    use crate::server::{auth, repo::pipeline_board, state};
+    use crate::server::repo::pipeline_board;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             not_a_document_board(pipeline)?;
             let filter = filter.check().map_err(crate::api::board::bad_filter)?;
-            pipeline_board::board(&ctx, &state()?.db, pipeline, &filter, Utc::now()).await
+            pipeline_board::board(&ctx, &state.db, pipeline, &filter, state.now()).await
         }
         .await,
     )
@@ -86,21 +47,20 @@ pub async fn more_pipeline_cards(
     stage: String,
     offset: u64,
 ) -> Result<Vec<BoardCard>, AppError> {
-    use crate::server::{auth, repo::pipeline_board, state};
+    use crate::server::repo::pipeline_board;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             not_a_document_board(pipeline)?;
             let filter = filter.check().map_err(crate::api::board::bad_filter)?;
             pipeline_board::column_page(
                 &ctx,
-                &state()?.db,
+                &state.db,
                 pipeline,
                 &filter,
                 &stage,
                 offset,
-                Utc::now(),
+                state.now(),
             )
             .await
         }
@@ -115,14 +75,13 @@ pub async fn fresh_pipeline_card(
     #[server(default)] filter: RawBoardFilter,
     id: i32,
 ) -> Result<Option<BoardCard>, AppError> {
-    use crate::server::{auth, repo::pipeline_board, state};
+    use crate::server::repo::pipeline_board;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             not_a_document_board(pipeline)?;
             let filter = filter.check().map_err(crate::api::board::bad_filter)?;
-            pipeline_board::card(&ctx, &state()?.db, pipeline, &filter, id, Utc::now()).await
+            pipeline_board::card(&ctx, &state.db, pipeline, &filter, id, state.now()).await
         }
         .await,
     )
@@ -137,11 +96,10 @@ pub async fn create_deal(
     responsible: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::domain::deals::{RawDeal, check_deal};
-    use crate::server::{auth, repo::deals, state};
+    use crate::server::{auth, repo::deals};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             let fields = check_deal(&RawDeal {
                 title,
                 customer,
@@ -149,7 +107,7 @@ pub async fn create_deal(
                 responsible,
             })
             .map_err(|problems| AppError::Rejected { problems })?;
-            let id = deals::create(&ctx, &state()?.db, &fields, Utc::now()).await?;
+            let id = deals::create(&ctx, &state.db, &fields, state.now().at).await?;
             auth::redirect_plain_form(&Pipeline::Deals.card_path(id));
             Ok(id)
         }
@@ -159,12 +117,11 @@ pub async fn create_deal(
 
 #[server(prefix = "/api", endpoint = "staff/deal")]
 pub async fn get_deal(id: i32) -> Result<DealPage, AppError> {
-    use crate::server::{auth, repo::deals, state};
+    use crate::server::repo::deals;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
-            deals::page(&ctx, &state()?.db, id, Utc::now()).await
+            let (ctx, state) = super::staff().await?;
+            deals::page(&ctx, &state.db, id, state.now()).await
         }
         .await,
     )
@@ -180,16 +137,15 @@ pub async fn move_deal(
     return_to: Option<String>,
 ) -> Result<MovedCard, AppError> {
     use crate::domain::deals::DealStage;
-    use crate::server::{auth, repo::deals, state};
+    use crate::server::repo::deals;
     let result = crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             let to = DealStage::from_code(&to).ok_or_else(|| AppError::Invalid {
                 field: "to".to_owned(),
                 problem: "unknown stage".to_owned(),
             })?;
-            deals::move_deal(&ctx, &state()?.db, id, to, version, Utc::now()).await
+            deals::move_deal(&ctx, &state.db, id, to, version, state.now()).await
         }
         .await,
     );
@@ -204,12 +160,11 @@ pub async fn move_deal(
 /// Makes staff member `user_id` the deal's responsible manager; a plain form lands on the deal.
 #[server(prefix = "/api", endpoint = "staff/assign_deal")]
 pub async fn assign_deal(id: i32, user_id: i32) -> Result<(), AppError> {
-    use crate::server::{auth, repo::deals, state};
+    use crate::server::{auth, repo::deals};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
-            deals::assign(&ctx, &state()?.db, id, user_id).await?;
+            let (ctx, state) = super::staff().await?;
+            deals::assign(&ctx, &state.db, id, user_id).await?;
             auth::redirect_plain_form(&Pipeline::Deals.card_path(id));
             Ok(())
         }

@@ -1,9 +1,3 @@
 //! What a live page hears from the change feed (`paths::LIVE_PATH`, server-sent events).
-use serde::{Deserialize, Serialize};
 
-/// Card `card` changed: `kind` is `moved`, `message`, `assigned` or `uploaded`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LiveEvent {
-    pub card: i32,
-    pub kind: String,
-}
+pub use crate::model::live::*;

@@ -1,17 +1,10 @@
 //! Staff moving a supplier document to another stage, from the board (drag, keyboard, "Move
 //! to…") or the card page, and assigning its responsible person.
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The card after a move: its new stage and the version the next move must name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MovedCard {
-    pub card_id: i32,
-    pub stage: String,
-    pub version: i32,
-}
+pub use crate::model::moves::*;
 
 /// Why a plain form's move was refused, in the address of the card page it lands on.
 pub fn problem_code(error: &AppError) -> &'static str {
@@ -69,24 +62,22 @@ pub async fn move_document(
 ) -> Result<MovedCard, AppError> {
     use crate::domain::moves::{MoveError, MoveRequest, check_move};
     use crate::domain::stage::DocumentStage;
-    use crate::server::{auth, repo::moves, state};
+    use crate::server::{auth, repo::moves};
     let target = to.clone();
     let result = crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             let to = DocumentStage::from_code(&to).ok_or_else(|| AppError::Invalid {
                 field: "to".to_owned(),
                 problem: "unknown stage".to_owned(),
             })?;
-            let state = state()?;
             let card = moves::current(&ctx, &state.db, id).await?;
             let request = MoveRequest {
                 planned_payment_date,
                 paid_date,
                 comment,
             };
-            let today = chrono::Utc::now().date_naive();
+            let today = state.now().today();
             let entry =
                 check_move(ctx.role, card.stage, to, &request, today).map_err(|err| match err {
                     MoveError::NotStaff => AppError::Forbidden,
@@ -103,7 +94,7 @@ pub async fn move_document(
                 to,
                 version,
                 &entry,
-                chrono::Utc::now(),
+                state.now().at,
                 &state.settings.public_url,
             )
             .await?;
@@ -129,18 +120,16 @@ pub async fn move_document(
 /// Makes staff member `user_id` responsible for card `id`.
 #[server(prefix = "/api", endpoint = "staff/assign")]
 pub async fn assign_responsible(id: i32, user_id: i32) -> Result<(), AppError> {
-    use crate::server::{auth, repo::moves, state};
+    use crate::server::{auth, repo::moves};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
-            let state = state()?;
+            let (ctx, state) = super::staff().await?;
             moves::assign(
                 &ctx,
                 &state.db,
                 id,
                 user_id,
-                chrono::Utc::now(),
+                state.now().at,
                 &state.settings.public_url,
             )
             .await?;

@@ -1,32 +1,20 @@
 //! What entering each stage does, as an admin sees and changes it.
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::home::StageName;
+#[cfg(feature = "ssr")]
 use crate::domain::stage_rules::StageRule;
 use crate::error::AppError;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StageRuleRow {
-    pub stage: StageName,
-    pub rule: StageRule,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StageRuleSettings {
-    pub rows: Vec<StageRuleRow>,
-    /// Active staff, any of whom a rule can make responsible.
-    pub staff: Vec<crate::api::board::Choice>,
-}
+pub use crate::model::stage_rules::*;
 
 /// Every stage of the supplier-document pipeline with its rule (admins only).
 #[server(prefix = "/api", endpoint = "admin/stage_rules")]
 pub async fn stage_rules() -> Result<StageRuleSettings, AppError> {
-    use crate::server::{auth, repo::stage_rules, state};
+    use crate::server::repo::stage_rules;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            stage_rules::all(&ctx, &state()?.db).await
+            let (ctx, state) = super::signed_in().await?;
+            stage_rules::all(&ctx, &state.db).await
         }
         .await,
     )
@@ -46,13 +34,10 @@ pub async fn save_stage_rule(
     use crate::domain::access::Role;
     use crate::domain::stage::DocumentStage;
     use crate::domain::stage_rules::Responsible;
-    use crate::server::{auth, repo::stage_rules, state};
+    use crate::server::{auth, repo::stage_rules};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            if ctx.role != Role::Admin {
-                return Err(AppError::Forbidden);
-            }
+            let (ctx, state) = super::admin().await?;
             let invalid = |field: &str| AppError::Invalid {
                 field: field.to_owned(),
                 problem: "unknown value".to_owned(),
@@ -79,7 +64,7 @@ pub async fn save_stage_rule(
                 supplier_message_ru: text(message_ru),
                 supplier_message_en: text(message_en),
             };
-            stage_rules::save(&ctx, &state()?.db, stage, &rule).await?;
+            stage_rules::save(&ctx, &state.db, stage, &rule).await?;
             auth::redirect_plain_form("/staff/settings/stages");
             Ok(())
         }

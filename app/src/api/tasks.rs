@@ -1,109 +1,24 @@
 //! Tasks: "My tasks" (overdue first), a task's page with its comments and answer files, tasks
 //! staff set (for a colleague, a role or a supplier), the templates a numbered deal's tasks are
 //! made from, and the numbering and reminder settings.
-use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::board::Choice;
+#[cfg(feature = "ssr")]
 use crate::domain::access::Role;
 use crate::domain::tasks::TaskStatus;
 use crate::error::AppError;
 
-/// Whom a task is for, as shown.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AssigneeView {
-    User(String),
-    Role(Role),
-    Counterparty(String),
-}
-
-/// What a task is about, each with its number where it has one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TaskLink {
-    Deal { id: i32, label: String },
-    Order { id: i32, label: String },
-    Contract { id: i32, label: String },
-    Document { id: i32, label: String },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskRow {
-    pub id: i32,
-    pub title: String,
-    /// Tasks made automatically have a title in each language.
-    pub title_en: Option<String>,
-    pub assignee: AssigneeView,
-    pub deadline: Option<NaiveDate>,
-    pub status: TaskStatus,
-    pub overdue: bool,
-    pub links: Vec<TaskLink>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskComment {
-    pub author: String,
-    pub from_supplier: bool,
-    pub body: String,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemFile {
-    pub id: i32,
-    pub name: String,
-    pub size_bytes: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskPage {
-    pub task: TaskRow,
-    pub description: String,
-    pub comments: Vec<TaskComment>,
-    pub files: Vec<ItemFile>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyTasks {
-    pub tasks: Vec<TaskRow>,
-    /// For the staff's "new task" form.
-    pub staff: Vec<Choice>,
-    pub counterparties: Vec<Choice>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TemplateRow {
-    pub id: i32,
-    pub department_ru: String,
-    pub department_en: String,
-    pub title_ru: String,
-    pub title_en: String,
-    pub role: Role,
-    pub user_id: Option<i32>,
-    pub deadline_days: u32,
-    pub active: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DealSettings {
-    pub templates: Vec<TemplateRow>,
-    pub staff: Vec<Choice>,
-    pub order_code: String,
-    pub contract_code: String,
-    pub specification_code: String,
-    pub reminder_days: u32,
-}
+pub use crate::model::tasks::*;
 
 /// The signed-in person's tasks: staff their own, their role's and those they set, a supplier
 /// its counterparty's; open and overdue first.
 #[server(prefix = "/api", endpoint = "tasks")]
 pub async fn get_my_tasks() -> Result<MyTasks, AppError> {
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::repo::tasks;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            tasks::my_tasks(&ctx, &state()?.db, Utc::now()).await
+            let (ctx, state) = super::signed_in().await?;
+            tasks::my_tasks(&ctx, &state.db, state.now()).await
         }
         .await,
     )
@@ -111,11 +26,11 @@ pub async fn get_my_tasks() -> Result<MyTasks, AppError> {
 
 #[server(prefix = "/api", endpoint = "task")]
 pub async fn get_task(id: i32) -> Result<TaskPage, AppError> {
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::repo::tasks;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            tasks::page(&ctx, &state()?.db, id, Utc::now()).await
+            let (ctx, state) = super::signed_in().await?;
+            tasks::page(&ctx, &state.db, id, state.now()).await
         }
         .await,
     )
@@ -135,11 +50,10 @@ pub async fn create_task(
     return_to: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::domain::tasks::{RawTask, check_task};
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::{auth, repo::tasks};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_staff()?;
+            let (ctx, state) = super::staff().await?;
             let fields = check_task(&RawTask {
                 title,
                 description,
@@ -147,8 +61,7 @@ pub async fn create_task(
                 deadline,
             })
             .map_err(|problems| AppError::Rejected { problems })?;
-            let state = state()?;
-            let id = tasks::create(&ctx, &state.db, &fields, deal, order, Utc::now()).await?;
+            let id = tasks::create(&ctx, &state.db, &fields, deal, order, state.now().at).await?;
             auth::redirect_plain_form(&crate::api::moves::safe_return(
                 return_to.as_deref(),
                 &format!("/staff/tasks/{id}"),
@@ -162,16 +75,16 @@ pub async fn create_task(
 /// A comment on a task: staff, or the supplier the task is for (its answer).
 #[server(prefix = "/api", endpoint = "task_comment")]
 pub async fn comment_task(id: i32, body: String) -> Result<(), AppError> {
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::{auth, repo::tasks};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
+            let (ctx, state) = super::signed_in().await?;
             let body = crate::domain::tasks::check_comment(&body).map_err(|problem| {
                 AppError::Rejected {
                     problems: vec![problem],
                 }
             })?;
-            tasks::comment(&ctx, &state()?.db, id, &body, Utc::now()).await?;
+            tasks::comment(&ctx, &state.db, id, &body, state.now().at).await?;
             auth::redirect_plain_form(&crate::paths::task_path(ctx.role, id));
             Ok(())
         }
@@ -182,11 +95,11 @@ pub async fn comment_task(id: i32, body: String) -> Result<(), AppError> {
 /// Marks a task done (or open again).
 #[server(prefix = "/api", endpoint = "task_status")]
 pub async fn set_task_status(id: i32, status: TaskStatus) -> Result<(), AppError> {
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::{auth, repo::tasks};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            tasks::set_status(&ctx, &state()?.db, id, status, Utc::now()).await?;
+            let (ctx, state) = super::signed_in().await?;
+            tasks::set_status(&ctx, &state.db, id, status, state.now().at).await?;
             auth::redirect_plain_form(&crate::paths::task_path(ctx.role, id));
             Ok(())
         }
@@ -197,32 +110,14 @@ pub async fn set_task_status(id: i32, status: TaskStatus) -> Result<(), AppError
 /// The task templates and the numbering and reminder settings (admins).
 #[server(prefix = "/api", endpoint = "admin/deal_settings")]
 pub async fn get_deal_settings() -> Result<DealSettings, AppError> {
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::repo::tasks;
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_admin()?;
-            tasks::deal_settings(&ctx, &state()?.db).await
+            let (ctx, state) = super::admin().await?;
+            tasks::deal_settings(&ctx, &state.db).await
         }
         .await,
     )
-}
-
-/// A task template as the admin's form sends it (`template[title_ru]`…).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TemplateInput {
-    #[serde(default)]
-    pub department_ru: String,
-    #[serde(default)]
-    pub department_en: String,
-    pub title_ru: String,
-    pub title_en: String,
-    pub role: String,
-    /// Empty: everyone of the role.
-    pub user: Option<String>,
-    pub deadline_days: String,
-    /// A checkbox: present when ticked.
-    pub active: Option<String>,
 }
 
 /// Saves task template `id` (0 adds one); admins only.
@@ -239,11 +134,10 @@ pub async fn save_task_template(id: i32, template: TemplateInput) -> Result<(), 
         active,
     } = template;
     use crate::domain::tasks::{TaskTemplate, check_template};
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::{auth, repo::tasks};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_admin()?;
+            let (ctx, state) = super::admin().await?;
             let invalid = |field: &str, problem: String| AppError::Invalid {
                 field: field.to_owned(),
                 problem,
@@ -269,7 +163,7 @@ pub async fn save_task_template(id: i32, template: TemplateInput) -> Result<(), 
             };
             check_template(&template).map_err(|e| invalid("template", e.to_string()))?;
             let active = active.is_some_and(|a| !a.is_empty());
-            tasks::save_template(&ctx, &state()?.db, id, &template, active).await?;
+            tasks::save_template(&ctx, &state.db, id, &template, active).await?;
             auth::redirect_plain_form("/staff/settings/deals");
             Ok(())
         }
@@ -287,11 +181,10 @@ pub async fn save_deal_settings(
 ) -> Result<(), AppError> {
     use crate::domain::deadlines::MAX_REMINDER_DAYS;
     use crate::domain::numbering::KindCodes;
-    use crate::server::{auth, repo::tasks, state};
+    use crate::server::{auth, repo::tasks};
     crate::error::respond(
         async move {
-            let ctx = auth::require_ctx().await?;
-            ctx.require_admin()?;
+            let (ctx, state) = super::admin().await?;
             let codes = KindCodes::check(&order_code, &contract_code, &specification_code)
                 .map_err(|e| AppError::Invalid {
                     field: "codes".to_owned(),
@@ -306,7 +199,7 @@ pub async fn save_deal_settings(
                     field: "reminder_days".to_owned(),
                     problem: format!("0 to {MAX_REMINDER_DAYS} days"),
                 })?;
-            tasks::save_settings(&ctx, &state()?.db, &codes, days).await?;
+            tasks::save_settings(&ctx, &state.db, &codes, days).await?;
             auth::redirect_plain_form("/staff/settings/deals");
             Ok(())
         }

@@ -1,6 +1,7 @@
 //! Dates, times and numbers written the way each language writes them.
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
+use super::clock::CompanyZone;
 use super::lang::Lang;
 
 const EN_MONTHS: [&str; 12] = [
@@ -37,25 +38,9 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Times are shown in Moscow time (UTC+3), where the buying company works.
-pub const MOSCOW_OFFSET_MINUTES: i32 = 180;
-
-/// The company's calendar day at `at` (deal numbers count per Moscow year; deadlines and
-/// reminders run on Moscow days).
-pub fn moscow_date(at: DateTime<Utc>) -> chrono::NaiveDate {
-    (at.naive_utc() + chrono::TimeDelta::minutes(MOSCOW_OFFSET_MINUTES.into())).date()
-}
-
-/// The UTC moment a Moscow day begins.
-pub fn moscow_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
-    let start = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    DateTime::<Utc>::from_naive_utc_and_offset(start, Utc)
-        - chrono::TimeDelta::minutes(MOSCOW_OFFSET_MINUTES.into())
-}
-
-/// A moment shown in the given offset from UTC (minutes), e.g. Moscow is +180.
-pub fn format_date_time(at: DateTime<Utc>, offset_minutes: i32, lang: Lang) -> String {
-    let local = at.naive_utc() + chrono::TimeDelta::minutes(offset_minutes.into());
+/// A moment shown on the company's clock.
+pub fn format_date_time(at: DateTime<Utc>, zone: CompanyZone, lang: Lang) -> String {
+    let local = zone.local(at);
     let date = format_date(local.date(), lang);
     match lang {
         Lang::Ru => format!("{date} {:02}:{:02}", local.hour(), local.minute()),
@@ -81,10 +66,13 @@ mod tests {
         ];
         for (moment, day) in table {
             let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
-            assert_eq!(moscow_date(at(moment)), day, "{moment}");
+            assert_eq!(CompanyZone::MOSCOW.today(at(moment)), day, "{moment}");
         }
         let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-        assert_eq!(moscow_midnight(day), at("2026-12-31T21:00:00Z"));
+        assert_eq!(
+            CompanyZone::MOSCOW.midnight(day),
+            at("2026-12-31T21:00:00Z")
+        );
     }
 
     #[test]
@@ -120,7 +108,13 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-12-31T22:30:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        assert_eq!(format_date_time(at, 180, Lang::Ru), "01.01.2027 01:30");
-        assert_eq!(format_date_time(at, 0, Lang::En), "31 Dec 2026, 22:30");
+        assert_eq!(
+            format_date_time(at, CompanyZone::MOSCOW, Lang::Ru),
+            "01.01.2027 01:30"
+        );
+        assert_eq!(
+            format_date_time(at, CompanyZone::UTC, Lang::En),
+            "31 Dec 2026, 22:30"
+        );
     }
 }

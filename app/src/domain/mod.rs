@@ -3,6 +3,7 @@
 pub mod access;
 pub mod accounts;
 pub mod board;
+pub mod clock;
 pub mod counterparty;
 pub mod deadlines;
 pub mod deals;

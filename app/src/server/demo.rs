@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, TimeDelta, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::auth::hash_password;
@@ -106,7 +106,7 @@ const DOCUMENTS: [DemoDocument; 10] = [
 
 /// Loads the demo data into an empty database; does nothing when any user exists.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::server::repo::begin_write(db).await?;
     if repo::users::count(&txn).await? > 0 {
         return Ok(false);
     }
@@ -319,6 +319,9 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
         .await?
         .ok_or(AppError::Internal)?;
     let now = Utc::now();
+    // Demo deals are numbered in the default company zone (Moscow).
+    let demo_now =
+        crate::domain::clock::Now::new(now, crate::domain::clock::CompanyZone::default());
     let deal = |title: &str, customer: &str, rubles: i64| DealFields {
         title: title.to_owned(),
         customer: customer.to_owned(),
@@ -347,7 +350,7 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
         now,
     )
     .await?;
-    repo::deals::move_deal(&ctx, db, proposal, DealStage::Proposal, 1, now).await?;
+    repo::deals::move_deal(&ctx, db, proposal, DealStage::Proposal, 1, demo_now).await?;
     let running = repo::deals::create(
         &ctx,
         db,
@@ -400,7 +403,7 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
     )
     .await?;
     // Numbered after its papers were made, so they get the number then.
-    repo::deals::move_deal(&ctx, db, running, DealStage::Implementation, 1, now).await?;
+    repo::deals::move_deal(&ctx, db, running, DealStage::Implementation, 1, demo_now).await?;
     let delivered = OrderMoveRequest {
         delivered_on: Some(
             (now.date_naive() - TimeDelta::days(5))
@@ -409,6 +412,15 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
         ),
         ..Default::default()
     };
-    repo::papers::move_order(&ctx, db, order, OrderStage::Delivered, 1, &delivered, now).await?;
+    repo::papers::move_order(
+        &ctx,
+        db,
+        order,
+        OrderStage::Delivered,
+        1,
+        &delivered,
+        demo_now,
+    )
+    .await?;
     Ok(())
 }

@@ -6,7 +6,6 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, StatusCode};
 use sha2::{Digest, Sha256};
@@ -251,7 +250,7 @@ fn see_other(location: &str) -> Response {
 /// The answer to an upload: JSON for the page's script; for a plain form, the document on
 /// success and the form again, with a notice, on refusal.
 fn upload_answer(
-    result: AppResult<crate::api::documents::Submitted>,
+    result: AppResult<crate::model::documents::Submitted>,
     success: StatusCode,
     plain_form: bool,
     refused_page: &str,
@@ -275,7 +274,7 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
         let (ctx, multipart) = multipart_of(&state, request).await?;
         let limits = state.settings.file_limits;
         let received = receive(&state, multipart, limits).await?;
-        let today = Utc::now().date_naive();
+        let today = state.now().today();
         let fields = check_fields(&received.fields, today);
         let mut problems = received.problems;
         if let Err(field_problems) = &fields {
@@ -286,7 +285,7 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
             _ => return Err(rejected(problems)),
         };
         let (stored, fresh) = keep_all(&state, received.files).await?;
-        match file_rows::submit(&ctx, &state.db, &fields, &stored, Utc::now()).await {
+        match file_rows::submit(&ctx, &state.db, &fields, &stored, state.now().at).await {
             Ok(submitted) => {
                 state.live.wake();
                 Ok(submitted)
@@ -322,7 +321,7 @@ pub async fn add_corrected_files(
             return Err(rejected(received.problems));
         }
         let (stored, fresh) = keep_all(&state, received.files).await?;
-        match file_rows::add_corrected(&ctx, &state.db, card_id, &stored, Utc::now()).await {
+        match file_rows::add_corrected(&ctx, &state.db, card_id, &stored, state.now().at).await {
             Ok(submitted) => {
                 state.live.wake();
                 Ok(submitted)
@@ -359,7 +358,7 @@ pub async fn add_staff_files(
             )]));
         }
         let (stored, fresh) = keep_all(&state, received.files).await?;
-        match file_rows::attach_by_staff(&ctx, &state.db, card_id, &stored, Utc::now()).await {
+        match file_rows::attach_by_staff(&ctx, &state.db, card_id, &stored, state.now().at).await {
             Ok(submitted) => {
                 state.live.wake();
                 Ok(submitted)
@@ -488,7 +487,7 @@ pub async fn add_item_files(
             return Err(rejected(received.problems));
         }
         let (stored, fresh) = keep_all(&state, received.files).await?;
-        match item_files::attach(&ctx, &state.db, &kind, id, &stored, Utc::now()).await {
+        match item_files::attach(&ctx, &state.db, &kind, id, &stored, state.now().at).await {
             Ok(()) => Ok(ctx),
             Err(err) => {
                 forget_objects(&state, &fresh).await;
@@ -626,8 +625,13 @@ pub async fn export_deal(
     let result = async {
         let (parts, _) = request.into_parts();
         let ctx = signed_in(&state, &parts).await?;
-        let (archive_name, files) =
-            super::repo::item_files::for_deal_export(&ctx, &state.db, deal_id).await?;
+        let (archive_name, files) = super::repo::item_files::for_deal_export(
+            &ctx,
+            &state.db,
+            deal_id,
+            state.settings.company_zone,
+        )
+        .await?;
         audit::record(
             &state.db,
             Some(ctx.user_id),

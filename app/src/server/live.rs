@@ -31,8 +31,8 @@ use tokio::sync::watch;
 use super::AppState;
 use super::entities::card_changes;
 use super::repo::counterparty_scope;
-use crate::api::live::LiveEvent;
 use crate::domain::access::Ctx;
+use crate::model::live::LiveEvent;
 
 /// The PostgreSQL channel app servers notify after a change: this, then the schema.
 const CHANNEL_PREFIX: &str = "kabinet_card_changes_";

@@ -13,9 +13,11 @@ pub mod storage;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 
+use crate::domain::clock::{CompanyZone, Now};
 use crate::domain::files::FileLimits;
 use crate::domain::session::SessionPolicy;
 use crate::domain::throttle::ThrottlePolicy;
@@ -29,6 +31,38 @@ pub struct AppState {
     pub files: Arc<dyn storage::FileStore>,
     /// Wakes the live-update streams after a change commits.
     pub live: live::LiveHub,
+    /// What time it is: the system's, or one a test sets.
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The request's moment on the company's clock: every "today" of a request comes from it.
+    pub fn now(&self) -> Now {
+        Now::new(self.clock.now(), self.settings.company_zone)
+    }
+}
+
+/// The app's one source of the current time. The system clock unless a test sets a moment
+/// (`set`), which every clone then shows.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    set: Arc<std::sync::RwLock<Option<DateTime<Utc>>>>,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.set.read() {
+            Ok(set) => set.unwrap_or_else(Utc::now),
+            Err(_) => Utc::now(),
+        }
+    }
+
+    /// From now on the clock shows `at` (`None`: the system clock again).
+    pub fn set(&self, at: Option<DateTime<Utc>>) {
+        if let Ok(mut set) = self.set.write() {
+            *set = at;
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -45,6 +79,8 @@ pub struct Settings {
     pub file_limits: FileLimits,
     /// Where links in e-mails point: the public address of the app.
     pub public_url: String,
+    /// Where the company works: which day "today" is.
+    pub company_zone: CompanyZone,
 }
 
 impl Default for Settings {
@@ -57,6 +93,7 @@ impl Default for Settings {
             throttle: ThrottlePolicy::default(),
             file_limits: FileLimits::default(),
             public_url: "http://127.0.0.1:3000".to_owned(),
+            company_zone: CompanyZone::default(),
         }
     }
 }

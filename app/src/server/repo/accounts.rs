@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::audit;
@@ -78,7 +78,7 @@ pub async fn invite(
     now: DateTime<Utc>,
 ) -> AppResult<i32> {
     ctx.require_staff()?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let counterparty = counterparties::Entity::find_by_id(counterparty_id)
         .one(&txn)
         .await?
@@ -163,7 +163,7 @@ pub async fn set_password_by_link(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> AppResult<users::Model> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let token = user_tokens::Entity::find()
         .filter(user_tokens::Column::TokenHash.eq(token_hash))
         .one(&txn)
@@ -215,7 +215,7 @@ pub async fn request_reset(
     link: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let Some(user) = users::Entity::find()
         .filter(users::Column::Email.eq(email))
         .filter(users::Column::Active.eq(true))
@@ -259,7 +259,7 @@ pub async fn set_active(
     active: bool,
 ) -> AppResult<()> {
     ctx.require_staff()?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let user = users::Entity::find_by_id(user_id)
         .filter(users::Column::Role.eq(Role::Supplier.code()))
         .one(&txn)
@@ -314,7 +314,7 @@ pub async fn claim_letters(
     }
     // One write turn for the batch: on SQLite a write outside the turn would meet the moves'
     // transactions in SQLite's busy handler, which sleeps.
-    let (_turn, txn) = super::begin_write(db).await?;
+    let txn = super::begin_write(db).await?;
     let mut claimed = Vec::new();
     for letter in candidates {
         let taken = outbox::Entity::update_many()
@@ -346,7 +346,7 @@ pub async fn record_sending(
     if sent.is_empty() && failed.is_empty() {
         return Ok(());
     }
-    let (_turn, txn) = super::begin_write(db).await?;
+    let txn = super::begin_write(db).await?;
     if !sent.is_empty() {
         outbox::Entity::update_many()
             .col_expr(outbox::Column::SentAt, Expr::value(now))

@@ -2,7 +2,7 @@
 //! one card for live updates.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use crate::domain::clock::Now;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -12,12 +12,12 @@ use sea_orm::{
 use super::stages::{id_among, pipeline_stages, stage_name};
 use super::users::full_name;
 use super::{contains_text, counterparty_scope};
-use crate::api::board::{Board, BoardCard, BoardColumn, Choice};
 use crate::domain::access::Ctx;
 use crate::domain::board::{BoardFilter, COLUMN_PAGE, initials, is_overdue};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
 use crate::error::AppResult;
+use crate::model::board::{Board, BoardCard, BoardColumn, Choice};
 use crate::server::entities::{card_changes, counterparties, document_cards as cards, stages};
 
 /// The cards `ctx` may see that match `filter`.
@@ -67,7 +67,7 @@ async fn board_cards(
     db: &impl ConnectionTrait,
     all: &[stages::Model],
     found: Vec<cards::Model>,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> Result<Vec<BoardCard>, DbErr> {
     let names =
         super::counterparties::names(db, found.iter().map(|c| c.counterparty_id).collect()).await?;
@@ -77,7 +77,7 @@ async fn board_cards(
     )
     .await?;
     let codes: HashMap<i32, &str> = all.iter().map(|s| (s.id, s.code.as_str())).collect();
-    let today = now.date_naive();
+    let today = now.today();
     Ok(found
         .into_iter()
         .filter_map(|card| {
@@ -111,7 +111,7 @@ async fn column_cards(
     filter: &BoardFilter,
     stage_id: i32,
     offset: u64,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> Result<Vec<BoardCard>, DbErr> {
     let found = cards::Entity::find()
         .filter(matching(ctx, filter))
@@ -146,7 +146,7 @@ pub async fn board(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     filter: &BoardFilter,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Board> {
     ctx.require_staff()?;
     // Read before the cards: a change that lands meanwhile is replayed, never missed.
@@ -184,7 +184,7 @@ pub async fn column_page(
     filter: &BoardFilter,
     stage: DocumentStage,
     offset: u64,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Vec<BoardCard>> {
     ctx.require_staff()?;
     let all = pipeline_stages(db).await?;
@@ -197,7 +197,7 @@ pub async fn card(
     db: &impl ConnectionTrait,
     filter: &BoardFilter,
     id: i32,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Option<BoardCard>> {
     ctx.require_staff()?;
     let all = pipeline_stages(db).await?;

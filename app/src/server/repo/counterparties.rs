@@ -6,19 +6,19 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::users::full_name;
 use super::{audit, contains_text, counterparty_scope};
-use crate::api::counterparties::{
-    Contact, CounterpartyDetails, CounterpartyPage, CounterpartyRow, CounterpartyUser, Manager,
-};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::counterparty::{
     ContactFields, REGISTRY_PAGE_SIZE, Requisites, changes, search_text,
 };
 use crate::error::{AppError, AppResult};
+use crate::model::counterparties::{
+    Contact, CounterpartyDetails, CounterpartyPage, CounterpartyRow, CounterpartyUser, Manager,
+};
 use crate::server::entities::{
     counterparties as parties, counterparty_contacts as contacts, document_cards as cards, users,
 };
@@ -208,7 +208,7 @@ pub async fn managers(db: &DatabaseConnection) -> AppResult<Vec<Manager>> {
 pub async fn create(ctx: &Ctx, db: &DatabaseConnection, r: &Requisites) -> AppResult<i32> {
     ctx.require_staff()?;
     check_manager(db, r.responsible_manager_id).await?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let mut active = parties::ActiveModel {
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -230,7 +230,7 @@ pub async fn create(ctx: &Ctx, db: &DatabaseConnection, r: &Requisites) -> AppRe
 pub async fn update(ctx: &Ctx, db: &DatabaseConnection, id: i32, r: &Requisites) -> AppResult<i32> {
     ctx.require_staff()?;
     check_manager(db, r.responsible_manager_id).await?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let existing = parties::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -301,7 +301,7 @@ pub async fn add_contact(
     counterparty_id: i32,
     fields: &ContactFields,
 ) -> AppResult<Contact> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     reachable_counterparty(ctx, &txn, counterparty_id).await?;
     let created = contacts::ActiveModel {
         counterparty_id: Set(counterparty_id),
@@ -329,7 +329,7 @@ pub async fn add_contact(
 }
 
 pub async fn remove_contact(ctx: &Ctx, db: &DatabaseConnection, id: i32) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let contact = contacts::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -368,7 +368,7 @@ pub async fn backfill_search_text(db: &DatabaseConnection) -> AppResult<()> {
 /// Every counterparty by name, as choices (filters, new contracts and tasks).
 pub async fn choices(
     db: &impl sea_orm::ConnectionTrait,
-) -> Result<Vec<crate::api::board::Choice>, sea_orm::DbErr> {
+) -> Result<Vec<crate::model::board::Choice>, sea_orm::DbErr> {
     use crate::server::entities::counterparties;
     Ok(counterparties::Entity::find()
         .select_only()
@@ -379,7 +379,7 @@ pub async fn choices(
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, name)| crate::api::board::Choice { id, name })
+        .map(|(id, name)| crate::model::board::Choice { id, name })
         .collect())
 }
 

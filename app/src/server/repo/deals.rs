@@ -11,15 +11,15 @@ use sea_orm::{
 
 use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
 use super::{audit, begin_write, numbering};
-use crate::api::deals::{DealPage, HistoryEntry};
-use crate::api::moves::MovedCard;
 use crate::domain::access::Ctx;
+use crate::domain::clock::Now;
 use crate::domain::deals::{DEALS_PIPELINE, DealFields, DealStage, check_deal_move};
-use crate::domain::format::moscow_date;
 use crate::domain::money::Money;
 use crate::domain::numbering::DealNumber;
 use crate::domain::tasks::Assignee;
 use crate::error::{AppError, AppResult};
+use crate::model::deals::{DealPage, HistoryEntry};
+use crate::model::moves::MovedCard;
 use crate::server::entities::{deals, pipeline_events, stages, task_templates, tasks};
 
 /// Lower-cased words a deal is found by (its number is added when it gets one).
@@ -39,7 +39,7 @@ pub async fn create(
     if let Some(id) = fields.responsible_user_id {
         super::users::require_active_staff(db, id).await?;
     }
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let deal = deals::ActiveModel {
         title: Set(fields.title.clone()),
         customer: Set(fields.customer.clone()),
@@ -90,7 +90,7 @@ pub async fn move_deal(
     id: i32,
     to: DealStage,
     seen_version: i32,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<MovedCard> {
     ctx.require_staff()?;
     let deal = deals::Entity::find_by_id(id)
@@ -117,10 +117,10 @@ pub async fn move_deal(
         None
     };
 
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let moved = deals::Entity::update_many()
         .col_expr(deals::Column::StageId, Expr::value(target))
-        .col_expr(deals::Column::StageEnteredAt, Expr::value(now))
+        .col_expr(deals::Column::StageEnteredAt, Expr::value(now.at))
         .col_expr(deals::Column::Version, Expr::value(seen_version + 1))
         .filter(deals::Column::Id.eq(id))
         .filter(deals::Column::Version.eq(seen_version))
@@ -131,8 +131,8 @@ pub async fn move_deal(
     }
     let mut detail = format!("deal {id}: {} -> {}", from.code(), to.code());
     if let Some((codes, templates)) = numbering {
-        let year = moscow_date(now).year();
-        let number = numbering::number_deal(&txn, &deal, year, &codes, now).await?;
+        let year = now.today().year();
+        let number = numbering::number_deal(&txn, &deal, year, &codes, now.at).await?;
         make_template_tasks(&txn, ctx, &deal, number, &templates, now).await?;
         detail.push_str(&format!(", numbered {number}"));
     }
@@ -144,7 +144,7 @@ pub async fn move_deal(
         target,
         ctx.user_id,
         None,
-        now,
+        now.at,
     )
     .await?;
     audit::record(&txn, Some(ctx.user_id), "deal.move", &detail).await?;
@@ -172,10 +172,10 @@ async fn make_template_tasks(
     deal: &deals::Model,
     number: DealNumber,
     templates: &[task_templates::Model],
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<()> {
     use crate::domain::lang::Lang;
-    let today = moscow_date(now);
+    let today = now.today();
     for row in templates {
         let template = super::tasks::template_of(row);
         let number = number.to_string();
@@ -204,23 +204,18 @@ async fn make_template_tasks(
             document_id: Set(None),
             dedupe_key: Set(Some(format!("deal:{}:template:{}", deal.id, row.id))),
             created_by: Set(Some(ctx.user_id)),
-            created_at: Set(now),
+            created_at: Set(now.at),
             done_at: Set(None),
             ..Default::default()
         }
         .insert(db)
         .await?;
-        super::tasks::notify_assignees(db, &task, now).await?;
+        super::tasks::notify_assignees(db, &task, now.at).await?;
     }
     Ok(())
 }
 
-pub async fn page(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<DealPage> {
+pub async fn page(ctx: &Ctx, db: &DatabaseConnection, id: i32, now: Now) -> AppResult<DealPage> {
     ctx.require_staff()?;
     let deal = deals::Entity::find_by_id(id)
         .one(db)
@@ -240,7 +235,7 @@ pub async fn page(
         Some(user) => super::users::names(db, vec![user]).await?.remove(&user),
         None => None,
     };
-    let today = moscow_date(now);
+    let today = now.today();
     let (contracts, specifications, orders) = super::papers::of_deal(ctx, db, id, today).await?;
     let tasks = super::tasks::rows_linked(ctx, db, tasks::Column::DealId, id, today).await?;
     Ok(DealPage {
@@ -300,7 +295,7 @@ pub async fn assign(ctx: &Ctx, db: &DatabaseConnection, id: i32, user_id: i32) -
         .await?
         .ok_or(AppError::NotFound)?;
     let user = super::users::require_active_staff(db, user_id).await?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     deals::Entity::update_many()
         .col_expr(deals::Column::ResponsibleUserId, Expr::value(user.id))
         .col_expr(

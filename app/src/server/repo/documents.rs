@@ -10,17 +10,17 @@ use sea_orm::{
 
 use super::stages::{id_among, pipeline_stages, stage_name};
 use super::{contains_text, counterparty_scope};
-use crate::api::documents::{DocumentDetails, DocumentList, FileInfo, TimelineEntry};
-use crate::api::home::{
-    DocumentRow, PlannedPayment, ReturnedDocument, StaffOverview, StageName, StageSummary,
-    SupplierOverview,
-};
 use crate::domain::access::Ctx;
 use crate::domain::documents::{DocumentQuery, PAGE_SIZE, page_count};
 use crate::domain::money::Money;
 use crate::domain::stage::DocumentStage;
 use crate::domain::upload::{DocumentKind, VatRate};
 use crate::error::{AppError, AppResult};
+use crate::model::documents::{DocumentDetails, DocumentList, FileInfo, TimelineEntry};
+use crate::model::home::{
+    DocumentRow, PlannedPayment, ReturnedDocument, StaffOverview, StageName, StageSummary,
+    SupplierOverview,
+};
 use crate::server::entities::{counterparties, document_cards as cards, stage_events, stages};
 
 const LIST_LIMIT: u64 = 10;

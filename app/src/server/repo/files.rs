@@ -13,7 +13,6 @@ use super::begin_write;
 use super::changes::{self, ChangeKind};
 use super::stages::{record_event, stage_id};
 use super::{audit, counterparty_scope};
-use crate::api::documents::Submitted;
 use crate::domain::access::Ctx;
 use crate::domain::documents::search_text;
 use crate::domain::files::ExportItem;
@@ -21,6 +20,7 @@ use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::stage::DocumentStage;
 use crate::domain::upload::UploadFields;
 use crate::error::{AppError, AppResult};
+use crate::model::documents::Submitted;
 use crate::server::entities::item_files;
 use crate::server::entities::{counterparties, document_cards as cards, document_files as files};
 
@@ -93,7 +93,7 @@ pub async fn submit(
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     let scope = ctx.require_supplier()?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let uploaded = stage_id(&txn, DocumentStage::Uploaded).await?;
     let hashes: Vec<String> = stored.iter().map(|f| f.sha256.clone()).collect();
     let possible_duplicate = seen_before(&txn, scope.counterparty_id, &hashes, None).await?;
@@ -148,7 +148,7 @@ pub async fn attach_by_staff(
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     ctx.require_staff()?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let card = super::card_in_scope(ctx, &txn, card_id).await?;
     insert_files(&txn, card.id, ctx.user_id, stored, now).await?;
     changes::record(&txn, card.id, card.counterparty_id, ChangeKind::Files, now).await?;
@@ -178,7 +178,7 @@ pub async fn add_corrected(
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     let scope = ctx.require_supplier()?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let card = super::card_in_scope(ctx, &txn, card_id).await?;
     let returned = stage_id(&txn, DocumentStage::Returned).await?;
     if card.stage_id != returned {

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use super::{audit, begin_write, counterparty_scope, files::StoredFile};
-use crate::api::tasks::ItemFile;
 use crate::domain::access::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::model::tasks::ItemFile;
 use crate::server::entities::{contracts, item_files, specifications, supplier_orders, tasks};
 
 /// The counterparty of owner `kind` `id` if `ctx` may see it ("not found" otherwise, alike
@@ -74,7 +74,7 @@ pub async fn attach(
     if !may_attach(ctx, kind) {
         return Err(AppError::Forbidden);
     }
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     for file in stored {
         item_files::ActiveModel {
             owner_kind: Set(kind.to_owned()),
@@ -140,6 +140,7 @@ pub async fn for_deal_export(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     deal_id: i32,
+    zone: crate::domain::clock::CompanyZone,
 ) -> AppResult<(String, Vec<super::files::ExportFile>)> {
     use crate::domain::files::ExportItem;
     use crate::server::entities::deals;
@@ -171,7 +172,7 @@ pub async fn for_deal_export(
         .all(db)
         .await?
     {
-        let date = crate::domain::format::moscow_date(o.created_at);
+        let date = zone.today(o.created_at);
         papers.push(("order", o.id, date, label(&o.number, o.id)));
     }
     let mut files = Vec::new();

@@ -7,9 +7,9 @@ use sea_orm::{
 
 use super::begin_write;
 use super::changes::{self, ChangeKind};
-use crate::api::messages::ThreadMessage;
 use crate::domain::access::Ctx;
 use crate::error::AppResult;
+use crate::model::messages::ThreadMessage;
 use crate::server::entities::{card_messages, document_cards as cards};
 
 /// Adds a message; call in a transaction that found the card within the caller's scope and
@@ -53,7 +53,7 @@ pub async fn post(
     body: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let card = super::card_in_scope(ctx, &txn, card_id).await?;
     insert(&txn, &card, Some(ctx), body, None, now).await?;
     changes::record(

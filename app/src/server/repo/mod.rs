@@ -89,20 +89,74 @@ fn write_transaction() -> TransactionOptions {
 /// writes slow.
 static SQLITE_WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// This process's writing turn on SQLite (none elsewhere); hold it until the transaction ends.
-pub type WriteTurn = Option<tokio::sync::MutexGuard<'static, ()>>;
+/// This process's writing turn on SQLite (none elsewhere).
+type WriteTurn = Option<tokio::sync::MutexGuard<'static, ()>>;
 
-/// A write transaction (`BEGIN IMMEDIATE` on SQLite) with its turn.
-pub async fn begin_write(
-    db: &sea_orm::DatabaseConnection,
-) -> Result<(WriteTurn, sea_orm::DatabaseTransaction), sea_orm::DbErr> {
+/// A read-then-write transaction: `BEGIN IMMEDIATE` on SQLite, holding this process's writing
+/// turn until it commits, rolls back or is dropped. The turn and the transaction are one value,
+/// so neither can be let go of without the other. Every transaction of the app is one.
+pub struct WriteTxn {
+    // Field order matters: the transaction ends (rolls back if not committed) before the turn
+    // is given back.
+    txn: sea_orm::DatabaseTransaction,
+    _turn: WriteTurn,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl sea_orm::ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> sea_orm::DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+}
+
+/// Begins a write transaction, after this process's earlier writers on SQLite.
+pub async fn begin_write(db: &sea_orm::DatabaseConnection) -> Result<WriteTxn, sea_orm::DbErr> {
     use sea_orm::TransactionTrait;
     let turn = match db.get_database_backend() {
         sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITERS.lock().await),
         _ => None,
     };
     let txn = db.begin_with_options(write_transaction()).await?;
-    Ok((turn, txn))
+    Ok(WriteTxn { txn, _turn: turn })
 }
 
 /// Rows a write adds, sent together: on SQLite in one call (it runs a list of statements with

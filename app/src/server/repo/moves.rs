@@ -10,7 +10,6 @@ use sea_orm::{
 
 use super::changes::{self, ChangeKind};
 use super::{WriteBatch, audit, begin_write};
-use crate::api::moves::MovedCard;
 use crate::domain::access::{Ctx, Role};
 use crate::domain::accounts::Letter;
 use crate::domain::lang::Lang;
@@ -20,6 +19,7 @@ use crate::domain::stage_rules::{
     Responsible, notification_letter, notification_text, responsible_after, supplier_message,
 };
 use crate::error::{AppError, AppResult};
+use crate::model::moves::MovedCard;
 use crate::server::entities::{counterparties, document_cards as cards, stages, users};
 
 /// A card as a move sees it.
@@ -171,7 +171,7 @@ pub async fn apply(
     let notices = notices_for(&recipients, card, &target, public_url);
     let message = supplier_message(&rule, entry.return_comment.as_deref());
 
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let mut update = cards::Entity::update_many()
         .col_expr(cards::Column::StageId, Expr::value(target.id))
         .col_expr(cards::Column::StageEnteredAt, Expr::value(now))
@@ -261,7 +261,7 @@ pub async fn assign(
             public_url,
         )
     };
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     // Guarded by the version read: an assignment never overwrites a change made meanwhile.
     let assigned = cards::Entity::update_many()
         .col_expr(cards::Column::ResponsibleUserId, Expr::value(Some(user.id)))

@@ -6,9 +6,9 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use crate::api::notifications::{Notice, Notices};
 use crate::domain::access::Ctx;
 use crate::error::AppResult;
+use crate::model::notifications::{Notice, Notices};
 use crate::server::entities::notifications;
 
 const SHOWN: u64 = 30;

@@ -12,23 +12,23 @@ use sea_orm::{
 
 use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
 use super::{audit, begin_write, counterparty_scope, numbering, scheduler};
-use crate::api::board::Choice;
-use crate::api::moves::MovedCard;
-use crate::api::papers::{
-    ContractChoices, ContractPage, ContractRow, OrderPage, OrderRow, SpecificationLineRow,
-    SpecificationPage, SpecificationRow, SupplierPapers,
-};
 use crate::domain::access::Ctx;
+use crate::domain::clock::Now;
 use crate::domain::deadlines::{DeferralBase, is_overdue, payment_deadline, reminder_day};
 use crate::domain::deals::{
     ContractFields, ORDERS_PIPELINE, OrderFields, OrderMoveRequest, OrderStage,
     SpecificationFields, check_order_move,
 };
-use crate::domain::format::{moscow_date, moscow_midnight};
 use crate::domain::money::Money;
 use crate::domain::numbering::ItemKind;
 use crate::domain::upload::VatRate;
 use crate::error::{AppError, AppResult};
+use crate::model::board::Choice;
+use crate::model::moves::MovedCard;
+use crate::model::papers::{
+    ContractChoices, ContractPage, ContractRow, OrderPage, OrderRow, SpecificationLineRow,
+    SpecificationPage, SpecificationRow, SupplierPapers,
+};
 use crate::server::entities::{
     contracts, counterparties, deals, pipeline_events, specification_lines, specifications, stages,
     supplier_orders as orders, tasks,
@@ -193,7 +193,7 @@ pub async fn create_contract(
         .map(|d| d as i32)
         .unwrap_or(counterparty.payment_deferral_days);
     let codes = super::settings::kind_codes(db).await?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     // Read in the write transaction: the deal may be numbered by a move meanwhile.
     let deal = deal_for_link(&txn, fields.deal_id).await?;
     let (seq, number) =
@@ -240,7 +240,7 @@ pub async fn create_specification(
 ) -> AppResult<i32> {
     ctx.require_staff()?;
     let codes = super::settings::kind_codes(db).await?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let contract = contract_for_staff(&txn, fields.contract_id).await?;
     let deal = deal_for_link(&txn, contract.deal_id).await?;
     let (seq, number) =
@@ -298,7 +298,7 @@ pub async fn create_order(
     let codes = super::settings::kind_codes(db).await?;
     let all = rows_of(db, ORDERS_PIPELINE).await?;
     let draft = row_among(&all, OrderStage::Draft.code())?.id;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let contract = contract_for_staff(&txn, fields.contract_id).await?;
     let deal = deal_for_link(&txn, contract.deal_id).await?;
     let (seq, number) =
@@ -360,7 +360,7 @@ pub async fn move_order(
     to: OrderStage,
     seen_version: i32,
     request: &OrderMoveRequest,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<MovedCard> {
     ctx.require_staff()?;
     let order = orders::Entity::find_by_id(id)
@@ -370,7 +370,7 @@ pub async fn move_order(
     let all = rows_of(db, ORDERS_PIPELINE).await?;
     let from =
         OrderStage::from_code(&row_by_id(&all, order.stage_id)?.code).ok_or(AppError::Internal)?;
-    let today = moscow_date(now);
+    let today = now.today();
     let entry = check_order_move(ctx.role, from, to, request, today).map_err(|e| match e {
         crate::domain::deals::PipelineMoveError::Missing(problems) => {
             AppError::Rejected { problems }
@@ -393,10 +393,10 @@ pub async fn move_order(
     );
     let reminder_days = super::settings::reminder_days(db).await?;
 
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let moved = orders::Entity::update_many()
         .col_expr(orders::Column::StageId, Expr::value(target))
-        .col_expr(orders::Column::StageEnteredAt, Expr::value(now))
+        .col_expr(orders::Column::StageEnteredAt, Expr::value(now.at))
         .col_expr(orders::Column::Version, Expr::value(seen_version + 1))
         .col_expr(orders::Column::DeliveredOn, Expr::value(delivered_on))
         .col_expr(orders::Column::ClosingDocumentsOn, Expr::value(closing_on))
@@ -411,10 +411,10 @@ pub async fn move_order(
     }
     match (deadline, paid_on) {
         (Some(deadline), None) => {
-            let run_at = moscow_midnight(reminder_day(deadline, reminder_days));
+            let run_at = now.zone.midnight(reminder_day(deadline, reminder_days));
             scheduler::schedule_payment_reminder(&txn, id, run_at).await?;
         }
-        _ => scheduler::call_off_payment_reminder(&txn, id, now).await?,
+        _ => scheduler::call_off_payment_reminder(&txn, id, now.at).await?,
     }
     record_pipeline_event(
         &txn,
@@ -424,7 +424,7 @@ pub async fn move_order(
         target,
         ctx.user_id,
         None,
-        now,
+        now.at,
     )
     .await?;
     audit::record(
@@ -482,7 +482,7 @@ pub async fn order_page(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     id: i32,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<OrderPage> {
     let order = orders::Entity::find_by_id(id)
         .filter(counterparty_scope(ctx, orders::Column::CounterpartyId))
@@ -493,7 +493,7 @@ pub async fn order_page(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let today = moscow_date(now);
+    let today = now.today();
     let description = order.description.clone();
     let created_at = order.created_at;
     let row = order_rows(db, vec![order], today)
@@ -535,14 +535,14 @@ pub async fn contract_page(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     id: i32,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<ContractPage> {
     let contract = contracts::Entity::find_by_id(id)
         .filter(counterparty_scope(ctx, contracts::Column::CounterpartyId))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let today = moscow_date(now);
+    let today = now.today();
     let specs = specifications::Entity::find()
         .filter(specifications::Column::ContractId.eq(id))
         .order_by_asc(specifications::Column::Id)
@@ -607,10 +607,10 @@ pub async fn specification_page(
 pub async fn supplier_papers(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<SupplierPapers> {
     let scope = ctx.require_supplier()?;
-    let today = moscow_date(now);
+    let today = now.today();
     let found = orders::Entity::find()
         .filter(orders::Column::CounterpartyId.eq(scope.counterparty_id))
         .order_by_desc(orders::Column::Id)

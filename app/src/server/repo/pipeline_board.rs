@@ -2,7 +2,6 @@
 //! documents board, over their own tables. Both are staff-only.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -12,16 +11,16 @@ use sea_orm::{
 use super::contains_text;
 use super::stages::{row_among, rows_of, stage_name};
 use super::users::full_name;
-use crate::api::board::{Board, BoardCard, BoardColumn};
 use crate::domain::access::Ctx;
 use crate::domain::board::{BoardFilter, COLUMN_PAGE, Pipeline, initials};
+use crate::domain::clock::{CompanyZone, Now};
 use crate::domain::deadlines::is_overdue;
-use crate::domain::format::{moscow_date, moscow_midnight};
 use crate::domain::money::Money;
 use crate::error::{AppError, AppResult};
+use crate::model::board::{Board, BoardCard, BoardColumn};
 use crate::server::entities::{counterparties, deals, stages, supplier_orders as orders};
 
-fn deal_matching(ctx: &Ctx, filter: &BoardFilter) -> Condition {
+fn deal_matching(ctx: &Ctx, filter: &BoardFilter, zone: CompanyZone) -> Condition {
     let mut condition = Condition::all();
     if filter.mine {
         condition = condition.add(deals::Column::ResponsibleUserId.eq(ctx.user_id));
@@ -29,11 +28,11 @@ fn deal_matching(ctx: &Ctx, filter: &BoardFilter) -> Condition {
         condition = condition.add(deals::Column::ResponsibleUserId.eq(id));
     }
     if let Some(from) = filter.from {
-        condition = condition.add(deals::Column::CreatedAt.gte(moscow_midnight(from)));
+        condition = condition.add(deals::Column::CreatedAt.gte(zone.midnight(from)));
     }
     if let Some(to) = filter.to {
         condition =
-            condition.add(deals::Column::CreatedAt.lt(moscow_midnight(to + chrono::Days::new(1))));
+            condition.add(deals::Column::CreatedAt.lt(zone.midnight(to + chrono::Days::new(1))));
     }
     if let Some(min) = filter.min_amount {
         condition = condition.add(deals::Column::AmountKopecks.gte(min.kopecks()));
@@ -126,7 +125,7 @@ async fn order_cards(
     db: &impl ConnectionTrait,
     all: &[stages::Model],
     found: Vec<orders::Model>,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> Result<Vec<BoardCard>, DbErr> {
     let people = super::users::by_ids(
         db,
@@ -136,7 +135,7 @@ async fn order_cards(
     let names =
         super::counterparties::names(db, found.iter().map(|o| o.counterparty_id).collect()).await?;
     let codes: HashMap<i32, &str> = all.iter().map(|s| (s.id, s.code.as_str())).collect();
-    let today = moscow_date(now);
+    let today = now.today();
     Ok(found
         .into_iter()
         .filter_map(|order| {
@@ -174,11 +173,11 @@ async fn column_cards(
     stage_id: Option<i32>,
     only: Option<i32>,
     offset: u64,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Vec<BoardCard>> {
     match pipeline {
         Pipeline::Deals => {
-            let mut query = deals::Entity::find().filter(deal_matching(ctx, filter));
+            let mut query = deals::Entity::find().filter(deal_matching(ctx, filter, now.zone));
             if let Some(stage_id) = stage_id {
                 query = query.filter(deals::Column::StageId.eq(stage_id));
             }
@@ -221,6 +220,7 @@ async fn totals(
     db: &impl ConnectionTrait,
     pipeline: Pipeline,
     filter: &BoardFilter,
+    zone: CompanyZone,
 ) -> AppResult<HashMap<i32, (i64, i64)>> {
     let rows: Vec<(i32, i64, Option<i64>)> = match pipeline {
         Pipeline::Deals => {
@@ -229,7 +229,7 @@ async fn totals(
                 .column(deals::Column::StageId)
                 .column_as(Expr::cust("COUNT(*)"), "count")
                 .column_as(Expr::cust("SUM(amount_kopecks)"), "total")
-                .filter(deal_matching(ctx, filter))
+                .filter(deal_matching(ctx, filter, zone))
                 .group_by(deals::Column::StageId)
                 .into_tuple()
                 .all(db)
@@ -260,11 +260,11 @@ pub async fn board(
     db: &impl ConnectionTrait,
     pipeline: Pipeline,
     filter: &BoardFilter,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Board> {
     ctx.require_staff()?;
     let all = rows_of(db, pipeline.code()).await?;
-    let totals = totals(ctx, db, pipeline, filter).await?;
+    let totals = totals(ctx, db, pipeline, filter, now.zone).await?;
     let mut columns = Vec::with_capacity(all.len());
     for stage in &all {
         let (count, total) = totals.get(&stage.id).copied().unwrap_or_default();
@@ -311,7 +311,7 @@ pub async fn column_page(
     filter: &BoardFilter,
     stage: &str,
     offset: u64,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Vec<BoardCard>> {
     ctx.require_staff()?;
     let all = rows_of(db, pipeline.code()).await?;
@@ -341,7 +341,7 @@ pub async fn card(
     pipeline: Pipeline,
     filter: &BoardFilter,
     id: i32,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<Option<BoardCard>> {
     ctx.require_staff()?;
     let all = rows_of(db, pipeline.code()).await?;

@@ -77,7 +77,7 @@ pub async fn call_off_payment_reminder(
 pub async fn run_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<usize> {
     let mut done = 0;
     loop {
-        let (turn, txn) = begin_write(db).await?;
+        let txn = begin_write(db).await?;
         let mut due = jobs::Entity::find()
             .filter(jobs::Column::DoneAt.is_null())
             .filter(jobs::Column::RunAt.lte(now))
@@ -104,9 +104,8 @@ pub async fn run_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u
             }
             Err(error) => {
                 txn.rollback().await?;
-                drop(turn);
                 tracing::error!(job = job.key, ?error, "scheduled job failed");
-                let (_turn, txn) = begin_write(db).await?;
+                let txn = begin_write(db).await?;
                 jobs::Entity::update_many()
                     .col_expr(jobs::Column::Attempts, Expr::value(job.attempts + 1))
                     .col_expr(jobs::Column::LastError, Expr::value(error.to_string()))

@@ -1,17 +1,16 @@
 //! The global search over deal numbers, titles and customers.
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::contains_text;
 use super::stages::{rows_of, stage_name};
-use crate::api::search::{DealHit, SearchResults};
 use crate::domain::access::Ctx;
+use crate::domain::clock::Now;
 use crate::domain::deals::DEALS_PIPELINE;
-use crate::domain::format::moscow_date;
 use crate::domain::numbering::number_needle;
 use crate::error::AppResult;
+use crate::model::search::{DealHit, SearchResults};
 use crate::server::entities::deals;
 
 /// The most deals one search lists.
@@ -22,7 +21,7 @@ pub async fn deals(
     ctx: &Ctx,
     db: &DatabaseConnection,
     query: &str,
-    now: DateTime<Utc>,
+    now: Now,
 ) -> AppResult<SearchResults> {
     ctx.require_staff()?;
     let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
@@ -45,7 +44,7 @@ pub async fn deals(
         .all(db)
         .await?;
     let all = rows_of(db, DEALS_PIPELINE).await?;
-    let today = moscow_date(now);
+    let today = now.today();
     let mut hits = Vec::with_capacity(found.len());
     for deal in found {
         let Some(stage) = all.iter().find(|s| s.id == deal.stage_id) else {

@@ -5,11 +5,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::changes::ChangeKind;
 use super::stages::{pipeline_stages, stage_name};
-use crate::api::board::Choice;
-use crate::api::home::StageName;
-use crate::api::staff_documents::{AssignmentEntry, HistoryEntry, StaffDocumentView};
 use crate::domain::access::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::model::board::Choice;
+use crate::model::home::StageName;
+use crate::model::staff_documents::{AssignmentEntry, HistoryEntry, StaffDocumentView};
 use crate::server::entities::{
     card_changes, counterparties, document_cards as cards, stage_events,
 };

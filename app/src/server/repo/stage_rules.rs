@@ -2,11 +2,11 @@
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::stages::{find_stage, missing_stage, pipeline_stages, stage_name};
-use crate::api::stage_rules::{StageRuleRow, StageRuleSettings};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::stage::DocumentStage;
 use crate::domain::stage_rules::{Responsible, StageRule, default_rule};
 use crate::error::{AppError, AppResult};
+use crate::model::stage_rules::{StageRuleRow, StageRuleSettings};
 use crate::server::entities::{stage_rules, stages};
 
 fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {

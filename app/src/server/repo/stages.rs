@@ -5,7 +5,7 @@ use sea_orm::{
     Select, Set,
 };
 
-use crate::api::home::StageName;
+use crate::model::home::StageName;
 
 use crate::domain::stage::DocumentStage;
 use crate::error::{AppError, AppResult};

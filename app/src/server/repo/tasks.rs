@@ -11,17 +11,17 @@ use sea_orm::{
 };
 
 use super::{audit, begin_write};
-use crate::api::tasks::{
-    AssigneeView, DealSettings, MyTasks, TaskComment, TaskLink, TaskPage, TaskRow, TemplateRow,
-};
 use crate::domain::access::{Ctx, Role};
-use crate::domain::format::moscow_date;
+use crate::domain::clock::Now;
 use crate::domain::lang::Lang;
 use crate::domain::numbering::KindCodes;
 use crate::domain::tasks::{
     Assignee, TaskFields, TaskStatus, TaskTemplate, my_tasks_order, task_overdue,
 };
 use crate::error::{AppError, AppResult};
+use crate::model::tasks::{
+    AssigneeView, DealSettings, MyTasks, TaskComment, TaskLink, TaskPage, TaskRow, TemplateRow,
+};
 use crate::server::entities::{
     contracts, counterparties, deals, document_cards, supplier_orders, task_comments,
     task_templates, tasks, users,
@@ -203,12 +203,8 @@ async fn rows(
         .collect())
 }
 
-pub async fn my_tasks(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> AppResult<MyTasks> {
-    let today = moscow_date(now);
+pub async fn my_tasks(ctx: &Ctx, db: &DatabaseConnection, now: Now) -> AppResult<MyTasks> {
+    let today = now.today();
     let found = tasks::Entity::find()
         .filter(scope(ctx))
         .filter(mine(ctx))
@@ -251,12 +247,7 @@ pub async fn rows_linked(
     rows(ctx, db, found, today).await
 }
 
-pub async fn page(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<TaskPage> {
+pub async fn page(ctx: &Ctx, db: &DatabaseConnection, id: i32, now: Now) -> AppResult<TaskPage> {
     let task = in_scope(ctx, db, id).await?;
     let description = task.description.clone();
     let created_at = task.created_at;
@@ -280,7 +271,7 @@ pub async fn page(
         })
         .collect();
     let files = super::item_files::list(db, "task", id).await?;
-    let row = rows(ctx, db, vec![task], moscow_date(now))
+    let row = rows(ctx, db, vec![task], now.today())
         .await?
         .pop()
         .ok_or(AppError::Internal)?;
@@ -382,7 +373,7 @@ pub async fn create(
 ) -> AppResult<i32> {
     ctx.require_staff()?;
     check_links(db, fields, deal, order).await?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let task = tasks::ActiveModel {
         title: Set(fields.title.clone()),
         title_en: Set(None),
@@ -434,7 +425,7 @@ pub async fn comment(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let task = in_scope(ctx, db, id).await?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     task_comments::ActiveModel {
         task_id: Set(task.id),
         user_id: Set(ctx.user_id),
@@ -465,7 +456,7 @@ pub async fn set_status(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let task = in_scope(ctx, db, id).await?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     tasks::Entity::update_many()
         .col_expr(tasks::Column::Status, Expr::value(status.code()))
         .col_expr(
@@ -532,7 +523,7 @@ pub async fn save_template(
     if let Some(user) = template.user_id {
         super::users::require_active_staff(db, user).await?;
     }
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let mut row = task_templates::ActiveModel {
         department_ru: Set(template.department_ru.clone()),
         department_en: Set(template.department_en.clone()),
@@ -573,7 +564,7 @@ pub async fn save_settings(
     reminder_days: u32,
 ) -> AppResult<()> {
     ctx.require_admin()?;
-    let (_turn, txn) = begin_write(db).await?;
+    let txn = begin_write(db).await?;
     super::settings::save(&txn, codes, reminder_days).await?;
     audit::record(
         &txn,

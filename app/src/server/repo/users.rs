@@ -92,7 +92,7 @@ pub async fn names(
 /// Active staff members by surname, as choices (filters, assignment, stage rules).
 pub async fn active_staff(
     db: &impl ConnectionTrait,
-) -> Result<Vec<crate::api::board::Choice>, DbErr> {
+) -> Result<Vec<crate::model::board::Choice>, DbErr> {
     use crate::domain::access::Role;
     use sea_orm::QueryOrder;
     Ok(users::Entity::find()
@@ -103,7 +103,7 @@ pub async fn active_staff(
         .all(db)
         .await?
         .into_iter()
-        .map(|u| crate::api::board::Choice {
+        .map(|u| crate::model::board::Choice {
             id: u.id,
             name: full_name(&u),
         })

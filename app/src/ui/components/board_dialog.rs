@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use crate::domain::board::Pipeline;
 use crate::domain::moves::MoveField;
 use crate::i18n::*;
+use crate::ui::components::board::{BoardState, MoveData, asks_for};
 use crate::ui::components::board_live::perform_move;
 use crate::ui::components::lang::use_lang;
-use crate::ui::pages::staff_board::{BoardState, MoveData, asks_for};
 
 #[component]
 pub fn MoveDialog() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn MoveDialog() -> impl IntoView {
 }
 
 #[component]
-fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoView {
+fn DialogBody(pending: crate::ui::components::board::PendingMove) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let state = expect_context::<BoardState>();
@@ -28,17 +28,11 @@ fn DialogBody(pending: crate::ui::pages::staff_board::PendingMove) -> impl IntoV
     let number = pending.card.number.clone();
     let stage = pending.to.clone();
     let planned = RwSignal::new(String::new());
-    let paid = RwSignal::new(
-        chrono::Utc::now()
-            .date_naive()
-            .format("%Y-%m-%d")
-            .to_string(),
-    );
-    let comment = RwSignal::new(String::new());
-    let today = chrono::Utc::now()
-        .date_naive()
+    let today = crate::ui::components::clock::company_today()
         .format("%Y-%m-%d")
         .to_string();
+    let paid = RwSignal::new(today.clone());
+    let comment = RwSignal::new(String::new());
     let delivered = RwSignal::new(today.clone());
     let closing = RwSignal::new(today);
     let pipeline = state.pipeline;

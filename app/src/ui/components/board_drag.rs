@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
-use crate::ui::pages::staff_board::BoardState;
+use crate::ui::components::board::BoardState;
 
 #[derive(Clone, Copy)]
 pub struct DragHandlers {
@@ -55,8 +55,8 @@ impl DragHandlers {
 mod browser {
     use super::*;
     use crate::domain::board::neighbour_stage;
+    use crate::ui::components::board::{Carried, request_move};
     use crate::ui::components::lang::lang_of;
-    use crate::ui::pages::staff_board::{Carried, request_move};
     use wasm_bindgen::JsCast;
 
     /// Pixels a mouse moves before a press becomes a drag; a finger that moves this far

@@ -11,8 +11,8 @@ use crate::domain::board::Pipeline;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::ui::components::board::{BoardState, Column, MoveData};
 use crate::ui::components::error_message::error_text;
-use crate::ui::pages::staff_board::{BoardState, Column, MoveData};
 
 /// Moves card `id` to `to` on the board now, then asks the server; a refusal puts the card
 /// back where it was and says why (a conflict shows the card as it is now).

@@ -1,7 +1,9 @@
 //! Pieces every page uses.
+pub mod board;
 pub mod board_dialog;
 pub mod board_drag;
 pub mod board_live;
+pub mod clock;
 pub mod document_facts;
 pub mod error_message;
 pub mod hydration;

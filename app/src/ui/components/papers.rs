@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use crate::api::deals::HistoryEntry;
 use crate::api::papers::{ContractRow, OrderRow, SpecificationRow};
 use crate::api::tasks::{AssigneeView, ItemFile, TaskLink, TaskRow};
-use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date, format_date_time};
+use crate::domain::deadlines::DeferralBase;
+use crate::domain::format::{format_date, format_date_time};
 use crate::domain::lang::Lang;
 use crate::domain::tasks::TaskStatus;
 use crate::i18n::*;
+use crate::ui::components::clock::company_zone;
 use crate::ui::components::lang::use_lang;
 
 /// A number, or what stands in for it until the deal is numbered.
@@ -68,7 +70,7 @@ pub fn ContractTable(contracts: Vec<ContractRow>, staff: bool) -> impl IntoView 
                                     <td>{c.counterparty_name.clone()}</td>
                                     <td>{move || format_date(c.signed_on, lang.get())}</td>
                                     <td>{move || {
-                                        let base = crate::ui::pages::staff_deal::deferral_base_name(i18n, c.deferral_base);
+                                        let base = deferral_base_name(i18n, c.deferral_base);
                                         t_string!(i18n, deferral_summary, days = c.deferral_days, base = base).to_string()
                                     }}</td>
                                 </tr>
@@ -262,7 +264,7 @@ pub fn HistoryList(history: Vec<HistoryEntry>) -> impl IntoView {
                         <li class="timeline__item">
                             <StageBadge stage=stage />
                             <time class="muted small" datetime=at.to_rfc3339()>
-                                {move || format_date_time(at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                {move || format_date_time(at, company_zone(), lang.get())}
                             </time>
                             {entry.by.clone().map(|by| view! { <span class="small">{by}</span> })}
                             {entry.comment.clone().map(|c| view! { <p class="small">{c}</p> })}
@@ -307,5 +309,12 @@ pub fn ItemFiles(files: Vec<ItemFile>, upload_to: Option<String>) -> impl IntoVi
                 <button type="submit" class="button button--secondary">{t!(i18n, attach_files)}</button>
             </form>
         })}
+    }
+}
+
+pub fn deferral_base_name(i18n: leptos_i18n::I18nContext<Locale>, base: DeferralBase) -> String {
+    match base {
+        DeferralBase::Delivery => t_string!(i18n, deferral_from_delivery).to_string(),
+        DeferralBase::ClosingDocuments => t_string!(i18n, deferral_from_closing).to_string(),
     }
 }

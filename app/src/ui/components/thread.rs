@@ -2,8 +2,9 @@
 use leptos::prelude::*;
 
 use crate::api::messages::{MAX_MESSAGE_CHARS, PostMessage, ThreadMessage};
-use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::i18n::*;
+use crate::ui::components::clock::company_zone;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::lang::use_lang;
 
@@ -49,7 +50,7 @@ pub fn Thread(
                                 }}</span>
                                 " · "
                                 <time datetime=at.to_rfc3339()>
-                                    {move || format_date_time(at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                    {move || format_date_time(at, company_zone(), lang.get())}
                                 </time>
                             </div>
                             <p class="thread__body">{move || message.text(lang.get()).to_owned()}</p>

@@ -451,13 +451,7 @@ mod browser {
         }
 
         fn today() -> chrono::NaiveDate {
-            let now = js_sys::Date::new_0();
-            chrono::NaiveDate::from_ymd_opt(
-                now.get_full_year() as i32,
-                now.get_month() + 1,
-                now.get_date(),
-            )
-            .unwrap_or_default()
+            crate::ui::components::clock::company_today()
         }
 
         impl Browser {

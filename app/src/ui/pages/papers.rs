@@ -16,12 +16,12 @@ use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::papers::deferral_base_name;
 use crate::ui::components::papers::{
     ContractTable, HistoryList, ItemFiles, OrderTable, SpecificationTable, StageBadge, TaskTable,
     date_or_dash, shown_number,
 };
 use crate::ui::components::url::object_by_id;
-use crate::ui::pages::staff_deal::deferral_base_name;
 
 #[component]
 pub fn OrderPageView(staff: bool) -> impl IntoView {

@@ -16,7 +16,8 @@ use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::papers::{
-    ContractTable, HistoryList, OrderTable, SpecificationTable, StageBadge, TaskTable, shown_number,
+    ContractTable, HistoryList, OrderTable, SpecificationTable, StageBadge, TaskTable,
+    deferral_base_name, shown_number,
 };
 use crate::ui::components::url::object_by_id;
 
@@ -283,13 +284,6 @@ fn NewContractForm(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
                 </div>
             </ActionForm>
         </details>
-    }
-}
-
-pub fn deferral_base_name(i18n: leptos_i18n::I18nContext<Locale>, base: DeferralBase) -> String {
-    match base {
-        DeferralBase::Delivery => t_string!(i18n, deferral_from_delivery).to_string(),
-        DeferralBase::ClosingDocuments => t_string!(i18n, deferral_from_closing).to_string(),
     }
 }
 

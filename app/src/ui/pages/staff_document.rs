@@ -10,10 +10,11 @@ use crate::api::moves::{AssignResponsible, MoveDocument};
 use crate::api::staff_documents::{
     AssignmentEntry, HistoryEntry, StaffDocumentView, staff_document,
 };
-use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::domain::moves::{MoveField, fields_on_entry, staff_can_enter};
 use crate::domain::stage::DocumentStage;
 use crate::i18n::*;
+use crate::ui::components::clock::company_zone;
 use crate::ui::components::document_facts::DocumentFactRows;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
@@ -153,7 +154,7 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
                                         <span class=entry.to.dot_class() aria-hidden="true"></span>
                                         <span class="timeline__stage">{move || to.name(lang.get()).to_owned()}</span>
                                         <time class="muted" datetime=entry.at.to_rfc3339()>
-                                            {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                            {move || format_date_time(entry.at, company_zone(), lang.get())}
                                         </time>
                                         {entry.who.map(|who| view! { <span class="muted small">{who}</span> })}
                                         {entry.comment.map(|c| view! { <p class="small">{c}</p> })}
@@ -170,7 +171,7 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
                                             {move || t_string!(i18n, history_assigned, person = person.clone()).to_string()}
                                         </span>
                                         <time class="muted" datetime=entry.at.to_rfc3339()>
-                                            {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                            {move || format_date_time(entry.at, company_zone(), lang.get())}
                                         </time>
                                         {entry.who.map(|who| view! { <span class="muted small">{who}</span> })}
                                     </li>

@@ -2,8 +2,9 @@
 use leptos::prelude::*;
 
 use crate::api::notifications::{Notices, ReadNotifications, my_notifications};
-use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::i18n::*;
+use crate::ui::components::clock::company_zone;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
@@ -59,7 +60,7 @@ fn NoticeList(notices: Notices) -> impl IntoView {
                             <div class="list__main">
                                 <span>{notice.text}</span>
                                 <time class="muted small" datetime=at.to_rfc3339()>
-                                    {move || format_date_time(at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                    {move || format_date_time(at, company_zone(), lang.get())}
                                 </time>
                             </div>
                             {notice.card_id.map(|id| view! {

@@ -4,9 +4,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::documents::{DocumentDetails, FileInfo, supplier_document, upload_limits};
 use crate::domain::files::FileLimits;
-use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::i18n::*;
 use crate::paths::corrected_files_path;
+use crate::ui::components::clock::company_zone;
 use crate::ui::components::document_facts::DocumentFactRows;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
@@ -147,7 +148,7 @@ fn DocumentView(
                                     <span class=entry.stage.dot_class() aria-hidden="true"></span>
                                     <span class="timeline__stage">{move || stage.name(lang.get()).to_owned()}</span>
                                     <time class="muted" datetime=entry.at.to_rfc3339()>
-                                        {move || format_date_time(entry.at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                        {move || format_date_time(entry.at, company_zone(), lang.get())}
                                     </time>
                                 </li>
                             }
@@ -186,7 +187,7 @@ fn FileList(files: Vec<FileInfo>) -> impl IntoView {
                             </a>
                             <span class="muted small">{size_text(i18n, size)}</span>
                             <time class="muted small" datetime=uploaded_at.to_rfc3339()>
-                                {move || format_date_time(uploaded_at, MOSCOW_OFFSET_MINUTES, lang.get())}
+                                {move || format_date_time(uploaded_at, company_zone(), lang.get())}
                             </time>
                             <a class="link-button" href=file.href(true) download=file.name.clone()>
                                 {t!(i18n, download_file)}

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 
 use crate::api::tasks::{CommentTask, SetTaskStatus, TaskPage, get_my_tasks, get_task};
-use crate::domain::format::{MOSCOW_OFFSET_MINUTES, format_date_time};
+use crate::domain::format::format_date_time;
 use crate::domain::tasks::TaskStatus;
 use crate::i18n::*;
+use crate::ui::components::clock::company_zone;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
@@ -162,7 +163,7 @@ fn TaskView(page: TaskPage, staff: bool, refresh: RwSignal<u32>) -> impl IntoVie
                             <li class="thread__message" class:thread__message--supplier=c.from_supplier data-testid="task-comment">
                                 <div class="thread__meta small muted">
                                     <span>{c.author.clone()}</span>
-                                    <time datetime=at.to_rfc3339()>{move || format_date_time(at, MOSCOW_OFFSET_MINUTES, lang.get())}</time>
+                                    <time datetime=at.to_rfc3339()>{move || format_date_time(at, company_zone(), lang.get())}</time>
                                 </div>
                                 <p class="pre-line">{c.body.clone()}</p>
                             </li>

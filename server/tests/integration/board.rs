@@ -1,11 +1,9 @@
-#![recursion_limit = "256"]
 //! The staff board on SQLite and PostgreSQL: columns with counts and sums, the filter, paging
 //! of a column, and who may see it.
-mod common;
 
+use crate::common::*;
 use app::api::board::{Board, BoardCard};
 use app::domain::board::COLUMN_PAGE;
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(

@@ -1,4 +1,3 @@
-#![recursion_limit = "256"]
 //! The real server process, killed in the middle of a 20 MiB upload: after a restart there is
 //! no card, no file row and no stray file. On SQLite and on PostgreSQL.
 use std::io::{Read, Write};

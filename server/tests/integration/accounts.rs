@@ -1,14 +1,12 @@
-#![recursion_limit = "256"]
 //! Supplier accounts on SQLite and PostgreSQL: invitations by e-mail link (single use, 7 days),
 //! password reset the same way, deactivation, and the outbox sender.
-mod common;
 
+use crate::common::*;
 use app::api::accounts::AccountLink;
 use app::domain::accounts::{TokenPurpose, TokenState};
 use app::domain::form::{FieldError, FieldProblem};
 use app::error::AppError;
 use app::server::mailer::{Mailer, drain_once};
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(

@@ -146,6 +146,7 @@ impl TestApp {
             settings: test_settings(),
             files: Arc::new(LocalStore::new(&files_dir).expect("file storage")),
             live: Default::default(),
+            clock: Default::default(),
         };
         if let Cleanup::PostgresSchema { schema, .. } = &cleanup {
             app::server::live::spawn_postgres_notifier(

@@ -1,8 +1,6 @@
-#![recursion_limit = "256"]
 //! Pages as a browser gets them: status, language, security headers, redirects.
-mod common;
 
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 
 on_both_databases!(

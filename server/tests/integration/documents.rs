@@ -1,11 +1,9 @@
-#![recursion_limit = "256"]
 //! A supplier's documents list and document page, on SQLite and PostgreSQL: scope, filters,
 //! pagination, and another counterparty's document answered exactly like a missing one.
-mod common;
 
+use crate::common::*;
 use app::api::documents::{DocumentDetails, DocumentList};
 use app::error::AppError;
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(

@@ -1,16 +1,14 @@
-#![recursion_limit = "256"]
 //! Live updates on SQLite and PostgreSQL: open streams hear a move at once, a supplier hears
 //! only its own counterparty's cards, a reconnecting page gets what it missed, and on
 //! PostgreSQL another app server hears the change through LISTEN/NOTIFY (and a server does not
 //! wake its streams twice for its own changes).
-mod common;
 
 use std::time::Duration;
 
+use crate::common::*;
 use app::api::live::LiveEvent;
 use app::server::live::LiveHub;
 use axum::body::Body;
-use common::*;
 use futures::StreamExt as _;
 use http::{Request, StatusCode};
 use tokio::sync::watch;

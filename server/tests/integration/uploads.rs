@@ -1,14 +1,12 @@
-#![recursion_limit = "256"]
 //! Uploading documents, corrected files and downloads, on SQLite and PostgreSQL: what is stored,
 //! what is refused (and that a refusal stores nothing), and who may fetch a file.
-mod common;
 
+use crate::common::*;
 use app::api::documents::{DocumentDetails, Submitted};
 use app::domain::files::FileRejection;
 use app::domain::form::{FieldError, FieldProblem};
 use app::domain::money::MoneyError;
 use app::error::AppError;
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(

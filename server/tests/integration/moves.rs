@@ -1,13 +1,11 @@
-#![recursion_limit = "256"]
 //! Staff moving supplier documents, on SQLite and PostgreSQL: entry rules, optimistic
 //! concurrency, and what the supplier then sees.
-mod common;
 
+use crate::common::*;
 use app::api::documents::DocumentDetails;
 use app::api::moves::MovedCard;
 use app::domain::form::{FieldError, FieldProblem};
 use app::error::AppError;
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(
@@ -20,6 +18,7 @@ on_both_databases!(
     a_plain_form_move_returns_to_the_board_or_asks_for_what_is_missing,
     an_admin_changes_what_entering_a_stage_does,
     assigning_a_card_tells_the_new_responsible_person,
+    after_moscow_midnight_a_payment_dated_the_company_today_is_not_in_the_future,
 );
 
 async fn card_id(app: &TestApp, number: &str) -> i32 {
@@ -554,4 +553,51 @@ async fn assigning_a_card_tells_the_new_responsible_person(app: TestApp) {
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// From 00:00 to 03:00 in Moscow the company's day has begun while UTC still shows the day
+/// before: a payment dated the company's today is accepted (it was refused as "in the
+/// future"), one dated the day after is still refused.
+async fn after_moscow_midnight_a_payment_dated_the_company_today_is_not_in_the_future(
+    app: TestApp,
+) {
+    let accountant = app.session(ACCOUNTANT).await;
+    let utc_day = chrono::Utc::now().date_naive();
+    // 22:30 UTC is 01:30 of the next day in Moscow.
+    let at = utc_day
+        .and_hms_opt(22, 30, 0)
+        .expect("a time of day")
+        .and_utc();
+    app.state.clock.set(Some(at));
+    let company_today = utc_day + chrono::Days::new(1);
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let id = card_id(&app, "СЧ-95").await; // in accounting
+    let v = version(&app, id).await;
+
+    let ahead = day(company_today + chrono::Days::new(1));
+    let refused = move_to(&app, &accountant, id, "paid", v, &[("paid_date", &ahead)]).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        refused.app_error(),
+        AppError::Rejected {
+            problems: vec![FieldProblem::field("paid_date", FieldError::FutureDate)]
+        }
+    );
+    assert_eq!(version(&app, id).await, v);
+
+    let today = day(company_today);
+    let paid = move_to(&app, &accountant, id, "paid", v, &[("paid_date", &today)]).await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let stored = app
+        .scalar(&format!(
+            "SELECT COUNT(*) AS n FROM document_cards WHERE id = {id} AND paid_date = '{today}'"
+        ))
+        .await;
+    assert_eq!(stored, 1, "the payment is stored with the company's date");
+    app.state.clock.set(None);
 }

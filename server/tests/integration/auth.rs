@@ -1,13 +1,11 @@
-#![recursion_limit = "256"]
 //! Sign-in, sessions, roles and the cross-site guard, through the server functions, on SQLite and
 //! PostgreSQL.
-mod common;
 
+use crate::common::*;
 use app::api::auth::UserProfile;
 use app::domain::access::Role;
 use app::error::AppError;
 use axum::body::Body;
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(

@@ -1,14 +1,12 @@
-#![recursion_limit = "256"]
 //! The counterparty registry and contacts, on SQLite and PostgreSQL: search and pages, create
 //! and edit with checked requisites, changes audited with old and new values, and a supplier
 //! keeping its own contacts only.
-mod common;
 
+use crate::common::*;
 use app::api::counterparties::{Contact, CounterpartyDetails, CounterpartyPage, OwnContacts};
 use app::domain::form::{FieldError, FieldProblem};
 use app::domain::requisites::RequisiteError;
 use app::error::AppError;
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(

@@ -1,19 +1,17 @@
-#![recursion_limit = "256"]
 //! Deals, their numbers and papers, payment deadlines, the scheduler and tasks, on SQLite and
 //! PostgreSQL, through the server functions (the year rollover and the scheduler through the
 //! repository, which take the clock as an argument).
-mod common;
 
+use crate::common::*;
 use app::api::deals::DealPage;
 use app::api::papers::{OrderPage, SupplierPapers};
 use app::api::search::SearchResults;
 use app::api::tasks::{MyTasks, TaskPage};
 use app::domain::access::{Ctx, Role};
+use app::domain::clock::CompanyZone;
 use app::domain::deals::DealStage;
-use app::domain::format::moscow_date;
 use app::error::AppError;
 use chrono::{DateTime, Datelike, Days, Utc};
-use common::*;
 use http::StatusCode;
 
 on_both_databases!(
@@ -31,7 +29,7 @@ on_both_databases!(
 );
 
 fn today() -> chrono::NaiveDate {
-    moscow_date(Utc::now())
+    CompanyZone::MOSCOW.today(Utc::now())
 }
 
 async fn create_deal(app: &TestApp, cookie: &str, title: &str) -> i32 {
@@ -474,7 +472,7 @@ async fn the_year_rolls_over_to_number_one(app: TestApp) {
             id,
             DealStage::Implementation,
             version,
-            at(moment),
+            app::domain::clock::Now::new(at(moment), CompanyZone::MOSCOW),
         )
         .await
         .expect("moved");

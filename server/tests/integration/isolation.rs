@@ -1,13 +1,11 @@
-#![recursion_limit = "256"]
 //! Tenant isolation: for every server function and file route that takes an id, a supplier of
 //! counterparty B asking for A's object gets exactly the answer for an id that does not exist,
 //! and nothing changes. The matrix lists every registered server function, so a new one fails
 //! this test until it is classified here.
-mod common;
 
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 
 /// The kinds of object an id can name.

@@ -1,0 +1,9 @@
+//! What the live server functions exchange with the browser.
+use serde::{Deserialize, Serialize};
+
+/// Card `card` changed: `kind` is `moved`, `message`, `assigned` or `uploaded`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    pub card: i32,
+    pub kind: String,
+}

@@ -1,0 +1,18 @@
+//! What the notifications server functions exchange with the browser.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i32,
+    pub card_id: Option<i32>,
+    pub text: String,
+    pub at: DateTime<Utc>,
+    pub unread: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notices {
+    pub unread: u64,
+    pub items: Vec<Notice>,
+}
