@@ -5,7 +5,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::AccessError;
-use crate::domain::form::FieldProblem;
+use crate::domain::form::{FieldError, FieldProblem};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -22,8 +22,9 @@ pub enum AppError {
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("access for this counterparty is blocked")]
     CounterpartyBlocked { reason: Option<String> },
+    /// One value refused; `field` names it, `problem` says why in words the UI translates.
     #[error("{field}: {problem}")]
-    Invalid { field: String, problem: String },
+    Invalid { field: String, problem: FieldError },
     /// A form (an upload above all) refused: every problem at once, so each can be shown
     /// beside its field or file.
     #[error("the form has problems")]
@@ -64,6 +65,31 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Value `field` refused for `problem`.
+pub fn invalid(field: &str, problem: FieldError) -> AppError {
+    AppError::Invalid {
+        field: field.to_owned(),
+        problem,
+    }
+}
+
+/// A stage code the pipeline does not have, in `field`.
+pub fn unknown(field: &str) -> AppError {
+    invalid(field, FieldError::Unknown)
+}
+
+impl From<crate::domain::pipeline::MoveError> for AppError {
+    fn from(error: crate::domain::pipeline::MoveError) -> Self {
+        use crate::domain::pipeline::MoveError;
+        match error {
+            MoveError::NotStaff => AppError::Forbidden,
+            MoveError::Missing(problems) => AppError::Rejected { problems },
+            MoveError::SameStage => invalid("to", FieldError::SameStage),
+            MoveError::SupplierOnlyStage => invalid("to", FieldError::SupplierOnlyStage),
+        }
+    }
+}
 
 impl AppError {
     /// The HTTP status a server function answers with, so logs, proxies and monitoring tell a

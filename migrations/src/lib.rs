@@ -8,6 +8,7 @@ mod m20261123_000004_counterparty_requisites;
 mod m20261123_000005_invitations_and_outbox;
 mod m20261124_000006_board;
 pub mod m20261124_000007_deals;
+mod m20261202_000008_pipeline_feed;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_invitations_and_outbox::Migration),
             Box::new(m20261124_000006_board::Migration),
             Box::new(m20261124_000007_deals::Migration),
+            Box::new(m20261202_000008_pipeline_feed::Migration),
         ]
     }
 }

@@ -19,10 +19,10 @@ pub async fn counterparties(
             let (ctx, state) = super::staff().await?;
             let text = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
             if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
-                return Err(AppError::Invalid {
-                    field: "text".to_owned(),
-                    problem: "too long".to_owned(),
-                });
+                return Err(crate::error::invalid(
+                    "text",
+                    crate::domain::form::FieldError::TooLong(100),
+                ));
             }
             repo::page(&ctx, &state.db, text.as_deref(), page.unwrap_or(1).max(1)).await
         }

@@ -27,10 +27,7 @@ pub async fn supplier_documents(
                 text.as_deref(),
                 page,
             )
-            .map_err(|err| AppError::Invalid {
-                field: err.field().to_owned(),
-                problem: err.to_string(),
-            })?;
+            .map_err(|err| crate::error::invalid(err.field(), err.into()))?;
             documents::list(&ctx, &state.db, &query).await
         }
         .await,

@@ -45,10 +45,39 @@ pub fn safe_return(return_to: Option<&str>, fallback: &str) -> String {
     }
 }
 
-/// Moves card `id`, last seen at `version`, to stage `to`. The stage's entry rules are checked
-/// here whatever the client sent; a move based on an old version is a conflict. A plain form
-/// (JavaScript off) goes back to `return_to`, or on refusal to the card page, which asks for
-/// what was missing.
+/// Moves card `id` of `pipeline`, last seen at `version`, to stage `to` through the one move
+/// engine, then wakes the live boards. The stage's entry rules are checked whatever the client
+/// sent; a move based on an old version is a conflict.
+#[cfg(feature = "ssr")]
+pub(crate) async fn move_in(
+    pipeline: crate::domain::board::Pipeline,
+    id: i32,
+    to: &str,
+    version: i32,
+    request: &crate::domain::moves::MoveRequest,
+) -> Result<MovedCard, AppError> {
+    use crate::server::repo::pipeline::moves::move_card;
+    let (ctx, state) = super::staff().await?;
+    let moved = crate::with_pipeline!(pipeline, P => {
+        move_card::<P>(
+            &ctx,
+            &state.db,
+            id,
+            to,
+            version,
+            request,
+            state.now(),
+            &state.settings.public_url,
+        )
+        .await
+    })?;
+    state.live.wake();
+    Ok(moved)
+}
+
+/// Moves document card `id`, last seen at `version`, to stage `to`. A plain form (JavaScript
+/// off) goes back to `return_to`, or on refusal to the card page, which asks for what was
+/// missing.
 #[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "staff/move_document")]
 pub async fn move_document(
@@ -60,85 +89,53 @@ pub async fn move_document(
     comment: Option<String>,
     return_to: Option<String>,
 ) -> Result<MovedCard, AppError> {
-    use crate::domain::moves::{MoveError, MoveRequest, check_move};
-    use crate::domain::stage::DocumentStage;
-    use crate::server::{auth, repo::moves};
-    let target = to.clone();
-    let result = crate::error::respond(
-        async move {
-            let (ctx, state) = super::staff().await?;
-            let to = DocumentStage::from_code(&to).ok_or_else(|| AppError::Invalid {
-                field: "to".to_owned(),
-                problem: "unknown stage".to_owned(),
-            })?;
-            let card = moves::current(&ctx, &state.db, id).await?;
-            let request = MoveRequest {
-                planned_payment_date,
-                paid_date,
-                comment,
-            };
-            let today = state.now().today();
-            let entry =
-                check_move(ctx.role, card.stage, to, &request, today).map_err(|err| match err {
-                    MoveError::NotStaff => AppError::Forbidden,
-                    MoveError::Missing(problems) => AppError::Rejected { problems },
-                    other => AppError::Invalid {
-                        field: "to".to_owned(),
-                        problem: other.to_string(),
-                    },
-                })?;
-            let moved = moves::apply(
-                &ctx,
-                &state.db,
-                &card,
-                to,
-                version,
-                &entry,
-                state.now().at,
-                &state.settings.public_url,
-            )
-            .await?;
-            state.live.wake();
-            Ok(moved)
-        }
-        .await,
-    );
-    let card_page = format!("/staff/documents/{id}");
+    use crate::domain::board::Pipeline;
+    use crate::domain::moves::MoveRequest;
+    let request = MoveRequest {
+        planned_payment_date,
+        paid_date,
+        comment,
+        ..Default::default()
+    };
+    let result =
+        crate::error::respond(move_in(Pipeline::Documents, id, &to, version, &request).await);
+    let card_page = Pipeline::Documents.card_path(id);
     let landing = match &result {
         Ok(_) => safe_return(return_to.as_deref(), &card_page),
         Err(AppError::Unauthenticated) => "/login".to_owned(),
         Err(error) => format!(
             "{card_page}?move_to={}&problem={}#move",
-            crate::ui::components::url::percent_encode(&target),
+            crate::ui::components::url::percent_encode(&to),
             problem_code(error)
         ),
     };
-    auth::redirect_plain_form(&landing);
+    crate::server::auth::redirect_plain_form(&landing);
     result
 }
 
-/// Makes staff member `user_id` responsible for card `id`.
+/// Makes staff member `user_id` responsible for document card `id`.
 #[server(prefix = "/api", endpoint = "staff/assign")]
 pub async fn assign_responsible(id: i32, user_id: i32) -> Result<(), AppError> {
-    use crate::server::{auth, repo::moves};
-    crate::error::respond(
-        async move {
-            let (ctx, state) = super::staff().await?;
-            moves::assign(
-                &ctx,
-                &state.db,
-                id,
-                user_id,
-                state.now().at,
-                &state.settings.public_url,
-            )
-            .await?;
-            state.live.wake();
-            auth::redirect_plain_form(&format!("/staff/documents/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    use crate::domain::board::Pipeline;
+    crate::error::respond(assign_in(Pipeline::Documents, id, user_id).await)
+}
+
+/// Makes `user_id` responsible for card `id` of `pipeline` and wakes the live boards; a plain
+/// form lands on the card's page.
+#[cfg(feature = "ssr")]
+pub(crate) async fn assign_in(
+    pipeline: crate::domain::board::Pipeline,
+    id: i32,
+    user_id: i32,
+) -> Result<(), AppError> {
+    use crate::server::repo::pipeline::moves::assign;
+    let (ctx, state) = super::staff().await?;
+    crate::with_pipeline!(pipeline, P => {
+        assign::<P>(&ctx, &state.db, id, user_id, state.now(), &state.settings.public_url).await
+    })?;
+    state.live.wake();
+    crate::server::auth::redirect_plain_form(&pipeline.card_path(id));
+    Ok(())
 }
 
 #[cfg(test)]

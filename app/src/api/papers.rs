@@ -113,25 +113,17 @@ pub async fn move_order(
     paid_date: Option<String>,
     return_to: Option<String>,
 ) -> Result<MovedCard, AppError> {
-    use crate::domain::deals::{OrderMoveRequest, OrderStage};
-    use crate::server::{auth, repo::papers};
+    use crate::domain::board::Pipeline;
+    let request = crate::domain::moves::MoveRequest {
+        delivered_on,
+        closing_documents_on,
+        paid_date,
+        ..Default::default()
+    };
     let result = crate::error::respond(
-        async move {
-            let (ctx, state) = super::staff().await?;
-            let to = OrderStage::from_code(&to).ok_or_else(|| AppError::Invalid {
-                field: "to".to_owned(),
-                problem: "unknown stage".to_owned(),
-            })?;
-            let request = OrderMoveRequest {
-                delivered_on,
-                closing_documents_on,
-                paid_date,
-            };
-            papers::move_order(&ctx, &state.db, id, to, version, &request, state.now()).await
-        }
-        .await,
+        crate::api::moves::move_in(Pipeline::Orders, id, &to, version, &request).await,
     );
-    auth::redirect_plain_form(&crate::api::moves::move_landing(
+    crate::server::auth::redirect_plain_form(&crate::api::moves::move_landing(
         &result,
         return_to.as_deref(),
         &crate::domain::board::Pipeline::Orders.card_path(id),

@@ -1,29 +1,34 @@
 //! What entering each stage does, as an admin sees and changes it.
 use leptos::prelude::*;
 
+use crate::domain::pipeline::Pipeline;
 #[cfg(feature = "ssr")]
 use crate::domain::stage_rules::StageRule;
 use crate::error::AppError;
 
 pub use crate::model::stage_rules::*;
 
-/// Every stage of the supplier-document pipeline with its rule (admins only).
+/// Every stage of `pipeline` (the supplier documents' when not given) with its rule (admins
+/// only).
 #[server(prefix = "/api", endpoint = "admin/stage_rules")]
-pub async fn stage_rules() -> Result<StageRuleSettings, AppError> {
+pub async fn stage_rules(
+    #[server(default)] pipeline: Pipeline,
+) -> Result<StageRuleSettings, AppError> {
     use crate::server::repo::stage_rules;
     crate::error::respond(
         async move {
             let (ctx, state) = super::signed_in().await?;
-            stage_rules::all(&ctx, &state.db).await
+            stage_rules::all(&ctx, &state.db, pipeline).await
         }
         .await,
     )
 }
 
-/// Changes the rule of `stage`. `responsible` is `keep`, `mover`, `role:<role>` or
+/// Changes the rule of `stage` of `pipeline` (the supplier documents' when not given). `responsible` is `keep`, `mover`, `role:<role>` or
 /// `user:<id>`; empty messages mean no message.
 #[server(prefix = "/api", endpoint = "admin/save_stage_rule")]
 pub async fn save_stage_rule(
+    #[server(default)] pipeline: Pipeline,
     stage: String,
     notify_role: Option<String>,
     notify_responsible: Option<String>,
@@ -32,17 +37,13 @@ pub async fn save_stage_rule(
     message_en: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::access::Role;
-    use crate::domain::stage::DocumentStage;
+    use crate::domain::form::FieldError;
     use crate::domain::stage_rules::Responsible;
     use crate::server::{auth, repo::stage_rules};
     crate::error::respond(
         async move {
             let (ctx, state) = super::admin().await?;
-            let invalid = |field: &str| AppError::Invalid {
-                field: field.to_owned(),
-                problem: "unknown value".to_owned(),
-            };
-            let stage = DocumentStage::from_code(&stage).ok_or_else(|| invalid("stage"))?;
+            let invalid = |field: &str| crate::error::invalid(field, FieldError::Unknown);
             let notify_role = match notify_role.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(code) => Some(
@@ -64,8 +65,11 @@ pub async fn save_stage_rule(
                 supplier_message_ru: text(message_ru),
                 supplier_message_en: text(message_en),
             };
-            stage_rules::save(&ctx, &state.db, stage, &rule).await?;
-            auth::redirect_plain_form("/staff/settings/stages");
+            stage_rules::save(&ctx, &state.db, pipeline, stage.trim(), &rule).await?;
+            auth::redirect_plain_form(&format!(
+                "/staff/settings/stages?pipeline={}",
+                pipeline.code()
+            ));
             Ok(())
         }
         .await,

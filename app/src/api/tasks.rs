@@ -138,30 +138,27 @@ pub async fn save_task_template(id: i32, template: TemplateInput) -> Result<(), 
     crate::error::respond(
         async move {
             let (ctx, state) = super::admin().await?;
-            let invalid = |field: &str, problem: String| AppError::Invalid {
-                field: field.to_owned(),
-                problem,
-            };
+            use crate::domain::form::FieldError;
+            let invalid = crate::error::invalid;
             let template = TaskTemplate {
                 department_ru: department_ru.trim().to_owned(),
                 department_en: department_en.trim().to_owned(),
                 title_ru: title_ru.trim().to_owned(),
                 title_en: title_en.trim().to_owned(),
-                role: Role::from_code(&role)
-                    .ok_or_else(|| invalid("role", "unknown role".into()))?,
+                role: Role::from_code(&role).ok_or_else(|| invalid("role", FieldError::Unknown))?,
                 user_id: match user.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
                     None => None,
                     Some(text) => Some(
                         text.parse()
-                            .map_err(|_| invalid("user", "unknown user".into()))?,
+                            .map_err(|_| invalid("user", FieldError::Unknown))?,
                     ),
                 },
                 deadline_days: deadline_days
                     .trim()
                     .parse()
-                    .map_err(|_| invalid("deadline_days", "not a number".into()))?,
+                    .map_err(|_| invalid("deadline_days", FieldError::NotANumber))?,
             };
-            check_template(&template).map_err(|e| invalid("template", e.to_string()))?;
+            check_template(&template).map_err(|e| invalid("template", e.into()))?;
             let active = active.is_some_and(|a| !a.is_empty());
             tasks::save_template(&ctx, &state.db, id, &template, active).await?;
             auth::redirect_plain_form("/staff/settings/deals");
@@ -186,18 +183,20 @@ pub async fn save_deal_settings(
         async move {
             let (ctx, state) = super::admin().await?;
             let codes = KindCodes::check(&order_code, &contract_code, &specification_code)
-                .map_err(|e| AppError::Invalid {
-                    field: "codes".to_owned(),
-                    problem: e.to_string(),
-                })?;
+                .map_err(|e| crate::error::invalid("codes", e.into()))?;
             let days = reminder_days
                 .trim()
                 .parse::<u32>()
                 .ok()
                 .filter(|d| *d <= MAX_REMINDER_DAYS)
-                .ok_or_else(|| AppError::Invalid {
-                    field: "reminder_days".to_owned(),
-                    problem: format!("0 to {MAX_REMINDER_DAYS} days"),
+                .ok_or_else(|| {
+                    crate::error::invalid(
+                        "reminder_days",
+                        crate::domain::form::FieldError::OutOfRange {
+                            min: 0,
+                            max: i64::from(MAX_REMINDER_DAYS),
+                        },
+                    )
                 })?;
             tasks::save_settings(&ctx, &state.db, &codes, days).await?;
             auth::redirect_plain_form("/staff/settings/deals");

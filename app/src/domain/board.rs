@@ -7,78 +7,7 @@ use super::lang::Lang;
 use super::money::Money;
 use super::stage::DocumentStage;
 
-/// The boards staff work: supplier documents, deals, supplier orders. One board component
-/// shows each; these say where each one's pages and moves are and what its stages ask for.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Pipeline {
-    #[default]
-    Documents,
-    Deals,
-    Orders,
-}
-
-impl Pipeline {
-    /// The `pipeline` of its stage rows.
-    pub fn code(self) -> &'static str {
-        match self {
-            Pipeline::Documents => "supplier_documents",
-            Pipeline::Deals => super::deals::DEALS_PIPELINE,
-            Pipeline::Orders => super::deals::ORDERS_PIPELINE,
-        }
-    }
-
-    pub fn board_path(self) -> &'static str {
-        match self {
-            Pipeline::Documents => "/staff/board",
-            Pipeline::Deals => "/staff/deals",
-            Pipeline::Orders => "/staff/orders",
-        }
-    }
-
-    pub fn card_path(self, id: i32) -> String {
-        match self {
-            Pipeline::Documents => format!("/staff/documents/{id}"),
-            Pipeline::Deals => format!("/staff/deals/{id}"),
-            Pipeline::Orders => format!("/staff/orders/{id}"),
-        }
-    }
-
-    /// Where the "Move to…" plain form posts.
-    pub fn move_endpoint(self) -> &'static str {
-        match self {
-            Pipeline::Documents => "/api/staff/move_document",
-            Pipeline::Deals => "/api/staff/move_deal",
-            Pipeline::Orders => "/api/staff/move_order",
-        }
-    }
-
-    /// Whether staff may move a card into stage `code` at all.
-    pub fn staff_can_enter(self, code: &str) -> bool {
-        match self {
-            Pipeline::Documents => {
-                DocumentStage::from_code(code).is_some_and(super::moves::staff_can_enter)
-            }
-            Pipeline::Deals => super::deals::DealStage::from_code(code).is_some(),
-            Pipeline::Orders => super::deals::OrderStage::from_code(code).is_some(),
-        }
-    }
-
-    /// What entering stage `code` asks the mover for.
-    pub fn fields_on_entry(self, code: &str) -> &'static [super::moves::MoveField] {
-        match self {
-            Pipeline::Documents => DocumentStage::from_code(code)
-                .map(super::moves::fields_on_entry)
-                .unwrap_or(&[]),
-            Pipeline::Deals => &[],
-            Pipeline::Orders => super::deals::OrderStage::from_code(code)
-                .map(super::deals::OrderStage::fields_on_entry)
-                .unwrap_or(&[]),
-        }
-    }
-}
+pub use super::pipeline::Pipeline;
 
 /// Cards a column renders at first and adds per "Show more": a column of 2,000 cards stays
 /// smooth because it never holds them all.
@@ -128,6 +57,20 @@ pub enum BoardFilterError {
     AmountsReversed,
     #[error("the search text is too long")]
     TextTooLong,
+}
+
+impl From<BoardFilterError> for super::form::FieldError {
+    fn from(error: BoardFilterError) -> Self {
+        use super::form::FieldError;
+        match error {
+            BoardFilterError::BadId => FieldError::NotANumber,
+            BoardFilterError::BadDate => FieldError::BadDate,
+            BoardFilterError::PeriodReversed => FieldError::PeriodReversed,
+            BoardFilterError::BadAmount => FieldError::Amount(super::money::MoneyError::Malformed),
+            BoardFilterError::AmountsReversed => FieldError::AmountsReversed,
+            BoardFilterError::TextTooLong => FieldError::TooLong(MAX_SEARCH_CHARS),
+        }
+    }
 }
 
 fn blank_to_none(value: &Option<String>) -> Option<&str> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::Role;
 use super::deadlines::{DeferralBase, MAX_DEFERRAL_DAYS};
-use super::form::{FieldError, FieldProblem};
+use super::form::{FieldError, FieldProblem, optional_date, past_date, required_date};
 use super::money::Money;
 use super::moves::MoveField;
 use super::upload::VatRate;
@@ -105,13 +105,28 @@ impl OrderStage {
     }
 }
 
-/// The dates a supplier-order move carries, as sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderMoveRequest {
-    pub delivered_on: Option<String>,
-    pub closing_documents_on: Option<String>,
-    pub paid_date: Option<String>,
+impl super::pipeline::StageSet for DealStage {
+    const ALL: &'static [DealStage] = &DealStage::ALL;
+
+    fn code(self) -> &'static str {
+        DealStage::code(self)
+    }
 }
+
+impl super::pipeline::StageSet for OrderStage {
+    const ALL: &'static [OrderStage] = &OrderStage::ALL;
+
+    fn code(self) -> &'static str {
+        OrderStage::code(self)
+    }
+
+    fn fields_on_entry(self) -> &'static [MoveField] {
+        OrderStage::fields_on_entry(self)
+    }
+}
+
+/// The dates a supplier-order move carries, as sent.
+pub type OrderMoveRequest = super::moves::MoveRequest;
 
 /// The checked effect of a supplier order entering a stage: dates it sets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -121,40 +136,7 @@ pub struct OrderEntry {
     pub paid_on: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum PipelineMoveError {
-    #[error("only staff move cards")]
-    NotStaff,
-    #[error("the card is already in this stage")]
-    SameStage,
-    #[error("the stage needs more data")]
-    Missing(Vec<FieldProblem>),
-}
-
-fn past_date(
-    value: Option<&str>,
-    field: &str,
-    today: NaiveDate,
-) -> Result<NaiveDate, FieldProblem> {
-    let date = required_date(value, field)?;
-    if date > today {
-        return Err(FieldProblem::field(field, FieldError::FutureDate));
-    }
-    Ok(date)
-}
-
-fn required_date(value: Option<&str>, field: &str) -> Result<NaiveDate, FieldProblem> {
-    optional_date(value, field)?.ok_or(FieldProblem::field(field, FieldError::Required))
-}
-
-fn optional_date(value: Option<&str>, field: &str) -> Result<Option<NaiveDate>, FieldProblem> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| FieldProblem::field(field, FieldError::BadDate)),
-    }
-}
+pub type PipelineMoveError = super::pipeline::MoveError;
 
 /// Whether `role` may move a deal from `from` to `to`. Deals need nothing on entry; entering
 /// implementation numbers them (in the move's transaction, not here).
@@ -163,13 +145,7 @@ pub fn check_deal_move(
     from: DealStage,
     to: DealStage,
 ) -> Result<(), PipelineMoveError> {
-    if !role.is_staff() {
-        return Err(PipelineMoveError::NotStaff);
-    }
-    if from == to {
-        return Err(PipelineMoveError::SameStage);
-    }
-    Ok(())
+    super::pipeline::check_mover(role, from, to)
 }
 
 /// Whether `role` may move a supplier order from `from` to `to` with `request`, and the dates
@@ -182,12 +158,7 @@ pub fn check_order_move(
     request: &OrderMoveRequest,
     today: NaiveDate,
 ) -> Result<OrderEntry, PipelineMoveError> {
-    if !role.is_staff() {
-        return Err(PipelineMoveError::NotStaff);
-    }
-    if from == to {
-        return Err(PipelineMoveError::SameStage);
-    }
+    super::pipeline::check_mover(role, from, to)?;
     let missing = |problem| PipelineMoveError::Missing(vec![problem]);
     let mut entry = OrderEntry::default();
     match to {
@@ -625,6 +596,7 @@ mod tests {
             delivered_on: Some("2026-11-20".into()),
             closing_documents_on: Some("2026-11-21".into()),
             paid_date: Some("2026-11-24".into()),
+            ..Default::default()
         };
         for from in OrderStage::ALL {
             for to in OrderStage::ALL {

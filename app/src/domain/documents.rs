@@ -29,6 +29,18 @@ pub enum QueryError {
     TextTooLong,
 }
 
+impl From<QueryError> for super::form::FieldError {
+    fn from(error: QueryError) -> Self {
+        use super::form::FieldError;
+        match error {
+            QueryError::UnknownStage => FieldError::Unknown,
+            QueryError::BadDate => FieldError::BadDate,
+            QueryError::PeriodReversed => FieldError::PeriodReversed,
+            QueryError::TextTooLong => FieldError::TooLong(MAX_SEARCH_CHARS),
+        }
+    }
+}
+
 impl QueryError {
     /// The filter field the problem is in.
     pub fn field(self) -> &'static str {

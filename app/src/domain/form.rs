@@ -55,6 +55,26 @@ pub enum FieldError {
     PasswordIsEmail,
     #[error("this e-mail address already has an account")]
     EmailTaken,
+    #[error("not a number")]
+    NotANumber,
+    #[error("the period ends before it starts")]
+    PeriodReversed,
+    #[error("the smallest amount is larger than the largest")]
+    AmountsReversed,
+    #[error("not an active staff member")]
+    NotStaff,
+    #[error("the card is already in this stage")]
+    SameStage,
+    #[error("a document enters this stage only by the supplier's upload")]
+    SupplierOnlyStage,
+    #[error("no such record")]
+    NoSuchRecord,
+    #[error("the values must differ")]
+    MustDiffer,
+    #[error("the title must contain {{number}}")]
+    NeedsNumberPlaceholder,
+    #[error("a kind code is 1 to 6 Latin capital letters")]
+    BadKindCode,
 }
 
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.

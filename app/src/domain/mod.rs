@@ -16,6 +16,7 @@ pub mod money;
 pub mod moves;
 pub mod numbering;
 pub mod origin;
+pub mod pipeline;
 pub mod requisites;
 pub mod session;
 pub mod stage;

@@ -10,12 +10,15 @@ use super::stage::DocumentStage;
 
 pub const MAX_RETURN_COMMENT_CHARS: usize = 2000;
 
-/// What a move may carry, as sent.
+/// What a move may carry, as sent: every field any pipeline's stage asks for (`MoveField`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoveRequest {
     pub planned_payment_date: Option<String>,
     pub paid_date: Option<String>,
     pub comment: Option<String>,
+    /// Supplier orders: the actual delivery date, the closing documents' date.
+    pub delivered_on: Option<String>,
+    pub closing_documents_on: Option<String>,
 }
 
 /// The checked effect of entering a stage.
@@ -66,17 +69,27 @@ pub fn staff_can_enter(to: DocumentStage) -> bool {
     to != DocumentStage::Uploaded
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum MoveError {
-    #[error("only staff move documents")]
-    NotStaff,
-    #[error("the document is already in this stage")]
-    SameStage,
-    #[error("a document enters this stage only by the supplier's upload")]
-    SupplierOnlyStage,
-    #[error("the stage needs more data")]
-    Missing(Vec<FieldProblem>),
+impl super::pipeline::StageSet for DocumentStage {
+    const ALL: &'static [DocumentStage] = &DocumentStage::ALL;
+
+    fn code(self) -> &'static str {
+        DocumentStage::code(self)
+    }
+
+    fn fields_on_entry(self) -> &'static [MoveField] {
+        fields_on_entry(self)
+    }
+
+    fn staff_can_enter(self) -> bool {
+        staff_can_enter(self)
+    }
+
+    fn default_rule(self) -> super::stage_rules::StageRule {
+        super::stage_rules::default_rule(self)
+    }
 }
+
+pub use super::pipeline::MoveError;
 
 /// Whether `role` may move a card from `from` to `to` with `request`, and what entering `to`
 /// sets. `today` bounds the payment date (a payment is not recorded ahead of time).
@@ -87,12 +100,7 @@ pub fn check_move(
     request: &MoveRequest,
     today: NaiveDate,
 ) -> Result<StageEntry, MoveError> {
-    if !role.is_staff() {
-        return Err(MoveError::NotStaff);
-    }
-    if from == to {
-        return Err(MoveError::SameStage);
-    }
+    super::pipeline::check_mover(role, from, to)?;
     let missing = |problem: FieldProblem| MoveError::Missing(vec![problem]);
     let mut entry = StageEntry::default();
     match to {
@@ -148,6 +156,7 @@ mod tests {
             planned_payment_date: planned.map(str::to_owned),
             paid_date: paid.map(str::to_owned),
             comment: comment.map(str::to_owned),
+            ..Default::default()
         }
     }
 

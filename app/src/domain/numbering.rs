@@ -30,6 +30,17 @@ pub enum NumberError {
     SameKindCodes,
 }
 
+impl From<NumberError> for super::form::FieldError {
+    fn from(error: NumberError) -> Self {
+        use super::form::FieldError;
+        match error {
+            NumberError::BadDealNumber | NumberError::BadItemNumber => FieldError::Unknown,
+            NumberError::BadKindCode => FieldError::BadKindCode,
+            NumberError::SameKindCodes => FieldError::MustDiffer,
+        }
+    }
+}
+
 impl DealNumber {
     pub fn parse(text: &str) -> Result<DealNumber, NumberError> {
         let (year, seq) = text

@@ -60,6 +60,11 @@ pub struct StageRule {
 }
 
 impl StageRule {
+    /// Nothing happens on entry: whoever is responsible stays so, nobody is told.
+    pub fn keep() -> StageRule {
+        StageRule::new(Responsible::Keep)
+    }
+
     fn new(responsible: Responsible) -> StageRule {
         StageRule {
             notify_role: None,
@@ -143,16 +148,43 @@ pub fn supplier_message(rule: &StageRule, comment: Option<&str>) -> Option<(Stri
     }
 }
 
-/// What a staff member is told in the notification centre and by e-mail.
+/// What a staff member is told in the notification centre and by e-mail: the card's kind
+/// (`noun`, Russian and English: "Счёт", "Invoice"), number and party, and its stage.
 pub fn notification_text(
     lang: Lang,
-    invoice_number: &str,
-    counterparty: &str,
+    (noun_ru, noun_en): (&str, &str),
+    number: &str,
+    party: &str,
     stage_name: &str,
 ) -> String {
+    let noun = match lang {
+        Lang::Ru => noun_ru,
+        Lang::En => noun_en,
+    };
+    if party.is_empty() {
+        format!("{noun} {number}: {stage_name}")
+    } else {
+        format!("{noun} {number} ({party}): {stage_name}")
+    }
+}
+
+/// The letter a supplier gets of a stage rule's message on a card without a thread (an
+/// order): `noun` as in `notification_text`.
+pub fn supplier_letter(
+    lang: Lang,
+    (noun_ru, noun_en): (&str, &str),
+    number: &str,
+    message: &str,
+) -> Letter {
     match lang {
-        Lang::Ru => format!("Счёт {invoice_number} ({counterparty}): {stage_name}"),
-        Lang::En => format!("Invoice {invoice_number} ({counterparty}): {stage_name}"),
+        Lang::Ru => Letter {
+            subject: format!("{noun_ru} {number}"),
+            body: format!("Здравствуйте!\n\n{noun_ru} {number}: {message}\n\n— Кабинет поставщика"),
+        },
+        Lang::En => Letter {
+            subject: format!("{noun_en} {number}"),
+            body: format!("Hello,\n\n{noun_en} {number}: {message}\n\n— Supplier cabinet"),
+        },
     }
 }
 
@@ -160,13 +192,11 @@ pub fn notification_letter(lang: Lang, text: &str, link: &str) -> Letter {
     match lang {
         Lang::Ru => Letter {
             subject: text.to_owned(),
-            body: format!(
-                "Здравствуйте!\n\n{text}\n\nКарточка документа: {link}\n\n— Кабинет поставщика"
-            ),
+            body: format!("Здравствуйте!\n\n{text}\n\nКарточка: {link}\n\n— Кабинет поставщика"),
         },
         Lang::En => Letter {
             subject: text.to_owned(),
-            body: format!("Hello,\n\n{text}\n\nThe document's card: {link}\n\n— Supplier cabinet"),
+            body: format!("Hello,\n\n{text}\n\nThe card: {link}\n\n— Supplier cabinet"),
         },
     }
 }

@@ -282,6 +282,18 @@ pub enum TemplateError {
 
 /// A template an admin saved: both titles name the deal's number, the deadline is sensible, and
 /// the role is a staff role.
+impl From<TemplateError> for FieldError {
+    fn from(error: TemplateError) -> Self {
+        match error {
+            TemplateError::EmptyTitle => FieldError::Required,
+            TemplateError::TitleTooLong => FieldError::TooLong(MAX_TASK_TITLE_CHARS),
+            TemplateError::NoNumber => FieldError::NeedsNumberPlaceholder,
+            TemplateError::BadDeadline => FieldError::OutOfRange { min: 0, max: 365 },
+            TemplateError::SupplierRole => FieldError::NotStaff,
+        }
+    }
+}
+
 pub fn check_template(template: &TaskTemplate) -> Result<(), TemplateError> {
     for title in [&template.title_ru, &template.title_en] {
         let title = title.trim();

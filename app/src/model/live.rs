@@ -1,9 +1,10 @@
 //! What the live server functions exchange with the browser.
 use serde::{Deserialize, Serialize};
 
-/// Card `card` changed: `kind` is `moved`, `message`, `assigned` or `uploaded`.
+/// Card `card` of `pipeline` changed: `kind` is `moved`, `message`, `assigned` or `uploaded`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveEvent {
+    pub pipeline: crate::domain::pipeline::Pipeline,
     pub card: i32,
     pub kind: String,
 }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub struct Notice {
     pub id: i32,
     pub card_id: Option<i32>,
+    /// The card's page, when the notice is about a card.
+    pub link: Option<String>,
     pub text: String,
     pub at: DateTime<Utc>,
     pub unread: bool,

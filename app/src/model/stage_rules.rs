@@ -11,6 +11,7 @@ pub struct StageRuleRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageRuleSettings {
+    pub pipeline: crate::domain::pipeline::Pipeline,
     pub rows: Vec<StageRuleRow>,
     /// Active staff, any of whom a rule can make responsible.
     pub staff: Vec<crate::model::board::Choice>,

@@ -303,6 +303,7 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
     };
     use crate::domain::money::Money;
     use crate::error::AppError;
+    use repo::pipeline::{deals::Deals, orders::Orders};
     let manager = users::Entity::find()
         .filter(users::Column::Role.eq(Role::Manager.code()))
         .one(db)
@@ -350,7 +351,15 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
         now,
     )
     .await?;
-    repo::deals::move_deal(&ctx, db, proposal, DealStage::Proposal, 1, demo_now).await?;
+    demo_move::<Deals>(
+        &ctx,
+        db,
+        proposal,
+        DealStage::Proposal.code(),
+        &Default::default(),
+        demo_now,
+    )
+    .await?;
     let running = repo::deals::create(
         &ctx,
         db,
@@ -403,7 +412,15 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
     )
     .await?;
     // Numbered after its papers were made, so they get the number then.
-    repo::deals::move_deal(&ctx, db, running, DealStage::Implementation, 1, demo_now).await?;
+    demo_move::<Deals>(
+        &ctx,
+        db,
+        running,
+        DealStage::Implementation.code(),
+        &Default::default(),
+        demo_now,
+    )
+    .await?;
     let delivered = OrderMoveRequest {
         delivered_on: Some(
             (now.date_naive() - TimeDelta::days(5))
@@ -412,15 +429,27 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
         ),
         ..Default::default()
     };
-    repo::papers::move_order(
+    demo_move::<Orders>(
         &ctx,
         db,
         order,
-        OrderStage::Delivered,
-        1,
+        OrderStage::Delivered.code(),
         &delivered,
         demo_now,
     )
     .await?;
+    Ok(())
+}
+
+/// A move of a demo card made a moment ago (version 1), as staff make it on a board.
+async fn demo_move<P: repo::pipeline::PipelineDef>(
+    ctx: &crate::domain::access::Ctx,
+    db: &DatabaseConnection,
+    id: i32,
+    to: &str,
+    request: &crate::domain::moves::MoveRequest,
+    now: crate::domain::clock::Now,
+) -> crate::error::AppResult<()> {
+    repo::pipeline::moves::move_card::<P>(ctx, db, id, to, 1, request, now, "").await?;
     Ok(())
 }

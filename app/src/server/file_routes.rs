@@ -585,10 +585,7 @@ pub async fn export_counterparty(
             None,
             None,
         )
-        .map_err(|err| AppError::Invalid {
-            field: err.field().to_owned(),
-            problem: err.to_string(),
-        })?;
+        .map_err(|err| crate::error::invalid(err.field(), err.into()))?;
         let (name, files) =
             file_rows::for_export(&ctx, &state.db, counterparty_id, period.from, period.to).await?;
         audit::record(

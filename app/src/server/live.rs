@@ -200,7 +200,12 @@ async fn changes_after(
 }
 
 fn event_of(change: &card_changes::Model) -> Event {
+    let Some(pipeline) = crate::domain::pipeline::Pipeline::from_code(&change.pipeline) else {
+        tracing::error!(change = change.id, pipeline = %change.pipeline, "unknown pipeline");
+        return Event::default().comment("unknown pipeline");
+    };
     let data = LiveEvent {
+        pipeline,
         card: change.card_id,
         kind: change.kind.clone(),
     };
@@ -258,7 +263,7 @@ pub async fn events(
         .or(query.after);
     let last = match resume {
         Some(id) => id,
-        None => match super::repo::board::last_change(&state.db).await {
+        None => match super::repo::changes::last_change(&state.db).await {
             Ok(id) => id,
             Err(_) => return http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },

@@ -466,13 +466,15 @@ async fn the_year_rolls_over_to_number_one(app: TestApp) {
         (second_2027, "2027-01-02T09:00:00Z", "2027-0002"),
     ] {
         let version = version_of(&app, "deals", id).await;
-        app::server::repo::deals::move_deal(
+        app::server::repo::pipeline::moves::move_card::<app::server::repo::pipeline::deals::Deals>(
             &ctx,
             &app.db,
             id,
-            DealStage::Implementation,
+            DealStage::Implementation.code(),
             version,
+            &Default::default(),
             app::domain::clock::Now::new(at(moment), CompanyZone::MOSCOW),
+            "",
         )
         .await
         .expect("moved");

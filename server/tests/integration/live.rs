@@ -137,6 +137,7 @@ async fn open_streams_hear_a_move_at_once(app: TestApp) {
     assert_eq!(
         event,
         LiveEvent {
+            pipeline: app::domain::pipeline::Pipeline::Documents,
             card: moved,
             kind: "moved".into()
         }

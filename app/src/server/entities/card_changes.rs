@@ -7,8 +7,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The pipeline of `card_id` (`Pipeline::code`).
+    pub pipeline: String,
     pub card_id: i32,
-    pub counterparty_id: i32,
+    /// The supplier the card belongs to, on pipelines that have one.
+    pub counterparty_id: Option<i32>,
     /// `moved`, `message`, `assigned`, `uploaded`.
     pub kind: String,
     /// Who made the change, when a person did.

@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
+    /// The pipeline of `card_id` (`Pipeline::code`).
+    pub pipeline: String,
     pub card_id: Option<i32>,
     pub text: String,
     pub created_at: DateTimeUtc,

@@ -2,24 +2,22 @@
 //! (with their papers and back-office tasks, in the move's transaction).
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
 
 use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
-use super::{audit, begin_write, numbering};
+use super::{audit, begin_write};
 use crate::domain::access::Ctx;
 use crate::domain::clock::Now;
-use crate::domain::deals::{DEALS_PIPELINE, DealFields, DealStage, check_deal_move};
+use crate::domain::deals::{DEALS_PIPELINE, DealFields, DealStage};
 use crate::domain::money::Money;
 use crate::domain::numbering::DealNumber;
 use crate::domain::tasks::Assignee;
 use crate::error::{AppError, AppResult};
 use crate::model::deals::{DealPage, HistoryEntry};
-use crate::model::moves::MovedCard;
 use crate::server::entities::{deals, pipeline_events, stages, task_templates, tasks};
 
 /// Lower-cased words a deal is found by (its number is added when it gets one).
@@ -81,82 +79,10 @@ pub async fn create(
     Ok(deal.id)
 }
 
-/// Moves the deal; `Conflict` when it changed since `seen_version`. Entering implementation
-/// the first time numbers the deal in the company's (Moscow) year of `now`, gives the number
-/// to its papers and makes the tasks of the active templates.
-pub async fn move_deal(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    id: i32,
-    to: DealStage,
-    seen_version: i32,
-    now: Now,
-) -> AppResult<MovedCard> {
-    ctx.require_staff()?;
-    let deal = deals::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let all = rows_of(db, DEALS_PIPELINE).await?;
-    let from =
-        DealStage::from_code(&row_by_id(&all, deal.stage_id)?.code).ok_or(AppError::Internal)?;
-    check_deal_move(ctx.role, from, to).map_err(|e| AppError::Invalid {
-        field: "to".to_owned(),
-        problem: e.to_string(),
-    })?;
-    if deal.version != seen_version {
-        return Err(AppError::Conflict);
-    }
-    let target = row_among(&all, to.code())?.id;
-    let numbering = if to.numbers_the_deal() && deal.number_seq.is_none() {
-        Some((
-            super::settings::kind_codes(db).await?,
-            active_templates(db).await?,
-        ))
-    } else {
-        None
-    };
-
-    let txn = begin_write(db).await?;
-    let moved = deals::Entity::update_many()
-        .col_expr(deals::Column::StageId, Expr::value(target))
-        .col_expr(deals::Column::StageEnteredAt, Expr::value(now.at))
-        .col_expr(deals::Column::Version, Expr::value(seen_version + 1))
-        .filter(deals::Column::Id.eq(id))
-        .filter(deals::Column::Version.eq(seen_version))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected != 1 {
-        return Err(AppError::Conflict);
-    }
-    let mut detail = format!("deal {id}: {} -> {}", from.code(), to.code());
-    if let Some((codes, templates)) = numbering {
-        let year = now.today().year();
-        let number = numbering::number_deal(&txn, &deal, year, &codes, now.at).await?;
-        make_template_tasks(&txn, ctx, &deal, number, &templates, now).await?;
-        detail.push_str(&format!(", numbered {number}"));
-    }
-    record_pipeline_event(
-        &txn,
-        DEALS_PIPELINE,
-        id,
-        Some(deal.stage_id),
-        target,
-        ctx.user_id,
-        None,
-        now.at,
-    )
-    .await?;
-    audit::record(&txn, Some(ctx.user_id), "deal.move", &detail).await?;
-    txn.commit().await?;
-    Ok(MovedCard {
-        card_id: id,
-        stage: to.code().to_owned(),
-        version: seen_version + 1,
-    })
-}
-
-async fn active_templates(db: &impl ConnectionTrait) -> AppResult<Vec<task_templates::Model>> {
+/// The active task templates a numbered deal gets a task of each.
+pub(super) async fn active_templates(
+    db: &impl ConnectionTrait,
+) -> AppResult<Vec<task_templates::Model>> {
     Ok(task_templates::Entity::find()
         .filter(task_templates::Column::Active.eq(true))
         .order_by_asc(task_templates::Column::Position)
@@ -166,7 +92,7 @@ async fn active_templates(db: &impl ConnectionTrait) -> AppResult<Vec<task_templ
 }
 
 /// One task per template, each once per deal (its key is unique), titled in both languages.
-async fn make_template_tasks(
+pub(super) async fn make_template_tasks(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     deal: &deals::Model,
@@ -284,37 +210,4 @@ pub async fn history(
             })
         })
         .collect())
-}
-
-/// A new responsible manager (active staff); the version moves on, like a move, so a stale
-/// board or page sees the change.
-pub async fn assign(ctx: &Ctx, db: &DatabaseConnection, id: i32, user_id: i32) -> AppResult<()> {
-    ctx.require_staff()?;
-    let deal = deals::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let user = super::users::require_active_staff(db, user_id).await?;
-    let txn = begin_write(db).await?;
-    deals::Entity::update_many()
-        .col_expr(deals::Column::ResponsibleUserId, Expr::value(user.id))
-        .col_expr(
-            deals::Column::Version,
-            Expr::col(deals::Column::Version).add(1),
-        )
-        .filter(deals::Column::Id.eq(deal.id))
-        .exec(&txn)
-        .await?;
-    audit::record(
-        &txn,
-        Some(ctx.user_id),
-        "deal.assign",
-        &format!(
-            "deal {id}: responsible {:?} -> {}",
-            deal.responsible_user_id, user.id
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
 }

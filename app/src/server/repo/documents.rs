@@ -215,7 +215,7 @@ pub async fn list(
 
 /// One document `ctx` may see, with every stage it reached.
 pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<DocumentDetails> {
-    let last_change = super::board::last_change(db).await?;
+    let last_change = super::changes::last_change(db).await?;
     let card = super::card_in_scope(ctx, db, id).await?;
     let all = pipeline_stages(db).await?;
     let names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();

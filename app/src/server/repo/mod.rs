@@ -2,7 +2,6 @@
 //! apply its scope here, in the data layer.
 pub mod accounts;
 pub mod audit;
-pub mod board;
 pub mod changes;
 pub mod counterparties;
 pub mod deals;
@@ -10,11 +9,10 @@ pub mod documents;
 pub mod files;
 pub mod item_files;
 pub mod messages;
-pub mod moves;
 pub mod notifications;
 pub mod numbering;
 pub mod papers;
-pub mod pipeline_board;
+pub mod pipeline;
 pub mod scheduler;
 pub mod search;
 pub mod sessions;

@@ -7,7 +7,8 @@ use sea_orm::{
 };
 
 use crate::domain::access::Ctx;
-use crate::error::AppResult;
+use crate::domain::pipeline::Pipeline;
+use crate::error::{AppError, AppResult};
 use crate::model::notifications::{Notice, Notices};
 use crate::server::entities::notifications;
 
@@ -21,19 +22,23 @@ pub async fn add(
     text: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    notification(user_id, card_id, text, now).insert(db).await?;
+    notification(user_id, Pipeline::Documents, card_id, text, now)
+        .insert(db)
+        .await?;
     Ok(())
 }
 
 /// The row `add` adds, for a `WriteBatch`.
 pub fn notification(
     user_id: i32,
+    pipeline: Pipeline,
     card_id: Option<i32>,
     text: &str,
     now: DateTime<Utc>,
 ) -> notifications::ActiveModel {
     notifications::ActiveModel {
         user_id: Set(user_id),
+        pipeline: Set(pipeline.code().to_owned()),
         card_id: Set(card_id),
         text: Set(text.to_owned()),
         created_at: Set(now),
@@ -59,14 +64,21 @@ pub async fn latest(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<Notices> 
         .all(db)
         .await?
         .into_iter()
-        .map(|n| Notice {
-            id: n.id,
-            card_id: n.card_id,
-            text: n.text,
-            at: n.created_at,
-            unread: n.read_at.is_none(),
+        .map(|n| {
+            let pipeline = Pipeline::from_code(&n.pipeline).ok_or_else(|| {
+                tracing::error!(notification = n.id, pipeline = %n.pipeline, "unknown pipeline");
+                AppError::Internal
+            })?;
+            Ok(Notice {
+                id: n.id,
+                card_id: n.card_id,
+                link: n.card_id.map(|id| pipeline.card_path(id)),
+                text: n.text,
+                at: n.created_at,
+                unread: n.read_at.is_none(),
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     Ok(Notices {
         unread: unread_count(ctx, db).await?,
         items,

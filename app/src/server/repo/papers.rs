@@ -4,27 +4,24 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
-use super::{audit, begin_write, counterparty_scope, numbering, scheduler};
+use super::stages::{record_pipeline_event, row_among, rows_of, stage_name};
+use super::{audit, begin_write, counterparty_scope, numbering};
 use crate::domain::access::Ctx;
 use crate::domain::clock::Now;
-use crate::domain::deadlines::{DeferralBase, is_overdue, payment_deadline, reminder_day};
+use crate::domain::deadlines::{DeferralBase, is_overdue};
 use crate::domain::deals::{
-    ContractFields, ORDERS_PIPELINE, OrderFields, OrderMoveRequest, OrderStage,
-    SpecificationFields, check_order_move,
+    ContractFields, ORDERS_PIPELINE, OrderFields, OrderStage, SpecificationFields,
 };
 use crate::domain::money::Money;
 use crate::domain::numbering::ItemKind;
 use crate::domain::upload::VatRate;
 use crate::error::{AppError, AppResult};
 use crate::model::board::Choice;
-use crate::model::moves::MovedCard;
 use crate::model::papers::{
     ContractChoices, ContractPage, ContractRow, OrderPage, OrderRow, SpecificationLineRow,
     SpecificationPage, SpecificationRow, SupplierPapers,
@@ -34,11 +31,9 @@ use crate::server::entities::{
     supplier_orders as orders, tasks,
 };
 
-fn refused(field: &str, problem: &str) -> AppError {
-    AppError::Invalid {
-        field: field.to_owned(),
-        problem: problem.to_owned(),
-    }
+/// A record the form names that is not there.
+fn refused(field: &str) -> AppError {
+    crate::error::invalid(field, crate::domain::form::FieldError::NoSuchRecord)
 }
 
 async fn deal_numbers(
@@ -172,7 +167,7 @@ async fn deal_for_link(
             deals::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| refused("deal", "no such deal"))?,
+                .ok_or_else(|| refused("deal"))?,
         )),
     }
 }
@@ -187,7 +182,7 @@ pub async fn create_contract(
     let counterparty = counterparties::Entity::find_by_id(fields.counterparty_id)
         .one(db)
         .await?
-        .ok_or_else(|| refused("counterparty", "no such counterparty"))?;
+        .ok_or_else(|| refused("counterparty"))?;
     let deferral = fields
         .deferral_days
         .map(|d| d as i32)
@@ -229,7 +224,7 @@ async fn contract_for_staff(db: &impl ConnectionTrait, id: i32) -> AppResult<con
     contracts::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| refused("contract", "no such contract"))
+        .ok_or_else(|| refused("contract"))
 }
 
 pub async fn create_specification(
@@ -348,102 +343,6 @@ pub async fn create_order(
     .await?;
     txn.commit().await?;
     Ok(order.id)
-}
-
-/// Moves the order; `Conflict` when it changed since `seen_version`. The dates the stage asks
-/// for are set, the payment deadline computed from the contract, and the accountant's reminder
-/// scheduled (or called off once paid).
-pub async fn move_order(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    id: i32,
-    to: OrderStage,
-    seen_version: i32,
-    request: &OrderMoveRequest,
-    now: Now,
-) -> AppResult<MovedCard> {
-    ctx.require_staff()?;
-    let order = orders::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let all = rows_of(db, ORDERS_PIPELINE).await?;
-    let from =
-        OrderStage::from_code(&row_by_id(&all, order.stage_id)?.code).ok_or(AppError::Internal)?;
-    let today = now.today();
-    let entry = check_order_move(ctx.role, from, to, request, today).map_err(|e| match e {
-        crate::domain::deals::PipelineMoveError::Missing(problems) => {
-            AppError::Rejected { problems }
-        }
-        other => refused("to", &other.to_string()),
-    })?;
-    if order.version != seen_version {
-        return Err(AppError::Conflict);
-    }
-    let target = row_among(&all, to.code())?.id;
-    let contract = contract_for_staff(db, order.contract_id).await?;
-    let delivered_on = entry.delivered_on.or(order.delivered_on);
-    let closing_on = entry.closing_documents_on.or(order.closing_documents_on);
-    let paid_on = entry.paid_on.or(order.paid_on);
-    let deadline = payment_deadline(
-        DeferralBase::from_code(&contract.deferral_base).unwrap_or_default(),
-        delivered_on,
-        closing_on,
-        contract.deferral_days.max(0) as u32,
-    );
-    let reminder_days = super::settings::reminder_days(db).await?;
-
-    let txn = begin_write(db).await?;
-    let moved = orders::Entity::update_many()
-        .col_expr(orders::Column::StageId, Expr::value(target))
-        .col_expr(orders::Column::StageEnteredAt, Expr::value(now.at))
-        .col_expr(orders::Column::Version, Expr::value(seen_version + 1))
-        .col_expr(orders::Column::DeliveredOn, Expr::value(delivered_on))
-        .col_expr(orders::Column::ClosingDocumentsOn, Expr::value(closing_on))
-        .col_expr(orders::Column::PaidOn, Expr::value(paid_on))
-        .col_expr(orders::Column::PaymentDeadline, Expr::value(deadline))
-        .filter(orders::Column::Id.eq(id))
-        .filter(orders::Column::Version.eq(seen_version))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected != 1 {
-        return Err(AppError::Conflict);
-    }
-    match (deadline, paid_on) {
-        (Some(deadline), None) => {
-            let run_at = now.zone.midnight(reminder_day(deadline, reminder_days));
-            scheduler::schedule_payment_reminder(&txn, id, run_at).await?;
-        }
-        _ => scheduler::call_off_payment_reminder(&txn, id, now.at).await?,
-    }
-    record_pipeline_event(
-        &txn,
-        ORDERS_PIPELINE,
-        id,
-        Some(order.stage_id),
-        target,
-        ctx.user_id,
-        None,
-        now.at,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        Some(ctx.user_id),
-        "order.move",
-        &format!(
-            "order {id}: {} -> {}, deadline {deadline:?}",
-            from.code(),
-            to.code()
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(MovedCard {
-        card_id: id,
-        stage: to.code().to_owned(),
-        version: seen_version + 1,
-    })
 }
 
 /// The contracts, specifications and orders of deal `deal_id` (staff).

@@ -35,6 +35,9 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
         .all(db)
         .await?;
     let assignments = card_changes::Entity::find()
+        .filter(
+            card_changes::Column::Pipeline.eq(crate::domain::pipeline::Pipeline::Documents.code()),
+        )
         .filter(card_changes::Column::CardId.eq(id))
         .filter(card_changes::Column::Kind.eq(ChangeKind::Assigned.code()))
         .order_by_asc(card_changes::Column::Id)

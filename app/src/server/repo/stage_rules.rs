@@ -1,19 +1,27 @@
-//! Stage rules as stored: what entering each stage of the supplier-document pipeline does.
+//! Stage rules as stored: what entering each stage of any pipeline does. A rule is keyed by its
+//! stage's row, so every pipeline's stages have one; the move engine applies them
+//! (`pipeline::moves`).
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
-use super::stages::{find_stage, missing_stage, pipeline_stages, stage_name};
+use super::stages::stage_name;
 use crate::domain::access::{Ctx, Role};
-use crate::domain::stage::DocumentStage;
-use crate::domain::stage_rules::{Responsible, StageRule, default_rule};
+use crate::domain::pipeline::Pipeline;
+use crate::domain::stage_rules::{Responsible, StageRule};
 use crate::error::{AppError, AppResult};
 use crate::model::stage_rules::{StageRuleRow, StageRuleSettings};
-use crate::server::entities::{stage_rules, stages};
+use crate::server::entities::stage_rules;
 
-fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
+/// A stored rule; `None` when a stored value is unreadable (then the stage's default holds,
+/// and the log says so).
+pub fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
+    let responsible = Responsible::from_code(&row.responsible);
+    if responsible.is_none() {
+        tracing::error!(stage = row.stage_id, responsible = %row.responsible, "unreadable rule");
+    }
     Some(StageRule {
         notify_role: row.notify_role.as_deref().and_then(Role::from_code),
         notify_responsible: row.notify_responsible,
-        responsible: Responsible::from_code(&row.responsible)?,
+        responsible: responsible?,
         supplier_message_ru: row
             .supplier_message_ru
             .clone()
@@ -25,65 +33,49 @@ fn rule_of(row: &stage_rules::Model) -> Option<StageRule> {
     })
 }
 
-/// The row of stage `stage` with its rule, read together (a move needs both); the default rule
-/// when the stored one is missing or unreadable.
-pub async fn stage_with_rule(
+/// Every stage of `pipeline` with its rule, in board order (admins only).
+pub async fn all(
+    ctx: &Ctx,
     db: &impl ConnectionTrait,
-    stage: DocumentStage,
-) -> AppResult<(stages::Model, StageRule)> {
-    let (row, rule) = find_stage(stage)
-        .find_also_related(stage_rules::Entity)
-        .one(db)
-        .await?
-        .ok_or_else(|| missing_stage(stage.code()))?;
-    Ok((row, stored_or_default(rule.as_ref(), stage)))
-}
-
-/// The stored rule of `stage`; the default when it is missing or unreadable.
-fn stored_or_default(row: Option<&stage_rules::Model>, stage: DocumentStage) -> StageRule {
-    row.and_then(rule_of).unwrap_or_else(|| default_rule(stage))
-}
-
-/// The rule of stage row `stage_id`; the default when the row is missing or unreadable.
-pub async fn rule(
-    db: &impl ConnectionTrait,
-    stage_id: i32,
-    stage: DocumentStage,
-) -> AppResult<StageRule> {
-    let row = stage_rules::Entity::find_by_id(stage_id).one(db).await?;
-    Ok(stored_or_default(row.as_ref(), stage))
-}
-
-/// Every stage with its rule, in board order (admins only).
-pub async fn all(ctx: &Ctx, db: &impl ConnectionTrait) -> AppResult<StageRuleSettings> {
+    pipeline: Pipeline,
+) -> AppResult<StageRuleSettings> {
     if ctx.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let mut rows = Vec::new();
-    for stage in pipeline_stages(db).await? {
-        let Some(code) = DocumentStage::from_code(&stage.code) else {
-            continue;
-        };
-        rows.push(StageRuleRow {
-            rule: rule(db, stage.id, code).await?,
+    let rows = super::pipeline::moves::stages_with_rules(db, pipeline)
+        .await?
+        .into_iter()
+        .map(|(stage, rule)| StageRuleRow {
             stage: stage_name(&stage),
-        });
-    }
+            rule,
+        })
+        .collect();
     let staff = super::users::active_staff(db).await?;
-    Ok(StageRuleSettings { rows, staff })
+    Ok(StageRuleSettings {
+        pipeline,
+        rows,
+        staff,
+    })
 }
 
-/// An admin changes the rule of a stage; audited with the old and new values.
+/// An admin changes the rule of stage `code` of `pipeline`; audited with the old and new
+/// values.
 pub async fn save(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
-    stage: DocumentStage,
+    pipeline: Pipeline,
+    code: &str,
     rule: &StageRule,
 ) -> AppResult<()> {
     if ctx.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let stage_id = super::stages::stage_id(db, stage).await?;
+    let all = super::stages::rows_of(db, pipeline.code()).await?;
+    let stage_id = all
+        .iter()
+        .find(|s| s.code == code)
+        .ok_or_else(|| crate::error::unknown("stage"))?
+        .id;
     let old = stage_rules::Entity::find_by_id(stage_id).one(db).await?;
     let before = old.as_ref().and_then(rule_of);
     let mut row = match old {
@@ -96,14 +88,19 @@ pub async fn save(
     row.notify_role = Set(rule.notify_role.map(|r| r.code().to_owned()));
     row.notify_responsible = Set(rule.notify_responsible);
     row.responsible = Set(rule.responsible.code());
-    row.supplier_message_ru = Set(rule.supplier_message_ru.clone());
-    row.supplier_message_en = Set(rule.supplier_message_en.clone());
+    // A pipeline without a supplier keeps no supplier message.
+    let message = |text: &Option<String>| text.clone().filter(|_| pipeline.has_supplier());
+    row.supplier_message_ru = Set(message(&rule.supplier_message_ru));
+    row.supplier_message_en = Set(message(&rule.supplier_message_en));
     row.save(db).await?;
     super::audit::record(
         db,
         Some(ctx.user_id),
         "stage_rule_changed",
-        &format!("stage {stage_id}: {before:?} -> {rule:?}"),
+        &format!(
+            "{} stage {stage_id}: {before:?} -> {rule:?}",
+            pipeline.code()
+        ),
     )
     .await?;
     Ok(())

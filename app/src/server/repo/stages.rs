@@ -125,6 +125,23 @@ pub fn row_by_id(all: &[stages::Model], stage_id: i32) -> AppResult<&stages::Mod
         .ok_or(AppError::Internal)
 }
 
+/// The event row of a deal or supplier order entering a stage, for a `WriteBatch`.
+pub fn pipeline_event(
+    pipeline: crate::domain::pipeline::Pipeline,
+    event: super::pipeline::StageEvent,
+) -> crate::server::entities::pipeline_events::ActiveModel {
+    crate::server::entities::pipeline_events::ActiveModel {
+        pipeline: Set(pipeline.code().to_owned()),
+        card_id: Set(event.card_id),
+        from_stage_id: Set(event.from),
+        to_stage_id: Set(event.to),
+        user_id: Set(Some(event.user_id)),
+        comment: Set(event.comment),
+        at: Set(event.at),
+        ..Default::default()
+    }
+}
+
 /// A deal or supplier order entered stage `to`; call it in the move's transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_pipeline_event(

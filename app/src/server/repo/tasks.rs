@@ -332,10 +332,8 @@ async fn check_links(
     deal: Option<i32>,
     order: Option<i32>,
 ) -> AppResult<()> {
-    let refused = |field: &str| AppError::Invalid {
-        field: field.to_owned(),
-        problem: "not found".to_owned(),
-    };
+    let refused =
+        |field: &str| crate::error::invalid(field, crate::domain::form::FieldError::NoSuchRecord);
     match fields.assignee {
         Assignee::User(id) => {
             super::users::require_active_staff(db, id).await?;

@@ -120,8 +120,7 @@ pub async fn require_active_staff(
         .one(db)
         .await?
         .filter(|u| u.active && Role::from_code(&u.role).is_some_and(Role::is_staff))
-        .ok_or_else(|| crate::error::AppError::Invalid {
-            field: "responsible".to_owned(),
-            problem: "not an active staff member".to_owned(),
+        .ok_or_else(|| {
+            crate::error::invalid("responsible", crate::domain::form::FieldError::NotStaff)
         })
 }

@@ -199,10 +199,8 @@ pub fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
     // The stage a phone shows; every stage on a wider screen.
     let active = Memo::new(move |_| query.read().get("stage").unwrap_or_else(|| first.clone()));
     let drag = crate::ui::components::board_drag::DragHandlers::new(state);
-    // Live updates follow the documents' change feed; deals and orders refresh on navigation.
-    if pipeline == Pipeline::Documents {
-        crate::ui::components::board_live::follow(state, last_change);
-    }
+    // Every board follows the one change feed for its own pipeline's cards.
+    crate::ui::components::board_live::follow(state, last_change);
     let was_live = RwSignal::new(false);
     Effect::new(move |_| {
         if state.live.get() {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use crate::api::board::{BoardCard, fresh_board_card, more_board_cards};
-use crate::api::deals::{fresh_pipeline_card, more_pipeline_cards, move_deal};
+use crate::api::board::{BoardCard, fresh_pipeline_card, more_pipeline_cards};
+use crate::api::deals::move_deal;
 use crate::api::moves::{MovedCard, move_document};
 use crate::api::papers::move_order;
 use crate::domain::board::Pipeline;
@@ -146,11 +146,7 @@ async fn send_move(
 
 /// Card `id` as the server has it now, if it still matches the board's filter.
 async fn fresh_card(state: BoardState, id: i32) -> Result<Option<BoardCard>, AppError> {
-    let filter = state.filter.get_value();
-    match state.pipeline {
-        Pipeline::Documents => fresh_board_card(filter, id).await,
-        other => fresh_pipeline_card(other, filter, id).await,
-    }
+    fresh_pipeline_card(state.pipeline, state.filter.get_value(), id).await
 }
 
 /// Sends a file (the payment order) to the card once its move is made; a refusal is said.
@@ -228,10 +224,7 @@ pub fn load_more(state: BoardState, column: Column) {
     let code = column.code.get_value();
     leptos::task::spawn_local(async move {
         let filter = state.filter.get_value();
-        let more = match state.pipeline {
-            Pipeline::Documents => more_board_cards(filter, code, offset).await,
-            other => more_pipeline_cards(other, filter, code, offset).await,
-        };
+        let more = more_pipeline_cards(state.pipeline, filter, code, offset).await;
         if let Ok(more) = more {
             column.cards.update(|cards| {
                 for card in more {
@@ -279,15 +272,17 @@ pub fn focus_card_soon(id: i32) {
     let _ = id;
 }
 
-/// Follows the change feed from `after`: each changed card is fetched as the board shows it
-/// and put in its place. `EventSource` reconnects by itself and resumes from the last event.
+/// Follows the change feed from `after`: each changed card of the board's pipeline is fetched
+/// as the board shows it and put in its place. `EventSource` reconnects by itself and resumes from the last event.
 pub fn follow(state: BoardState, after: i64) {
     #[cfg(feature = "hydrate")]
     {
         crate::ui::components::live::subscribe(
             after,
             move |event| {
-                if state.in_flight.with_value(|f| f.contains(&event.card)) {
+                if event.pipeline != state.pipeline
+                    || state.in_flight.with_value(|f| f.contains(&event.card))
+                {
                     return;
                 }
                 leptos::task::spawn_local(async move {

@@ -24,9 +24,13 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 _ => text,
             }
         }
-        AppError::Invalid { field, problem } => {
-            let (field, problem) = (field.clone(), problem.clone());
-            t_string!(i18n, err_invalid, field, problem).to_string()
+        AppError::Invalid { problem, .. } => {
+            let problem = crate::ui::components::upload::problem_text(
+                i18n,
+                problem,
+                crate::domain::files::FileLimits::default(),
+            );
+            t_string!(i18n, err_invalid, problem).to_string()
         }
         AppError::Rejected { .. } => t_string!(i18n, err_rejected).to_string(),
         AppError::Conflict => t_string!(i18n, err_conflict).to_string(),

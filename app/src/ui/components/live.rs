@@ -43,14 +43,19 @@ pub fn subscribe(
     }
 }
 
-/// Bumps `refresh` whenever card `card_id` changes after `after`; the page reads it again.
-/// Returns whether the stream is up.
-pub fn refresh_on_change(card_id: i32, after: i64, refresh: RwSignal<u32>) -> RwSignal<bool> {
+/// Bumps `refresh` whenever card `card_id` of `pipeline` changes after `after`; the page reads
+/// it again. Returns whether the stream is up.
+pub fn refresh_on_change(
+    pipeline: crate::domain::pipeline::Pipeline,
+    card_id: i32,
+    after: i64,
+    refresh: RwSignal<u32>,
+) -> RwSignal<bool> {
     let connected = RwSignal::new(false);
     subscribe(
         after,
         move |event| {
-            if event.card == card_id {
+            if event.pipeline == pipeline && event.card == card_id {
                 refresh.update(|n| *n += 1);
             }
         },

@@ -88,6 +88,18 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         }
         FieldError::PasswordIsEmail => t_string!(i18n, problem_password_is_email).to_string(),
         FieldError::EmailTaken => t_string!(i18n, problem_email_taken).to_string(),
+        FieldError::NotANumber => t_string!(i18n, problem_not_a_number).to_string(),
+        FieldError::PeriodReversed => t_string!(i18n, problem_period_reversed).to_string(),
+        FieldError::AmountsReversed => t_string!(i18n, problem_amounts_reversed).to_string(),
+        FieldError::NotStaff => t_string!(i18n, problem_not_staff).to_string(),
+        FieldError::SameStage => t_string!(i18n, problem_same_stage).to_string(),
+        FieldError::SupplierOnlyStage => t_string!(i18n, problem_supplier_only_stage).to_string(),
+        FieldError::NoSuchRecord => t_string!(i18n, problem_no_such_record).to_string(),
+        FieldError::MustDiffer => t_string!(i18n, problem_must_differ).to_string(),
+        FieldError::NeedsNumberPlaceholder => {
+            t_string!(i18n, problem_needs_number_placeholder).to_string()
+        }
+        FieldError::BadKindCode => t_string!(i18n, problem_bad_kind_code).to_string(),
     }
 }
 

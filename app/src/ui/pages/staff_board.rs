@@ -7,24 +7,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::board::{Board, staff_board};
-use crate::api::deals::pipeline_board;
-use crate::domain::board::{Pipeline, RawBoardFilter};
+use crate::api::board::pipeline_board;
+use crate::domain::board::Pipeline;
 use crate::i18n::*;
 pub use crate::ui::components::board::board_href;
 use crate::ui::components::board::{BoardView, raw_filter};
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::page_title::PageTitle;
-
-async fn load_board(
-    pipeline: Pipeline,
-    filter: RawBoardFilter,
-) -> Result<Board, crate::error::AppError> {
-    match pipeline {
-        Pipeline::Documents => staff_board(filter).await,
-        other => pipeline_board(other, filter).await,
-    }
-}
 
 #[component]
 pub fn StaffBoardPage() -> impl IntoView {
@@ -48,7 +37,7 @@ fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
     let filter = Memo::new(move |_| raw_filter(&query.read()));
     let board = Resource::new(
         move || filter.get(),
-        move |filter| load_board(pipeline, filter),
+        move |filter| pipeline_board(pipeline, filter),
     );
     let title = move || match pipeline {
         Pipeline::Documents => t_string!(i18n, board_title).to_string(),

@@ -65,7 +65,12 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
         last_change,
     } = document;
     let card_id = document.card_id;
-    let live = crate::ui::components::live::refresh_on_change(card_id, last_change, refresh);
+    let live = crate::ui::components::live::refresh_on_change(
+        crate::domain::pipeline::Pipeline::Documents,
+        card_id,
+        last_change,
+        refresh,
+    );
     let number = document.invoice_number.clone();
     let title_number = number.clone();
     let stage = document.stage.clone();

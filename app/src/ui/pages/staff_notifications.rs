@@ -63,8 +63,8 @@ fn NoticeList(notices: Notices) -> impl IntoView {
                                     {move || format_date_time(at, company_zone(), lang.get())}
                                 </time>
                             </div>
-                            {notice.card_id.map(|id| view! {
-                                <a class="link-button" href=format!("/staff/documents/{id}")>{t!(i18n, open_card)}</a>
+                            {notice.link.map(|link| view! {
+                                <a class="link-button" href=link>{t!(i18n, open_card)}</a>
                             })}
                         </li>
                     }

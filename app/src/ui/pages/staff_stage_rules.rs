@@ -1,9 +1,11 @@
-//! Admins set what entering each stage does: whom to notify, who becomes responsible, what the
-//! supplier is told.
+//! Admins set what entering each stage of each pipeline does: whom to notify, who becomes
+//! responsible, what the supplier is told. One tab per pipeline (`?pipeline=`).
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::stage_rules::{SaveStageRule, StageRuleSettings, stage_rules};
 use crate::domain::access::Role;
+use crate::domain::pipeline::Pipeline;
 use crate::domain::stage_rules::Responsible;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
@@ -16,7 +18,18 @@ use crate::ui::layout::role_name;
 pub fn StageRulesPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveStageRule>::new();
-    let rules = Resource::new(move || save.version().get(), |_| stage_rules());
+    let query = use_query_map();
+    let pipeline = Memo::new(move |_| {
+        query
+            .read()
+            .get("pipeline")
+            .and_then(|code| Pipeline::from_code(&code))
+            .unwrap_or_default()
+    });
+    let rules = Resource::new(
+        move || (pipeline.get(), save.version().get()),
+        |(pipeline, _)| stage_rules(pipeline),
+    );
     view! {
         <PageTitle text=move || t_string!(i18n, stage_rules_title).to_string() />
         <div class="page">
@@ -24,6 +37,24 @@ pub fn StageRulesPage() -> impl IntoView {
                 <h1>{t!(i18n, stage_rules_title)}</h1>
                 <p class="muted">{t!(i18n, stage_rules_lead)}</p>
             </header>
+            <nav class="tabs" aria-label=move || t_string!(i18n, stage_rules_pipelines).to_string()>
+                {Pipeline::ALL
+                    .into_iter()
+                    .map(|p| {
+                        let href = format!("/staff/settings/stages?pipeline={}", p.code());
+                        view! {
+                            <a
+                                class="tabs__tab"
+                                href=href
+                                data-testid="pipeline-tab"
+                                aria-current=move || (pipeline.get() == p).then_some("page")
+                            >
+                                {move || pipeline_name(i18n, p)}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
             {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -39,7 +70,11 @@ pub fn StageRulesPage() -> impl IntoView {
 
 #[component]
 fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> impl IntoView {
-    let StageRuleSettings { rows, staff } = rules;
+    let StageRuleSettings {
+        pipeline,
+        rows,
+        staff,
+    } = rules;
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
@@ -49,7 +84,13 @@ fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> imp
         Role::Accountant,
         Role::Admin,
     ];
-    rows.into_iter()
+    let how_told = match pipeline {
+        Pipeline::Documents => Some(t_string!(i18n, rule_message_in_thread).to_string()),
+        Pipeline::Orders => Some(t_string!(i18n, rule_message_by_letter).to_string()),
+        Pipeline::Deals => None,
+    };
+    let forms = rows
+        .into_iter()
         .map(|row| {
             let stage = row.stage.clone();
             let code = row.stage.code.clone();
@@ -77,6 +118,7 @@ fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> imp
                         {move || stage.name(lang.get()).to_owned()}
                     </h2>
                     <ActionForm action=save attr:class="form form-grid">
+                        <input type="hidden" name="pipeline" value=pipeline.code() />
                         <input type="hidden" name="stage" value=field_code />
                         <label class="field">
                             <span class="field__label">{t!(i18n, rule_notify_role)}</span>
@@ -108,14 +150,16 @@ fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> imp
                             <input type="checkbox" name="notify_responsible" value="on" checked=rule.notify_responsible />
                             <span>{t!(i18n, rule_notify_responsible)}</span>
                         </label>
-                        <label class="field field--wide">
-                            <span class="field__label">{t!(i18n, rule_message_ru)}</span>
-                            <textarea class="input" name="message_ru" rows="2">{rule.supplier_message_ru.unwrap_or_default()}</textarea>
-                        </label>
-                        <label class="field field--wide">
-                            <span class="field__label">{t!(i18n, rule_message_en)}</span>
-                            <textarea class="input" name="message_en" rows="2">{rule.supplier_message_en.unwrap_or_default()}</textarea>
-                        </label>
+                        {pipeline.has_supplier().then(|| view! {
+                            <label class="field field--wide">
+                                <span class="field__label">{t!(i18n, rule_message_ru)}</span>
+                                <textarea class="input" name="message_ru" rows="2">{rule.supplier_message_ru.unwrap_or_default()}</textarea>
+                            </label>
+                            <label class="field field--wide">
+                                <span class="field__label">{t!(i18n, rule_message_en)}</span>
+                                <textarea class="input" name="message_en" rows="2">{rule.supplier_message_en.unwrap_or_default()}</textarea>
+                            </label>
+                        })}
                         <div class="form-actions">
                             <button type="submit" class="button">{t!(i18n, save)}</button>
                         </div>
@@ -123,5 +167,18 @@ fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> imp
                 </section>
             }
         })
-        .collect_view()
+        .collect_view();
+    view! {
+        {how_told.map(|text| view! { <p class="muted" data-testid="rule-message-note">{text}</p> })}
+        {forms}
+    }
+}
+
+/// A pipeline's name as its tab shows it.
+fn pipeline_name(i18n: leptos_i18n::I18nContext<Locale>, pipeline: Pipeline) -> String {
+    match pipeline {
+        Pipeline::Documents => t_string!(i18n, pipeline_documents).to_string(),
+        Pipeline::Deals => t_string!(i18n, pipeline_deals).to_string(),
+        Pipeline::Orders => t_string!(i18n, pipeline_orders).to_string(),
+    }
 }

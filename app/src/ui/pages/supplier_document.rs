@@ -63,6 +63,7 @@ fn DocumentView(
     let i18n = use_i18n();
     let lang = use_lang();
     let live = crate::ui::components::live::refresh_on_change(
+        crate::domain::pipeline::Pipeline::Documents,
         document.card_id,
         document.last_change,
         refresh,
