@@ -72,7 +72,7 @@ async function dealWithPapers(browser: Browser, baseURL: string, tag: string) {
     delivered_on: delivered,
   });
   await context.close();
-  return { title, deal: String(deal), deadline: ruDate(isoDate(11)) };
+  return { title, deal: String(deal), order: String(order), deadline: ruDate(isoDate(11)) };
 }
 
 function column(page: Page, stage: string): Locator {
@@ -168,5 +168,54 @@ test.describe('phone deals board', () => {
     await expect(moved.getByTestId('card-number')).toHaveText(/^\d{4}-\d{4}$/);
     await expectNoHorizontalScroll(page);
     await expectNumberedEverywhere(page, browser, baseURL!, deal, deadline);
+  });
+});
+
+test.describe('live deals and orders boards', () => {
+  test.skip(({ isMobile }) => isMobile, 'desktop only');
+
+  test('a second browser sees a deal and an order move without reloading', async ({ page, browser, baseURL }) => {
+    const { title, deal, order } = await dealWithPapers(browser, baseURL!, 'live');
+    const headers = { Origin: baseURL!, Accept: 'application/json' };
+    await apiSignIn(page.request, baseURL!, MANAGER);
+    const post = async (path: string, form: Record<string, string>) => {
+      const response = await page.request.post(path, { form, headers });
+      expect(response.status(), await response.text()).toBe(200);
+      return response.json();
+    };
+    const versionOf = async (pipeline: string, id: string) =>
+      String((await post('/api/staff/fresh_pipeline_card', { pipeline, id })).version);
+
+    // A colleague keeps the deals board open.
+    const otherContext = await browser.newContext({ baseURL, locale: 'ru-RU', viewport: { width: 1280, height: 800 } });
+    const other = await otherContext.newPage();
+    await signIn(other, MANAGER);
+    await expect(other).toHaveURL(/\/staff$/);
+    await openDeals(other, title);
+    await expect(other.getByTestId('live-status')).toHaveAttribute('data-live', 'true');
+    await expect(column(other, 'new').getByTestId('board-card')).toContainText(title);
+
+    // The deal enters implementation elsewhere: the open board moves it and shows its number.
+    await post('/api/staff/move_deal', { id: deal, to: 'implementation', version: await versionOf('deals', deal) });
+    const moved = column(other, 'implementation').getByTestId('board-card').filter({ hasText: title });
+    await expect(moved).toBeVisible({ timeout: 5_000 });
+    await expect(moved.getByTestId('card-number')).toHaveText(/^\d{4}-\d{4}$/);
+    await expect(column(other, 'new').getByTestId('board-card')).toHaveCount(0);
+
+    // The orders board, open on that order, follows its move to closing documents.
+    const { order: row } = await post('/api/order', { id: order });
+    await other.goto(`/staff/orders?text=${encodeURIComponent(row.number)}`);
+    await hydrated(other);
+    await expect(other.getByTestId('live-status')).toHaveAttribute('data-live', 'true');
+    await expect(column(other, 'delivered').getByTestId('board-card')).toContainText(row.number);
+    await post('/api/staff/move_order', {
+      id: order,
+      to: 'closing_docs',
+      version: await versionOf('supplier_orders', order),
+      closing_documents_on: isoDate(-1),
+    });
+    await expect(column(other, 'closing_docs').getByTestId('board-card')).toContainText(row.number, { timeout: 5_000 });
+    await expect(column(other, 'delivered').getByTestId('board-card')).toHaveCount(0);
+    await otherContext.close();
   });
 });

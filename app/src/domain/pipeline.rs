@@ -10,13 +10,16 @@ use super::moves::MoveField;
 use super::stage::DocumentStage;
 use super::stage_rules::StageRule;
 
-/// A board staff work; one board component and one engine serve each.
+/// A board staff work; one board component and one engine serve each. On the wire it is its
+/// code (`Pipeline::code`), the same as in its stage and change-feed rows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Pipeline {
     #[default]
+    #[serde(rename = "supplier_documents")]
     Documents,
+    #[serde(rename = "deals")]
     Deals,
+    #[serde(rename = "supplier_orders")]
     Orders,
 }
 
@@ -247,6 +250,10 @@ mod tests {
         ];
         for (pipeline, code, board, card, supplier) in table {
             assert_eq!(pipeline.code(), code);
+            assert_eq!(
+                serde_json::to_string(&pipeline).ok(),
+                Some(format!("\"{code}\""))
+            );
             assert_eq!(Pipeline::from_code(code), Some(pipeline));
             assert_eq!(pipeline.board_path(), board);
             assert_eq!(pipeline.card_path(7), card);

@@ -32,7 +32,7 @@ fn today() -> chrono::NaiveDate {
     CompanyZone::MOSCOW.today(Utc::now())
 }
 
-async fn create_deal(app: &TestApp, cookie: &str, title: &str) -> i32 {
+pub(crate) async fn create_deal(app: &TestApp, cookie: &str, title: &str) -> i32 {
     let response = app
         .call(
             "/api/staff/create_deal",
@@ -69,14 +69,14 @@ async fn number(app: &TestApp, table: &str, id: i32) -> Option<String> {
         .await
 }
 
-async fn counterparty_of(app: &TestApp, email: &str) -> i32 {
+pub(crate) async fn counterparty_of(app: &TestApp, email: &str) -> i32 {
     app.scalar(&format!(
         "SELECT counterparty_id AS n FROM users WHERE email = '{email}'"
     ))
     .await as i32
 }
 
-async fn create_contract(
+pub(crate) async fn create_contract(
     app: &TestApp,
     cookie: &str,
     counterparty: i32,
@@ -131,7 +131,7 @@ async fn create_specification(app: &TestApp, cookie: &str, contract: i32) -> i32
     response.json()
 }
 
-async fn create_order(app: &TestApp, cookie: &str, contract: i32) -> i32 {
+pub(crate) async fn create_order(app: &TestApp, cookie: &str, contract: i32) -> i32 {
     let contract = contract.to_string();
     let response = app
         .call(

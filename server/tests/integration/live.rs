@@ -23,13 +23,13 @@ on_both_databases!(
 );
 
 /// An open event stream: its events as they come.
-struct Stream {
+pub(crate) struct Stream {
     body: axum::body::BodyDataStream,
     buffer: String,
 }
 
 impl Stream {
-    async fn open(
+    pub(crate) async fn open(
         app: &TestApp,
         cookie: &str,
         after: Option<i64>,
@@ -67,7 +67,7 @@ impl Stream {
     }
 
     /// The next event within `wait`, if any.
-    async fn next(&mut self, wait: Duration) -> Option<(i64, LiveEvent)> {
+    pub(crate) async fn next(&mut self, wait: Duration) -> Option<(i64, LiveEvent)> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             if let Some(end) = self.buffer.find("\n\n") {

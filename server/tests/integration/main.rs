@@ -16,4 +16,5 @@ mod isolation;
 mod live;
 mod moves;
 mod pages;
+mod pipelines;
 mod uploads;

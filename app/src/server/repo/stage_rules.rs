@@ -78,6 +78,7 @@ pub async fn save(
         .id;
     let old = stage_rules::Entity::find_by_id(stage_id).one(db).await?;
     let before = old.as_ref().and_then(rule_of);
+    let stored = old.is_some();
     let mut row = match old {
         Some(row) => row.into_active_model(),
         None => stage_rules::ActiveModel {
@@ -92,7 +93,12 @@ pub async fn save(
     let message = |text: &Option<String>| text.clone().filter(|_| pipeline.has_supplier());
     row.supplier_message_ru = Set(message(&rule.supplier_message_ru));
     row.supplier_message_en = Set(message(&rule.supplier_message_en));
-    row.save(db).await?;
+    // The key is the stage's row, always set: a stage with no stored rule yet gets one.
+    if stored {
+        row.update(db).await?;
+    } else {
+        row.insert(db).await?;
+    }
     super::audit::record(
         db,
         Some(ctx.user_id),
