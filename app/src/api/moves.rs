@@ -146,7 +146,7 @@ mod tests {
     fn plain_form_moves_land_where_the_user_expects() {
         let moved = Ok(MovedCard {
             card_id: 7,
-            stage: "done".to_owned(),
+            stage: crate::domain::pipeline::StageCode::Done,
             version: 2,
         });
         let table = [

@@ -38,14 +38,7 @@ impl DealStage {
     ];
 
     pub fn code(self) -> &'static str {
-        match self {
-            DealStage::New => "new",
-            DealStage::Proposal => "proposal",
-            DealStage::Agreed => "agreed",
-            DealStage::Implementation => "implementation",
-            DealStage::Done => "done",
-            DealStage::Lost => "lost",
-        }
+        super::pipeline::StageSet::code(self)
     }
 
     pub fn from_code(code: &str) -> Option<DealStage> {
@@ -80,14 +73,7 @@ impl OrderStage {
     ];
 
     pub fn code(self) -> &'static str {
-        match self {
-            OrderStage::Draft => "draft",
-            OrderStage::Placed => "placed",
-            OrderStage::Confirmed => "confirmed",
-            OrderStage::Delivered => "delivered",
-            OrderStage::ClosingDocs => "closing_docs",
-            OrderStage::Paid => "paid",
-        }
+        super::pipeline::StageSet::code(self)
     }
 
     pub fn from_code(code: &str) -> Option<OrderStage> {
@@ -108,16 +94,32 @@ impl OrderStage {
 impl super::pipeline::StageSet for DealStage {
     const ALL: &'static [DealStage] = &DealStage::ALL;
 
-    fn code(self) -> &'static str {
-        DealStage::code(self)
+    fn stage_code(self) -> super::pipeline::StageCode {
+        use super::pipeline::StageCode;
+        match self {
+            DealStage::New => StageCode::New,
+            DealStage::Proposal => StageCode::Proposal,
+            DealStage::Agreed => StageCode::Agreed,
+            DealStage::Implementation => StageCode::Implementation,
+            DealStage::Done => StageCode::Done,
+            DealStage::Lost => StageCode::Lost,
+        }
     }
 }
 
 impl super::pipeline::StageSet for OrderStage {
     const ALL: &'static [OrderStage] = &OrderStage::ALL;
 
-    fn code(self) -> &'static str {
-        OrderStage::code(self)
+    fn stage_code(self) -> super::pipeline::StageCode {
+        use super::pipeline::StageCode;
+        match self {
+            OrderStage::Draft => StageCode::Draft,
+            OrderStage::Placed => StageCode::Placed,
+            OrderStage::Confirmed => StageCode::Confirmed,
+            OrderStage::Delivered => StageCode::Delivered,
+            OrderStage::ClosingDocs => StageCode::ClosingDocs,
+            OrderStage::Paid => StageCode::Paid,
+        }
     }
 
     fn fields_on_entry(self) -> &'static [MoveField] {

@@ -72,8 +72,16 @@ pub fn staff_can_enter(to: DocumentStage) -> bool {
 impl super::pipeline::StageSet for DocumentStage {
     const ALL: &'static [DocumentStage] = &DocumentStage::ALL;
 
-    fn code(self) -> &'static str {
-        DocumentStage::code(self)
+    fn stage_code(self) -> super::pipeline::StageCode {
+        use super::pipeline::StageCode;
+        match self {
+            DocumentStage::Uploaded => StageCode::Uploaded,
+            DocumentStage::Review => StageCode::Review,
+            DocumentStage::Accounting => StageCode::Accounting,
+            DocumentStage::PaymentPlan => StageCode::PaymentPlan,
+            DocumentStage::Paid => StageCode::Paid,
+            DocumentStage::Returned => StageCode::Returned,
+        }
     }
 
     fn fields_on_entry(self) -> &'static [MoveField] {

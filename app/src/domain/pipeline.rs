@@ -45,11 +45,134 @@ pub struct PipelineInfo {
     default_rule: fn(&str) -> StageRule,
 }
 
-/// The stages of one pipeline: a closed set with codes, in board order.
+/// Every stage of every pipeline, as its code travels (the board's columns, cards, moves) and
+/// is stored (`stages.code`). One pipeline's stages are a subset (`StageSet`); a stage of the
+/// same meaning in two pipelines ("paid") is one code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageCode {
+    Uploaded,
+    Review,
+    Accounting,
+    PaymentPlan,
+    Paid,
+    Returned,
+    New,
+    Proposal,
+    Agreed,
+    Implementation,
+    Done,
+    Lost,
+    Draft,
+    Placed,
+    Confirmed,
+    Delivered,
+    ClosingDocs,
+}
+
+impl StageCode {
+    pub const ALL: [StageCode; 17] = [
+        StageCode::Uploaded,
+        StageCode::Review,
+        StageCode::Accounting,
+        StageCode::PaymentPlan,
+        StageCode::Paid,
+        StageCode::Returned,
+        StageCode::New,
+        StageCode::Proposal,
+        StageCode::Agreed,
+        StageCode::Implementation,
+        StageCode::Done,
+        StageCode::Lost,
+        StageCode::Draft,
+        StageCode::Placed,
+        StageCode::Confirmed,
+        StageCode::Delivered,
+        StageCode::ClosingDocs,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StageCode::Uploaded => "uploaded",
+            StageCode::Review => "review",
+            StageCode::Accounting => "accounting",
+            StageCode::PaymentPlan => "payment_plan",
+            StageCode::Paid => "paid",
+            StageCode::Returned => "returned",
+            StageCode::New => "new",
+            StageCode::Proposal => "proposal",
+            StageCode::Agreed => "agreed",
+            StageCode::Implementation => "implementation",
+            StageCode::Done => "done",
+            StageCode::Lost => "lost",
+            StageCode::Draft => "draft",
+            StageCode::Placed => "placed",
+            StageCode::Confirmed => "confirmed",
+            StageCode::Delivered => "delivered",
+            StageCode::ClosingDocs => "closing_docs",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StageCode> {
+        StageCode::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl StageCode {
+    /// The code, as `str`'s own spelling has it.
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+}
+
+/// A stage code reads as its text wherever text is wanted (`&code` is a `&str`).
+impl std::ops::Deref for StageCode {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.code()
+    }
+}
+
+impl PartialEq<&str> for StageCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
+impl PartialEq<str> for StageCode {
+    fn eq(&self, other: &str) -> bool {
+        self.code() == other
+    }
+}
+
+impl std::fmt::Display for StageCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for StageCode {
+    type Err = super::form::FieldError;
+
+    fn from_str(code: &str) -> Result<StageCode, Self::Err> {
+        StageCode::from_code(code).ok_or(super::form::FieldError::Unknown)
+    }
+}
+
+/// The stages of one pipeline: a closed set of `StageCode`s, in board order.
 pub trait StageSet: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
     const ALL: &'static [Self];
 
-    fn code(self) -> &'static str;
+    fn stage_code(self) -> StageCode;
+
+    fn code(self) -> &'static str {
+        self.stage_code().code()
+    }
+
+    fn from_stage_code(code: StageCode) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.stage_code() == code)
+    }
 
     fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|s| s.code() == code)
@@ -192,6 +315,41 @@ impl Pipeline {
     }
 }
 
+/// What changed on a card, as the change feed stores it and live pages hear it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Uploaded,
+    Moved,
+    Message,
+    Assigned,
+    Files,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 5] = [
+        ChangeKind::Uploaded,
+        ChangeKind::Moved,
+        ChangeKind::Message,
+        ChangeKind::Assigned,
+        ChangeKind::Files,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::Uploaded => "uploaded",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Message => "message",
+            ChangeKind::Assigned => "assigned",
+            ChangeKind::Files => "files",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// Why a move was refused before anything was written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MoveError {
@@ -286,6 +444,48 @@ mod tests {
                 "{pipeline:?} {code}"
             );
         }
+    }
+
+    #[test]
+    fn stage_codes_round_trip_and_every_pipeline_stage_has_one() {
+        for code in StageCode::ALL {
+            assert_eq!(StageCode::from_code(code.code()), Some(code));
+            assert_eq!(code.to_string().parse::<StageCode>(), Ok(code));
+            assert_eq!(
+                serde_json::to_string(&code).ok(),
+                Some(format!("\"{code}\""))
+            );
+        }
+        assert_eq!(
+            "archived".parse::<StageCode>(),
+            Err(super::super::form::FieldError::Unknown)
+        );
+        for pipeline in Pipeline::ALL {
+            for code in pipeline.stage_codes() {
+                assert!(StageCode::from_code(code).is_some(), "{pipeline:?} {code}");
+            }
+        }
+        assert_eq!(
+            DocumentStage::from_stage_code(StageCode::Paid),
+            Some(DocumentStage::Paid)
+        );
+        assert_eq!(
+            OrderStage::from_stage_code(StageCode::Paid),
+            Some(OrderStage::Paid)
+        );
+        assert_eq!(DealStage::from_stage_code(StageCode::Paid), None);
+    }
+
+    #[test]
+    fn change_kinds_round_trip() {
+        for kind in ChangeKind::ALL {
+            assert_eq!(ChangeKind::from_code(kind.code()), Some(kind));
+            assert_eq!(
+                serde_json::to_string(&kind).ok(),
+                Some(format!("\"{}\"", kind.code()))
+            );
+        }
+        assert_eq!(ChangeKind::from_code("deleted"), None);
     }
 
     #[test]

@@ -24,14 +24,7 @@ impl DocumentStage {
     ];
 
     pub fn code(self) -> &'static str {
-        match self {
-            DocumentStage::Uploaded => "uploaded",
-            DocumentStage::Review => "review",
-            DocumentStage::Accounting => "accounting",
-            DocumentStage::PaymentPlan => "payment_plan",
-            DocumentStage::Paid => "paid",
-            DocumentStage::Returned => "returned",
-        }
+        super::pipeline::StageSet::code(self)
     }
 
     pub fn from_code(code: &str) -> Option<DocumentStage> {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct BoardCard {
     pub id: i32,
     pub version: i32,
-    pub stage: String,
+    pub stage: crate::domain::pipeline::StageCode,
     /// The invoice number of a document, a deal's or order's number (`#id` until it has one).
     pub number: String,
     /// A deal's title, an order's description.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A stage as a row of the database: renamable, with a name in each language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageName {
-    pub code: String,
+    pub code: crate::domain::pipeline::StageCode,
     pub ru: String,
     pub en: String,
 }

@@ -6,5 +6,5 @@ use serde::{Deserialize, Serialize};
 pub struct LiveEvent {
     pub pipeline: crate::domain::pipeline::Pipeline,
     pub card: i32,
-    pub kind: String,
+    pub kind: crate::domain::pipeline::ChangeKind,
 }

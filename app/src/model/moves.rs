@@ -5,6 +5,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MovedCard {
     pub card_id: i32,
-    pub stage: String,
+    pub stage: crate::domain::pipeline::StageCode,
     pub version: i32,
 }

@@ -34,6 +34,18 @@ pub async fn connect_and_migrate(
     if let Some(schema) = postgres_schema {
         options.set_schema_search_path(schema.to_owned());
     }
+    if url.starts_with("sqlite:") {
+        // SQLite migrations run statement by statement, outside a transaction, on whichever
+        // pooled connection is free; a connection still reading an earlier snapshot then saw
+        // an index or table a statement before had dropped. On one connection each statement
+        // sees what the one before it left.
+        let mut one = options.clone();
+        one.max_connections(1).min_connections(1);
+        let migrating = Database::connect(one).await?;
+        Migrator::up(&migrating, None).await?;
+        migrating.close().await?;
+        return Database::connect(options).await;
+    }
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)

@@ -204,10 +204,14 @@ fn event_of(change: &card_changes::Model) -> Event {
         tracing::error!(change = change.id, pipeline = %change.pipeline, "unknown pipeline");
         return Event::default().comment("unknown pipeline");
     };
+    let Some(kind) = crate::domain::pipeline::ChangeKind::from_code(&change.kind) else {
+        tracing::error!(change = change.id, kind = %change.kind, "unknown change kind");
+        return Event::default().comment("unknown change kind");
+    };
     let data = LiveEvent {
         pipeline,
         card: change.card_id,
-        kind: change.kind.clone(),
+        kind,
     };
     Event::default()
         .id(change.id.to_string())

@@ -139,7 +139,7 @@ async fn open_streams_hear_a_move_at_once(app: TestApp) {
         LiveEvent {
             pipeline: app::domain::pipeline::Pipeline::Documents,
             card: moved,
-            kind: "moved".into()
+            kind: app::domain::pipeline::ChangeKind::Moved
         }
     );
     let (_, event) = a

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::common::*;
 use crate::deals::{counterparty_of, create_contract, create_deal, create_order};
 use crate::live::Stream;
-use app::domain::pipeline::Pipeline;
+use app::domain::pipeline::{ChangeKind, Pipeline};
 use app::model::live::LiveEvent;
 use http::StatusCode;
 
@@ -228,7 +228,7 @@ async fn every_pipeline_keeps_the_one_move_contract(app: TestApp) {
                 .next(Duration::from_secs(2))
                 .await
                 .unwrap_or_else(|| panic!("{code}: the stream hears the move"));
-            if event.kind == "moved" {
+            if event.kind == ChangeKind::Moved {
                 break event;
             }
         };
@@ -237,7 +237,7 @@ async fn every_pipeline_keeps_the_one_move_contract(app: TestApp) {
             LiveEvent {
                 pipeline,
                 card: id,
-                kind: "moved".into()
+                kind: ChangeKind::Moved
             },
             "{code}"
         );

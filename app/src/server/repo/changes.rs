@@ -9,26 +9,7 @@ use crate::domain::pipeline::Pipeline;
 use crate::error::AppResult;
 use crate::server::entities::card_changes;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChangeKind {
-    Uploaded,
-    Moved,
-    Message,
-    Assigned,
-    Files,
-}
-
-impl ChangeKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeKind::Uploaded => "uploaded",
-            ChangeKind::Moved => "moved",
-            ChangeKind::Message => "message",
-            ChangeKind::Assigned => "assigned",
-            ChangeKind::Files => "files",
-        }
-    }
-}
+pub use crate::domain::pipeline::ChangeKind;
 
 /// Call inside the change's transaction; wake this process's streams after the commit
 /// (`LiveHub::wake`).

@@ -1,6 +1,5 @@
 //! Deals: made by staff, moved on their board, numbered when they first enter implementation
 //! (with their papers and back-office tasks, in the move's transaction).
-use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -171,12 +170,12 @@ pub async fn page(ctx: &Ctx, db: &DatabaseConnection, id: i32, now: Now) -> AppR
         title: deal.title,
         customer: deal.customer,
         amount: Money::from_kopecks(deal.amount_kopecks),
-        stage: stage_name(stage),
+        stage: stage_name(stage)?,
         responsible_user_id: deal.responsible_user_id,
         responsible_name,
         created_at: deal.created_at,
         numbered_at: deal.numbered_at,
-        stages: all.iter().map(stage_name).collect(),
+        stages: super::stages::stage_list(&all)?,
         history,
         contracts,
         specifications,
@@ -198,13 +197,13 @@ pub async fn history(
     ids.sort_unstable();
     ids.dedup();
     let names = super::users::names(db, ids).await?;
-    let by_id: HashMap<i32, &stages::Model> = all.iter().map(|s| (s.id, s)).collect();
+    let by_id = super::stages::stage_names(all)?;
     Ok(events
         .into_iter()
         .filter_map(|event| {
             Some(HistoryEntry {
                 at: event.at,
-                stage: stage_name(by_id.get(&event.to_stage_id)?),
+                stage: by_id.get(&event.to_stage_id)?.clone(),
                 by: event.user_id.and_then(|u| names.get(&u).cloned()),
                 comment: event.comment,
             })

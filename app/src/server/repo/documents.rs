@@ -2,10 +2,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::stages::{id_among, pipeline_stages, stage_name};
@@ -25,60 +23,32 @@ use crate::server::entities::{counterparties, document_cards as cards, stage_eve
 
 const LIST_LIMIT: u64 = 10;
 
-/// Count and sum of amounts (kopecks) per stage row of the cards matching `condition`.
-pub(super) async fn stage_totals(
-    db: &impl ConnectionTrait,
-    condition: Condition,
-) -> Result<HashMap<i32, (i64, i64)>, DbErr> {
-    let totals: Vec<(i32, i64, i64)> = cards::Entity::find()
-        .select_only()
-        .column(cards::Column::StageId)
-        .column_as(Expr::cust("COUNT(*)"), "count")
-        // SUM of BIGINT is NUMERIC on PostgreSQL: bring it back to whole kopecks.
-        .column_as(
-            Expr::cust("CAST(COALESCE(SUM(amount_kopecks), 0) AS BIGINT)"),
-            "total",
-        )
-        .filter(condition)
-        .group_by(cards::Column::StageId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(totals
-        .into_iter()
-        .map(|(stage, count, total)| (stage, (count, total)))
-        .collect())
-}
-
 /// Count and sum of the cards `ctx` may see, per stage.
 async fn stage_summaries(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     all: &[stages::Model],
-) -> Result<Vec<StageSummary>, DbErr> {
-    let by_stage = stage_totals(
-        db,
-        Condition::all().add(counterparty_scope(ctx, cards::Column::CounterpartyId)),
-    )
-    .await?;
-    Ok(all
-        .iter()
+) -> AppResult<Vec<StageSummary>> {
+    use super::pipeline::{PipelineDef, documents::Documents};
+    let by_stage =
+        super::pipeline::board::stage_totals::<Documents>(db, Documents::scope(ctx)).await?;
+    all.iter()
         .map(|stage| {
             let (count, total) = by_stage.get(&stage.id).copied().unwrap_or_default();
-            StageSummary {
-                stage: stage_name(stage),
+            Ok(StageSummary {
+                stage: stage_name(stage)?,
                 count,
                 total: Money::from_kopecks(total),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn awaiting_payment(summaries: &[StageSummary]) -> Money {
     summaries
         .iter()
         .filter(|s| {
-            DocumentStage::from_code(&s.stage.code).is_some_and(DocumentStage::awaits_payment)
+            DocumentStage::from_code(s.stage.code.code()).is_some_and(DocumentStage::awaits_payment)
         })
         .map(|s| s.total)
         .sum()
@@ -147,7 +117,7 @@ async fn document_rows(
     db: &impl ConnectionTrait,
     all: &[stages::Model],
     found: Vec<cards::Model>,
-) -> Result<Vec<DocumentRow>, DbErr> {
+) -> AppResult<Vec<DocumentRow>> {
     let counterparty_ids: Vec<i32> = found.iter().map(|c| c.counterparty_id).collect();
     let names: HashMap<i32, String> = counterparties::Entity::find()
         .filter(counterparties::Column::Id.is_in(counterparty_ids))
@@ -156,7 +126,7 @@ async fn document_rows(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let stage_names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
+    let stage_names: HashMap<i32, StageName> = super::stages::stage_names(all)?;
     Ok(found
         .into_iter()
         .filter_map(|card| {
@@ -209,7 +179,7 @@ pub async fn list(
         total,
         page,
         pages,
-        stages: all.iter().map(stage_name).collect(),
+        stages: super::stages::stage_list(&all)?,
     })
 }
 
@@ -218,7 +188,7 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
     let last_change = super::changes::last_change(db).await?;
     let card = super::card_in_scope(ctx, db, id).await?;
     let all = pipeline_stages(db).await?;
-    let names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
+    let names: HashMap<i32, StageName> = super::stages::stage_names(&all)?;
     let timeline = stage_events::Entity::find()
         .filter(stage_events::Column::CardId.eq(card.id))
         .order_by_asc(stage_events::Column::At)
@@ -237,7 +207,8 @@ pub async fn details(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult
         .get(&card.stage_id)
         .cloned()
         .ok_or(AppError::Internal)?;
-    let returned = stage.code == DocumentStage::Returned.code();
+    let returned =
+        stage.code == crate::domain::pipeline::StageSet::stage_code(DocumentStage::Returned);
     // The card was found within `ctx`'s scope above.
     let files = super::files::of_checked_card(db, card.id)
         .await?

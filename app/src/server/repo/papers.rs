@@ -9,7 +9,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::stages::{record_pipeline_event, row_among, rows_of, stage_name};
+use super::stages::{record_pipeline_event, row_among, rows_of};
 use super::{audit, begin_write, counterparty_scope, numbering};
 use crate::domain::access::Ctx;
 use crate::domain::clock::Now;
@@ -27,7 +27,7 @@ use crate::model::papers::{
     SpecificationPage, SpecificationRow, SupplierPapers,
 };
 use crate::server::entities::{
-    contracts, counterparties, deals, pipeline_events, specification_lines, specifications, stages,
+    contracts, counterparties, deals, pipeline_events, specification_lines, specifications,
     supplier_orders as orders, tasks,
 };
 
@@ -79,20 +79,30 @@ pub async fn contract_rows(
     let names =
         super::counterparties::names(db, found.iter().map(|c| c.counterparty_id).collect()).await?;
     let numbers = deal_numbers(db, found.iter().filter_map(|c| c.deal_id).collect()).await?;
-    Ok(found
+    found
         .into_iter()
-        .map(|c| ContractRow {
-            id: c.id,
-            number: c.number,
-            counterparty_id: c.counterparty_id,
-            counterparty_name: names.get(&c.counterparty_id).cloned().unwrap_or_default(),
-            deal_id: c.deal_id,
-            deal_number: c.deal_id.and_then(|d| numbers.get(&d).cloned().flatten()),
-            signed_on: c.signed_on,
-            deferral_days: c.deferral_days,
-            deferral_base: DeferralBase::from_code(&c.deferral_base).unwrap_or_default(),
+        .map(|c| {
+            Ok(ContractRow {
+                id: c.id,
+                counterparty_id: c.counterparty_id,
+                counterparty_name: names.get(&c.counterparty_id).cloned().unwrap_or_default(),
+                deal_id: c.deal_id,
+                deal_number: c.deal_id.and_then(|d| numbers.get(&d).cloned().flatten()),
+                signed_on: c.signed_on,
+                deferral_days: c.deferral_days,
+                deferral_base: deferral_base_of(&c)?,
+                number: c.number,
+            })
         })
-        .collect())
+        .collect()
+}
+
+/// A contract's deferral base as stored; an unknown one is an error (logged), not a default.
+pub(crate) fn deferral_base_of(contract: &contracts::Model) -> AppResult<DeferralBase> {
+    DeferralBase::from_code(&contract.deferral_base).ok_or_else(|| {
+        tracing::error!(contract = contract.id, base = %contract.deferral_base, "unknown deferral base");
+        AppError::Internal
+    })
 }
 
 pub async fn specification_rows(
@@ -128,7 +138,7 @@ pub async fn order_rows(
     let contract_numbers =
         contract_numbers(db, found.iter().map(|o| o.contract_id).collect()).await?;
     let all = rows_of(db, ORDERS_PIPELINE).await?;
-    let by_id: HashMap<i32, &stages::Model> = all.iter().map(|s| (s.id, s)).collect();
+    let by_id = super::stages::stage_names(&all)?;
     Ok(found
         .into_iter()
         .filter_map(|o| {
@@ -145,7 +155,7 @@ pub async fn order_rows(
                 contract_id: o.contract_id,
                 contract_number: contract_numbers.get(&o.contract_id).cloned().flatten(),
                 amount: Money::from_kopecks(o.amount_kopecks),
-                stage: stage_name(by_id.get(&o.stage_id)?),
+                stage: by_id.get(&o.stage_id)?.clone(),
                 planned_delivery_on: o.planned_delivery_on,
                 delivered_on: o.delivered_on,
                 closing_documents_on: o.closing_documents_on,
@@ -409,7 +419,7 @@ pub async fn order_page(
             .all(db)
             .await?;
         (
-            all.iter().map(stage_name).collect(),
+            super::stages::stage_list(&all)?,
             super::deals::history(db, &all, events).await?,
             super::tasks::rows_linked(ctx, db, tasks::Column::OrderId, id, today).await?,
         )
@@ -421,7 +431,7 @@ pub async fn order_page(
         order: row,
         description,
         deferral_days: contract.deferral_days,
-        deferral_base: DeferralBase::from_code(&contract.deferral_base).unwrap_or_default(),
+        deferral_base: deferral_base_of(&contract)?,
         stages,
         history,
         tasks,

@@ -57,7 +57,7 @@ pub async fn deals(
             number: deal.number,
             title: deal.title,
             customer: deal.customer,
-            stage: stage_name(stage),
+            stage: stage_name(stage)?,
             contracts,
             specifications,
             orders,

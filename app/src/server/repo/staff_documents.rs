@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::changes::ChangeKind;
-use super::stages::{pipeline_stages, stage_name};
+use super::stages::pipeline_stages;
 use crate::domain::access::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::model::board::Choice;
@@ -26,7 +26,7 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
         .await?
         .ok_or(AppError::Internal)?;
     let all = pipeline_stages(db).await?;
-    let names: HashMap<i32, StageName> = all.iter().map(|s| (s.id, stage_name(s))).collect();
+    let names: HashMap<i32, StageName> = super::stages::stage_names(&all)?;
     let staff = super::users::active_staff(db).await?;
     let events = stage_events::Entity::find()
         .filter(stage_events::Column::CardId.eq(id))
@@ -87,7 +87,7 @@ pub async fn card(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<St
             .zip(name_of(row.responsible_user_id))
             .map(|(id, name)| Choice { id, name }),
         staff,
-        stages: all.iter().map(stage_name).collect(),
+        stages: super::stages::stage_list(&all)?,
         history,
     })
 }

@@ -45,11 +45,13 @@ pub async fn all(
     let rows = super::pipeline::moves::stages_with_rules(db, pipeline)
         .await?
         .into_iter()
-        .map(|(stage, rule)| StageRuleRow {
-            stage: stage_name(&stage),
-            rule,
+        .map(|(stage, rule)| {
+            Ok(StageRuleRow {
+                stage: stage_name(&stage)?,
+                rule,
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     let staff = super::users::active_staff(db).await?;
     Ok(StageRuleSettings {
         pipeline,

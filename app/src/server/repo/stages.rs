@@ -20,12 +20,31 @@ pub async fn pipeline_stages(db: &impl ConnectionTrait) -> Result<Vec<stages::Mo
         .await
 }
 
-pub fn stage_name(stage: &stages::Model) -> StageName {
-    StageName {
-        code: stage.code.clone(),
+/// A stage row as the pages show it; a stored code no pipeline has is an error.
+pub fn stage_name(stage: &stages::Model) -> AppResult<StageName> {
+    Ok(StageName {
+        code: stage_code(stage)?,
         ru: stage.name_ru.clone(),
         en: stage.name_en.clone(),
-    }
+    })
+}
+
+/// Stage rows as the pages show them, by row id.
+pub fn stage_names(all: &[stages::Model]) -> AppResult<std::collections::HashMap<i32, StageName>> {
+    all.iter().map(|s| Ok((s.id, stage_name(s)?))).collect()
+}
+
+/// Stage rows as the pages show them, in order.
+pub fn stage_list(all: &[stages::Model]) -> AppResult<Vec<StageName>> {
+    all.iter().map(stage_name).collect()
+}
+
+/// The code of a stage row; one no pipeline has is an error (logged), never a default.
+pub fn stage_code(stage: &stages::Model) -> AppResult<crate::domain::pipeline::StageCode> {
+    crate::domain::pipeline::StageCode::from_code(&stage.code).ok_or_else(|| {
+        tracing::error!(stage = stage.id, code = %stage.code, "unknown stage code stored");
+        AppError::Internal
+    })
 }
 
 /// The row id of `stage` among the pipeline's rows.

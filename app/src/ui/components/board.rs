@@ -172,7 +172,7 @@ pub fn BoardView(board: Board, filter: RawBoardFilter) -> impl IntoView {
     let columns: Vec<Column> = columns
         .into_iter()
         .map(|c| Column {
-            code: StoredValue::new(c.stage.code.clone()),
+            code: StoredValue::new(c.stage.code.code().to_owned()),
             stage: StoredValue::new(c.stage),
             count: RwSignal::new(c.count),
             total: RwSignal::new(c.total),
@@ -417,7 +417,7 @@ fn BoardColumnView(column: Column, active: Signal<bool>) -> impl IntoView {
                 </Show>
                 <For
                     each=move || column.cards.get()
-                    key=|card| (card.id, card.version, card.stage.clone())
+                    key=|card| (card.id, card.version, card.stage)
                     children=move |card| view! { <BoardCardView card=card /> }
                 />
                 <Show when=move || column.cards.with(|c| c.is_empty())>
@@ -465,7 +465,7 @@ fn BoardCardView(card: BoardCard) -> impl IntoView {
             class:kcard--overdue=card.overdue
             tabindex="0"
             data-card-id=id.to_string()
-            data-stage=card.stage.clone()
+            data-stage=card.stage
             data-version=card.version.to_string()
             data-testid="board-card"
             aria-label=move || {
@@ -541,7 +541,7 @@ fn MoveMenu(card: BoardCard) -> impl IntoView {
         )
     };
     let id = card.id;
-    let from = card.stage.clone();
+    let from = card.stage.code();
     let targets: Vec<(String, StoredValue<StageName>)> = state.columns.with_value(|all| {
         all.iter()
             .filter(|c| {
@@ -610,7 +610,7 @@ pub fn request_move(
     let Some((_, _, card)) = state.find(id) else {
         return;
     };
-    if card.stage == to {
+    if card.stage.code() == to {
         state
             .announce
             .set(t_string!(i18n, announce_cancelled).to_string());

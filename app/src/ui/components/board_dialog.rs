@@ -23,7 +23,7 @@ fn DialogBody(pending: crate::ui::components::board::PendingMove) -> impl IntoVi
     let i18n = use_i18n();
     let lang = use_lang();
     let state = expect_context::<BoardState>();
-    let to = pending.to.code.clone();
+    let to = pending.to.code.code().to_owned();
     let id = pending.card.id;
     let number = pending.card.number.clone();
     let stage = pending.to.clone();

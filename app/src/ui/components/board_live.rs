@@ -9,6 +9,7 @@ use crate::api::moves::{MovedCard, move_document};
 use crate::api::papers::move_order;
 use crate::domain::board::Pipeline;
 use crate::domain::lang::Lang;
+use crate::domain::pipeline::StageCode;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::board::{BoardState, Column, MoveData};
@@ -24,18 +25,18 @@ pub fn perform_move(
     data: MoveData,
     lang: Lang,
 ) {
-    let Some(target) = state.column(to) else {
+    let (Some(target), Some(to_code)) = (state.column(to), StageCode::from_code(to)) else {
         return;
     };
     let Some((source, at, card)) = state.take(id) else {
         return;
     };
     let number = card.number.clone();
-    let from_name = state.stage_name(&card.stage, lang);
+    let from_name = state.stage_name(card.stage.code(), lang);
     let to_name = state.stage_name(to, lang);
     let version = card.version;
     let mut moved = card.clone();
-    moved.stage = to.to_owned();
+    moved.stage = to_code;
     moved.stage_entered_at = chrono::Utc::now();
     state.put(target, 0, moved);
     state.in_flight.update_value(|f| {
@@ -201,7 +202,9 @@ fn place(state: BoardState, id: i32, fresh: Option<BoardCard>) {
         focus_card_soon(id);
     }
     match (state.find(id), fresh) {
-        (Some((column, at, _)), Some(fresh)) if column.code.with_value(|c| *c == fresh.stage) => {
+        (Some((column, at, _)), Some(fresh))
+            if column.code.with_value(|c| *c == fresh.stage.code()) =>
+        {
             column.cards.update(|cards| cards[at] = fresh);
         }
         (found, fresh) => {
@@ -209,7 +212,7 @@ fn place(state: BoardState, id: i32, fresh: Option<BoardCard>) {
                 state.take(id);
             }
             if let Some(fresh) = fresh
-                && let Some(column) = state.column(&fresh.stage)
+                && let Some(column) = state.column(fresh.stage.code())
             {
                 state.put(column, 0, fresh);
             }

@@ -15,6 +15,7 @@ use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::papers::deferral_base_name;
 use crate::ui::components::papers::{
@@ -39,14 +40,7 @@ pub fn OrderPageView(staff: bool) -> impl IntoView {
                     {move || if back.1 { t_string!(i18n, orders_board_title).to_string() } else { t_string!(i18n, nav_orders).to_string() }}
                 </a>
             </p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match order.await {
-                        Ok(order) => view! { <OrderView page=order staff=staff refresh=refresh /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=order view=move |order| view! { <OrderView page=order staff=staff refresh=refresh /> }.into_any() />
         </div>
     }
 }
@@ -139,12 +133,13 @@ fn OrderMoveForm(page: OrderPage, refresh: RwSignal<u32>) -> impl IntoView {
             refresh.update(|n| *n += 1);
         }
     });
-    let current = page.order.stage.code.clone();
+    let current = page.order.stage.code;
     let choice = RwSignal::new(
         page.stages
             .iter()
-            .map(|s| s.code.clone())
+            .map(|s| s.code)
             .find(|c| *c != current)
+            .map(|c| c.code().to_owned())
             .unwrap_or_default(),
     );
     let needs = move |field: MoveField| {
@@ -168,7 +163,7 @@ fn OrderMoveForm(page: OrderPage, refresh: RwSignal<u32>) -> impl IntoView {
                             .into_iter()
                             .filter(|s| s.code != current)
                             .map(|s| {
-                                let code = s.code.clone();
+                                let code = s.code;
                                 view! { <option value=code>{move || s.name(lang.get()).to_owned()}</option> }
                             })
                             .collect_view()}
@@ -201,58 +196,51 @@ pub fn ContractPageView(staff: bool) -> impl IntoView {
     let (contract, _) = object_by_id(get_contract);
     view! {
         <div class="page">
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match contract.await {
-                        Ok(page) => {
-                            mark_hydrated();
-                            let c = page.contract.clone();
-                            let number = c.number.clone();
-                            let title_number = number.clone();
-                            let deal_number = c.deal_number.clone();
-                            view! {
-                                <PageTitle text=move || format!("{} {}", t_string!(i18n, contract), shown_number(i18n, &title_number)) />
-                                <header class="page__header">
-                                    <div>
-                                        <p class="muted">{t!(i18n, contract)}</p>
-                                        <h1 data-testid="contract-number">{move || shown_number(i18n, &number)}</h1>
-                                        <p class="muted">{c.counterparty_name.clone()}</p>
-                                    </div>
-                                </header>
-                                <section class="card">
-                                    <dl class="facts">
-                                        {(staff && c.deal_id.is_some()).then(|| {
-                                            let deal_number = deal_number.clone();
-                                            view! {
-                                                <dt>{t!(i18n, deal_word)}</dt>
-                                                <dd><a href=Pipeline::Deals.card_path(c.deal_id.unwrap_or_default())>{move || shown_number(i18n, &deal_number)}</a></dd>
-                                            }
-                                        })}
-                                        <dt>{t!(i18n, contract_date)}</dt>
-                                        <dd>{move || format_date(c.signed_on, lang.get())}</dd>
-                                        <dt>{t!(i18n, deferral_days)}</dt>
-                                        <dd>{move || t_string!(i18n, deferral_summary, days = c.deferral_days, base = deferral_base_name(i18n, c.deferral_base)).to_string()}</dd>
-                                    </dl>
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, files_title)}</h2>
-                                    <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("contract", c.id)) />
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, specifications_title)}</h2>
-                                    <SpecificationTable specifications=page.specifications.clone() staff=staff />
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, orders_title)}</h2>
-                                    <OrderTable orders=page.orders.clone() staff=staff />
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=contract view=move |page| {
+                mark_hydrated();
+                let c = page.contract.clone();
+                let number = c.number.clone();
+                let title_number = number.clone();
+                let deal_number = c.deal_number.clone();
+                view! {
+                    <PageTitle text=move || format!("{} {}", t_string!(i18n, contract), shown_number(i18n, &title_number)) />
+                    <header class="page__header">
+                        <div>
+                            <p class="muted">{t!(i18n, contract)}</p>
+                            <h1 data-testid="contract-number">{move || shown_number(i18n, &number)}</h1>
+                            <p class="muted">{c.counterparty_name.clone()}</p>
+                        </div>
+                    </header>
+                    <section class="card">
+                        <dl class="facts">
+                            {(staff && c.deal_id.is_some()).then(|| {
+                                let deal_number = deal_number.clone();
+                                view! {
+                                    <dt>{t!(i18n, deal_word)}</dt>
+                                    <dd><a href=Pipeline::Deals.card_path(c.deal_id.unwrap_or_default())>{move || shown_number(i18n, &deal_number)}</a></dd>
+                                }
+                            })}
+                            <dt>{t!(i18n, contract_date)}</dt>
+                            <dd>{move || format_date(c.signed_on, lang.get())}</dd>
+                            <dt>{t!(i18n, deferral_days)}</dt>
+                            <dd>{move || t_string!(i18n, deferral_summary, days = c.deferral_days, base = deferral_base_name(i18n, c.deferral_base)).to_string()}</dd>
+                        </dl>
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, files_title)}</h2>
+                        <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("contract", c.id)) />
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, specifications_title)}</h2>
+                        <SpecificationTable specifications=page.specifications.clone() staff=staff />
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, orders_title)}</h2>
+                        <OrderTable orders=page.orders.clone() staff=staff />
+                    </section>
+                }
+                .into_any()
+            } />
         </div>
     }
 }
@@ -265,77 +253,70 @@ pub fn SpecificationPageView(staff: bool) -> impl IntoView {
     let side = if staff { "/staff" } else { "/cabinet" };
     view! {
         <div class="page">
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match specification.await {
-                        Ok(page) => {
-                            mark_hydrated();
-                            let s = page.specification.clone();
-                            let number = s.number.clone();
-                            let title_number = number.clone();
-                            let contract_number = s.contract_number.clone();
-                            let total = s.total;
-                            view! {
-                                <PageTitle text=move || format!("{} {}", t_string!(i18n, specification_word), shown_number(i18n, &title_number)) />
-                                <header class="page__header">
-                                    <div>
-                                        <p class="muted">{t!(i18n, specification_word)}</p>
-                                        <h1 data-testid="specification-number">{move || shown_number(i18n, &number)}</h1>
-                                        <p class="muted">
-                                            {s.counterparty_name.clone()} " · "
-                                            <a href=format!("{side}/contracts/{}", s.contract_id)>{move || shown_number(i18n, &contract_number)}</a>
-                                            " · " {move || format_date(s.dated_on, lang.get())}
-                                        </p>
-                                    </div>
-                                </header>
-                                <section class="card">
-                                    <div class="table-wrap">
-                                        <table class="table" data-testid="specification-lines">
-                                            <thead>
-                                                <tr>
-                                                    <th>{t!(i18n, line_name)}</th>
-                                                    <th class="num">{t!(i18n, line_quantity)}</th>
-                                                    <th>{t!(i18n, line_unit)}</th>
-                                                    <th class="num">{t!(i18n, line_price)}</th>
-                                                    <th>{t!(i18n, vat_column)}</th>
-                                                    <th class="num">{t!(i18n, total)}</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {page.lines.clone().into_iter().map(|line| {
-                                                    let (price, amount) = (line.price, line.amount);
-                                                    view! {
-                                                        <tr>
-                                                            <td>{line.name.clone()}</td>
-                                                            <td class="num">{line.quantity.clone()}</td>
-                                                            <td>{line.unit.clone()}</td>
-                                                            <td class="num money">{move || price.format(lang.get())}</td>
-                                                            <td>{line.vat.percent().map(|p| format!("{p} %")).unwrap_or_else(|| "—".to_owned())}</td>
-                                                            <td class="num money">{move || amount.format(lang.get())}</td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                            <tfoot>
-                                                <tr>
-                                                    <th colspan="5">{t!(i18n, total)}</th>
-                                                    <th class="num money" data-testid="specification-total">{move || total.format(lang.get())}</th>
-                                                </tr>
-                                            </tfoot>
-                                        </table>
-                                    </div>
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, files_title)}</h2>
-                                    <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("specification", s.id)) />
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=specification view=move |page| {
+                mark_hydrated();
+                let s = page.specification.clone();
+                let number = s.number.clone();
+                let title_number = number.clone();
+                let contract_number = s.contract_number.clone();
+                let total = s.total;
+                view! {
+                    <PageTitle text=move || format!("{} {}", t_string!(i18n, specification_word), shown_number(i18n, &title_number)) />
+                    <header class="page__header">
+                        <div>
+                            <p class="muted">{t!(i18n, specification_word)}</p>
+                            <h1 data-testid="specification-number">{move || shown_number(i18n, &number)}</h1>
+                            <p class="muted">
+                                {s.counterparty_name.clone()} " · "
+                                <a href=format!("{side}/contracts/{}", s.contract_id)>{move || shown_number(i18n, &contract_number)}</a>
+                                " · " {move || format_date(s.dated_on, lang.get())}
+                            </p>
+                        </div>
+                    </header>
+                    <section class="card">
+                        <div class="table-wrap">
+                            <table class="table" data-testid="specification-lines">
+                                <thead>
+                                    <tr>
+                                        <th>{t!(i18n, line_name)}</th>
+                                        <th class="num">{t!(i18n, line_quantity)}</th>
+                                        <th>{t!(i18n, line_unit)}</th>
+                                        <th class="num">{t!(i18n, line_price)}</th>
+                                        <th>{t!(i18n, vat_column)}</th>
+                                        <th class="num">{t!(i18n, total)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {page.lines.clone().into_iter().map(|line| {
+                                        let (price, amount) = (line.price, line.amount);
+                                        view! {
+                                            <tr>
+                                                <td>{line.name.clone()}</td>
+                                                <td class="num">{line.quantity.clone()}</td>
+                                                <td>{line.unit.clone()}</td>
+                                                <td class="num money">{move || price.format(lang.get())}</td>
+                                                <td>{line.vat.percent().map(|p| format!("{p} %")).unwrap_or_else(|| "—".to_owned())}</td>
+                                                <td class="num money">{move || amount.format(lang.get())}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                                <tfoot>
+                                    <tr>
+                                        <th colspan="5">{t!(i18n, total)}</th>
+                                        <th class="num money" data-testid="specification-total">{move || total.format(lang.get())}</th>
+                                    </tr>
+                                </tfoot>
+                            </table>
+                        </div>
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, files_title)}</h2>
+                        <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("specification", s.id)) />
+                    </section>
+                }
+                .into_any()
+            } />
         </div>
     }
 }
@@ -350,31 +331,24 @@ pub fn SupplierPapersPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, nav_orders).to_string() />
         <div class="page">
             <h1>{t!(i18n, nav_orders)}</h1>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match papers.await {
-                        Ok(papers) => {
-                            mark_hydrated();
-                            view! {
-                                <section class="card">
-                                    <h2>{t!(i18n, orders_title)}</h2>
-                                    <OrderTable orders=papers.orders staff=false />
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, contracts_title)}</h2>
-                                    <ContractTable contracts=papers.contracts staff=false />
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, specifications_title)}</h2>
-                                    <SpecificationTable specifications=papers.specifications staff=false />
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=papers view=move |papers| {
+                mark_hydrated();
+                view! {
+                    <section class="card">
+                        <h2>{t!(i18n, orders_title)}</h2>
+                        <OrderTable orders=papers.orders staff=false />
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, contracts_title)}</h2>
+                        <ContractTable contracts=papers.contracts staff=false />
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, specifications_title)}</h2>
+                        <SpecificationTable specifications=papers.specifications staff=false />
+                    </section>
+                }
+                .into_any()
+            } />
         </div>
     }
 }

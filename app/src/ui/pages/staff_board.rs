@@ -12,7 +12,7 @@ use crate::domain::board::Pipeline;
 use crate::i18n::*;
 pub use crate::ui::components::board::board_href;
 use crate::ui::components::board::{BoardView, raw_filter};
-use crate::ui::components::error_message::ErrorMessage;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 
 #[component]
@@ -53,16 +53,9 @@ fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
                     <a class="button" href="/staff/deals/new" data-testid="new-deal">{t!(i18n, new_deal)}</a>
                 })}
             </header>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match board.await {
-                        Ok(board) => view! {
+            <Loaded data=board view=move |board| view! {
                             <BoardView board=board filter=filter.get_untracked() />
-                        }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+                        }.into_any() />
         </div>
     }
 }

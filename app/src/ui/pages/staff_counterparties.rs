@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::counterparties::{CounterpartyPage, counterparties};
 use crate::i18n::*;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::url::query_string;
 
@@ -40,14 +40,7 @@ pub fn StaffCounterpartiesPage() -> impl IntoView {
                 <h1>{t!(i18n, counterparties_title)}</h1>
                 <A href="/staff/counterparties/new" attr:class="button">{t!(i18n, new_counterparty)}</A>
             </header>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match registry.await {
-                        Ok(page) => view! { <RegistryView page=page text=filter.get_untracked().0 /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=registry view=move |page| view! { <RegistryView page=page text=filter.get_untracked().0 /> }.into_any() />
         </div>
     }
 }

@@ -19,6 +19,7 @@ use crate::paths::export_path;
 use crate::ui::components::error_message::{ErrorMessage, error_text};
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::upload::problem_text;
 use crate::ui::components::url::id_param;
@@ -53,10 +54,7 @@ pub fn StaffCounterpartyPage() -> impl IntoView {
             <p>
                 <A href="/staff/counterparties" attr:class="back-link">{t!(i18n, back_to_counterparties)}</A>
             </p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match details.await {
-                        Ok(details) => view! {
+            <Loaded data=details view=move |details| view! {
                             <CounterpartyView
                                 details=details
                                 add_contact=add_contact
@@ -65,11 +63,7 @@ pub fn StaffCounterpartyPage() -> impl IntoView {
                                 set_active=set_active
                             />
                         }
-                        .into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+                        .into_any() />
         </div>
     }
 }

@@ -14,6 +14,7 @@ use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::papers::{
     ContractTable, HistoryList, OrderTable, SpecificationTable, StageBadge, TaskTable,
@@ -85,14 +86,7 @@ pub fn StaffDealPage() -> impl IntoView {
     view! {
         <div class="page">
             <p><a href="/staff/deals" class="back-link">{t!(i18n, deals_board_title)}</a></p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match deal.await {
-                        Ok(deal) => view! { <DealView deal=deal refresh=refresh /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=deal view=move |deal| view! { <DealView deal=deal refresh=refresh /> }.into_any() />
         </div>
     }
 }
@@ -208,7 +202,7 @@ fn DealMoveForm(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
             refresh.update(|n| *n += 1);
         }
     });
-    let current = deal.stage.code.clone();
+    let current = deal.stage.code;
     view! {
         <section class="card" id="move">
             <h2>{t!(i18n, move_card)}</h2>
@@ -224,7 +218,7 @@ fn DealMoveForm(deal: DealPage, refresh: RwSignal<u32>) -> impl IntoView {
                             .into_iter()
                             .filter(|s| s.code != current)
                             .map(|s| {
-                                let code = s.code.clone();
+                                let code = s.code;
                                 view! { <option value=code>{move || s.name(lang.get()).to_owned()}</option> }
                             })
                             .collect_view()}

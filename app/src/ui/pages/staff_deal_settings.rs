@@ -7,6 +7,7 @@ use crate::domain::access::Role;
 use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 
 #[component]
@@ -24,69 +25,62 @@ pub fn DealSettingsPage() -> impl IntoView {
             <h1>{t!(i18n, deal_settings_title)}</h1>
             {move || save_template.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
             {move || save_settings.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match settings.await {
-                        Ok(settings) => {
-                            mark_hydrated();
-                            let staff = settings.staff.clone();
-                            view! {
-                                <section class="card">
-                                    <h2>{t!(i18n, numbering_settings)}</h2>
-                                    <ActionForm action=save_settings attr:class="form form--inline" attr:data-testid="numbering-form">
-                                        <label class="field">
-                                            <span class="field__label">{t!(i18n, code_orders)}</span>
-                                            <input class="input" name="order_code" value=settings.order_code.clone() maxlength="6" required />
-                                        </label>
-                                        <label class="field">
-                                            <span class="field__label">{t!(i18n, code_contracts)}</span>
-                                            <input class="input" name="contract_code" value=settings.contract_code.clone() maxlength="6" required />
-                                        </label>
-                                        <label class="field">
-                                            <span class="field__label">{t!(i18n, code_specifications)}</span>
-                                            <input class="input" name="specification_code" value=settings.specification_code.clone() maxlength="6" required />
-                                        </label>
-                                        <label class="field">
-                                            <span class="field__label">{t!(i18n, reminder_days)}</span>
-                                            <input class="input" name="reminder_days" inputmode="numeric" value=settings.reminder_days.to_string() required />
-                                        </label>
-                                        <div class="form-actions">
-                                            <button type="submit" class="button">{t!(i18n, save)}</button>
-                                        </div>
-                                    </ActionForm>
-                                </section>
-                                <section class="card">
-                                    <h2>{t!(i18n, task_templates)}</h2>
-                                    <p class="muted small">{t!(i18n, task_templates_hint)}</p>
-                                    {settings.templates.into_iter().map(|template| view! {
-                                        <TemplateForm template=template staff=staff.clone() action=save_template />
-                                    }).collect_view()}
-                                    <details class="add-form">
-                                        <summary class="button button--secondary">{t!(i18n, add_template)}</summary>
-                                        <TemplateForm
-                                            template=TemplateRow {
-                                                id: 0,
-                                                department_ru: String::new(),
-                                                department_en: String::new(),
-                                                title_ru: "… №{number}".to_owned(),
-                                                title_en: "… №{number}".to_owned(),
-                                                role: Role::Manager,
-                                                user_id: None,
-                                                deadline_days: 3,
-                                                active: true,
-                                            }
-                                            staff=staff
-                                            action=save_template
-                                        />
-                                    </details>
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=settings view=move |settings| {
+                mark_hydrated();
+                let staff = settings.staff.clone();
+                view! {
+                    <section class="card">
+                        <h2>{t!(i18n, numbering_settings)}</h2>
+                        <ActionForm action=save_settings attr:class="form form--inline" attr:data-testid="numbering-form">
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, code_orders)}</span>
+                                <input class="input" name="order_code" value=settings.order_code.clone() maxlength="6" required />
+                            </label>
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, code_contracts)}</span>
+                                <input class="input" name="contract_code" value=settings.contract_code.clone() maxlength="6" required />
+                            </label>
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, code_specifications)}</span>
+                                <input class="input" name="specification_code" value=settings.specification_code.clone() maxlength="6" required />
+                            </label>
+                            <label class="field">
+                                <span class="field__label">{t!(i18n, reminder_days)}</span>
+                                <input class="input" name="reminder_days" inputmode="numeric" value=settings.reminder_days.to_string() required />
+                            </label>
+                            <div class="form-actions">
+                                <button type="submit" class="button">{t!(i18n, save)}</button>
+                            </div>
+                        </ActionForm>
+                    </section>
+                    <section class="card">
+                        <h2>{t!(i18n, task_templates)}</h2>
+                        <p class="muted small">{t!(i18n, task_templates_hint)}</p>
+                        {settings.templates.into_iter().map(|template| view! {
+                            <TemplateForm template=template staff=staff.clone() action=save_template />
+                        }).collect_view()}
+                        <details class="add-form">
+                            <summary class="button button--secondary">{t!(i18n, add_template)}</summary>
+                            <TemplateForm
+                                template=TemplateRow {
+                                    id: 0,
+                                    department_ru: String::new(),
+                                    department_en: String::new(),
+                                    title_ru: "… №{number}".to_owned(),
+                                    title_en: "… №{number}".to_owned(),
+                                    role: Role::Manager,
+                                    user_id: None,
+                                    deadline_days: 3,
+                                    active: true,
+                                }
+                                staff=staff
+                                action=save_template
+                            />
+                        </details>
+                    </section>
+                }
+                .into_any()
+            } />
         </div>
     }
 }

@@ -19,6 +19,7 @@ use crate::ui::components::document_facts::DocumentFactRows;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::thread::Thread;
 use crate::ui::components::upload::size_text;
@@ -34,14 +35,7 @@ pub fn StaffDocumentPage() -> impl IntoView {
             <p>
                 <A href="/staff/board" attr:class="back-link">{t!(i18n, card_page_back)}</A>
             </p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match document.await {
-                        Ok(document) => view! { <CardView document=document refresh=refresh /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=document view=move |document| view! { <CardView document=document refresh=refresh /> }.into_any() />
         </div>
     }
 }
@@ -122,7 +116,7 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
             <MoveForm
                 card_id=card_id
                 version=version
-                current=document.stage.code.clone()
+                current=document.stage.code.code().to_owned()
                 stages=stages
                 preselected=query.read_untracked().get("move_to")
                 problem=query.read_untracked().get("problem")
@@ -277,7 +271,7 @@ fn MoveForm(
             .or_else(|| {
                 stages
                     .iter()
-                    .map(|s| s.code.clone())
+                    .map(|s| s.code.code().to_owned())
                     .find(|c| *c != current && c != "uploaded")
             })
             .unwrap_or_default(),
@@ -325,10 +319,10 @@ fn MoveForm(
                     >
                         {stages
                             .into_iter()
-                            .filter(|s| s.code != current && DocumentStage::from_code(&s.code).is_some_and(staff_can_enter))
+                            .filter(|s| s.code.code() != current && DocumentStage::from_code(s.code.code()).is_some_and(staff_can_enter))
                             .map(|s| {
-                                let code = s.code.clone();
-                                let selected = choice.get_untracked() == code;
+                                let code = s.code;
+                                let selected = choice.get_untracked() == code.code();
                                 view! { <option value=code selected=selected>{move || s.name(lang.get()).to_owned()}</option> }
                             })
                             .collect_view()}

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::api::home::{StaffOverview, StageSummary, staff_home};
 use crate::domain::format::{format_date, group_thousands};
 use crate::i18n::*;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 
 #[component]
@@ -14,14 +14,7 @@ pub fn StaffHomePage() -> impl IntoView {
     view! {
         <PageTitle text=move || t_string!(i18n, staff_home_title).to_string() />
         <div class="page">
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) => view! { <StaffDashboard home=home /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=home view=move |home| view! { <StaffDashboard home=home /> }.into_any() />
         </div>
     }
 }
@@ -134,7 +127,7 @@ pub fn StageTable(stages: Vec<StageSummary>) -> impl IntoView {
                     .map(|summary| {
                         let stage = summary.stage.clone();
                         view! {
-                            <tr data-stage=summary.stage.code.clone()>
+                            <tr data-stage=summary.stage.code>
                                 <td>
                                     <span class=summary.stage.dot_class() aria-hidden="true"></span>
                                     {move || stage.name(lang.get()).to_owned()}

@@ -5,9 +5,9 @@ use crate::api::notifications::{Notices, ReadNotifications, my_notifications};
 use crate::domain::format::format_date_time;
 use crate::i18n::*;
 use crate::ui::components::clock::company_zone;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 
 #[component]
@@ -26,14 +26,7 @@ pub fn StaffNotificationsPage() -> impl IntoView {
                     </button>
                 </ActionForm>
             </header>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match notices.await {
-                        Ok(notices) => view! { <NoticeList notices=notices /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=notices view=move |notices| view! { <NoticeList notices=notices /> }.into_any() />
         </div>
     }
 }

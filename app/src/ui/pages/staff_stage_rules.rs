@@ -11,6 +11,7 @@ use crate::i18n::*;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::layout::role_name;
 
@@ -56,14 +57,7 @@ pub fn StageRulesPage() -> impl IntoView {
                     .collect_view()}
             </nav>
             {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match rules.await {
-                        Ok(rules) => view! { <RuleForms rules=rules save=save /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=rules view=move |rules| view! { <RuleForms rules=rules save=save /> }.into_any() />
         </div>
     }
 }
@@ -93,8 +87,8 @@ fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> imp
         .into_iter()
         .map(|row| {
             let stage = row.stage.clone();
-            let code = row.stage.code.clone();
-            let field_code = code.clone();
+            let code = row.stage.code;
+            let field_code = code;
             let rule = row.rule;
             let notify = rule.notify_role;
             let responsible = rule.responsible.code();

@@ -5,9 +5,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::documents::{DocumentList, supplier_documents};
 use crate::domain::format::format_date;
 use crate::i18n::*;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::url::query_string;
 
@@ -58,14 +58,7 @@ pub fn SupplierDocumentsPage() -> impl IntoView {
             <header class="page__header">
                 <h1>{t!(i18n, documents_title)}</h1>
             </header>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match documents.await {
-                        Ok(list) => view! { <DocumentsView list=list filter=filter.get_untracked() /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=documents view=move |list| view! { <DocumentsView list=list filter=filter.get_untracked() /> }.into_any() />
         </div>
     }
 }
@@ -98,8 +91,8 @@ fn DocumentsView(list: DocumentList, filter: Filter) -> impl IntoView {
                         {stages
                             .into_iter()
                             .map(|stage| {
-                                let is_selected = stage.code == selected;
-                                let code = stage.code.clone();
+                                let is_selected = stage.code.code() == selected;
+                                let code = stage.code;
                                 view! {
                                     <option value=code selected=is_selected>
                                         {move || stage.name(lang.get()).to_owned()}

@@ -4,8 +4,8 @@ use leptos_router::components::A;
 use crate::api::home::{SupplierOverview, supplier_home};
 use crate::domain::format::format_date;
 use crate::i18n::*;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::pages::staff_home::StageTable;
 
@@ -16,14 +16,7 @@ pub fn SupplierHomePage() -> impl IntoView {
     view! {
         <PageTitle text=move || t_string!(i18n, supplier_home_title).to_string() />
         <div class="page">
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) => view! { <SupplierDashboard home=home /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=home view=move |home| view! { <SupplierDashboard home=home /> }.into_any() />
         </div>
     }
 }

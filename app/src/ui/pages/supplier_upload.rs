@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::api::documents::upload_limits;
 use crate::i18n::*;
 use crate::paths::UPLOAD_PATH;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::upload::UploadForm;
 
@@ -24,24 +24,17 @@ pub fn SupplierUploadPage() -> impl IntoView {
             {move || refused().then(|| view! {
                 <div class="alert alert--error" role="alert" data-testid="upload-refused">{t!(i18n, upload_refused)}</div>
             })}
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match limits.await {
-                        Ok(limits) => {
-                            mark_hydrated();
-                            let max_mib = limits.max_file_bytes / (1024 * 1024);
-                            view! {
-                                <section class="card">
-                                    <p class="muted">{t!(i18n, upload_lead, max_mib)}</p>
-                                    <UploadForm action=UPLOAD_PATH.to_owned() with_fields=true limits=limits />
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=limits view=move |limits| {
+                mark_hydrated();
+                let max_mib = limits.max_file_bytes / (1024 * 1024);
+                view! {
+                    <section class="card">
+                        <p class="muted">{t!(i18n, upload_lead, max_mib)}</p>
+                        <UploadForm action=UPLOAD_PATH.to_owned() with_fields=true limits=limits />
+                    </section>
+                }
+                .into_any()
+            } />
         </div>
     }
 }

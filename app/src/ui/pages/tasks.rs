@@ -10,6 +10,7 @@ use crate::ui::components::clock::company_zone;
 use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::components::papers::{
     ItemFiles, TaskTable, assignee_text, date_or_dash, link_view, task_title,
@@ -31,32 +32,25 @@ pub fn TasksPage(staff: bool) -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, my_tasks).to_string() />
         <div class="page">
             <h1>{t!(i18n, my_tasks)}</h1>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match tasks.await {
-                        Ok(mine) => {
-                            mark_hydrated();
-                            view! {
-                                {staff.then(|| view! {
-                                    <NewTaskForm
-                                        deal=None
-                                        order=None
-                                        staff=mine.staff.clone()
-                                        counterparties=mine.counterparties.clone()
-                                        return_to=here.to_owned()
-                                        refresh=refresh
-                                    />
-                                })}
-                                <section class="card">
-                                    <TaskTable tasks=mine.tasks staff=staff />
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=tasks view=move |mine| {
+                mark_hydrated();
+                view! {
+                    {staff.then(|| view! {
+                        <NewTaskForm
+                            deal=None
+                            order=None
+                            staff=mine.staff.clone()
+                            counterparties=mine.counterparties.clone()
+                            return_to=here.to_owned()
+                            refresh=refresh
+                        />
+                    })}
+                    <section class="card">
+                        <TaskTable tasks=mine.tasks staff=staff />
+                    </section>
+                }
+                .into_any()
+            } />
         </div>
     }
 }
@@ -93,14 +87,7 @@ fn TaskPageView(staff: bool) -> impl IntoView {
     view! {
         <div class="page">
             <p><a href=back class="back-link">{t!(i18n, my_tasks)}</a></p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match task.await {
-                        Ok(task) => view! { <TaskView page=task staff=staff refresh=refresh /> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=task view=move |task| view! { <TaskView page=task staff=staff refresh=refresh /> }.into_any() />
         </div>
     }
 }

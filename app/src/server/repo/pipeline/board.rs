@@ -104,7 +104,7 @@ pub async fn cards_of<P: PipelineDef>(
             Ok(BoardCard {
                 id: head.id,
                 version: head.version,
-                stage: stage.code().to_owned(),
+                stage: stage.stage_code(),
                 number: face.number,
                 title: face.title,
                 counterparty_name: face
@@ -173,7 +173,7 @@ pub async fn board<P: PipelineDef>(
             Vec::new()
         };
         columns.push(BoardColumn {
-            stage: stage_name(stage),
+            stage: stage_name(stage)?,
             count: Ord::max(count, 0) as u64,
             total: Money::from_kopecks(total),
             cards,

@@ -347,7 +347,7 @@ pub async fn move_card<P: PipelineDef>(
     txn.commit().await?;
     Ok(MovedCard {
         card_id: id,
-        stage: to.code().to_owned(),
+        stage: to.stage_code(),
         version: seen_version + 1,
     })
 }

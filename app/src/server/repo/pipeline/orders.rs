@@ -10,7 +10,7 @@ use super::{Common, Face, Head, PipelineDef, StageEvent, Writes, counterparty_ma
 use crate::domain::access::{Ctx, Role};
 use crate::domain::board::BoardFilter;
 use crate::domain::clock::{CompanyZone, Now};
-use crate::domain::deadlines::{DeferralBase, is_overdue, payment_deadline, reminder_day};
+use crate::domain::deadlines::{is_overdue, payment_deadline, reminder_day};
 use crate::domain::deals::{OrderEntry, OrderStage, check_order_move};
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
@@ -134,10 +134,7 @@ impl PipelineDef for Orders {
         let delivered_on = entry.delivered_on.or(row.delivered_on);
         let closing_on = entry.closing_documents_on.or(row.closing_documents_on);
         let paid_on = entry.paid_on.or(row.paid_on);
-        let base = DeferralBase::from_code(&contract.deferral_base).ok_or_else(|| {
-            tracing::error!(contract = contract.id, "unknown deferral base");
-            AppError::Internal
-        })?;
+        let base = crate::server::repo::papers::deferral_base_of(&contract)?;
         let deadline = payment_deadline(
             base,
             delivered_on,
