@@ -1,9 +1,10 @@
 //! Demo data for a first start: one person per staff role, two counterparties with a supplier
 //! user each, and documents in every stage, so the app can be tried at once.
+use crate::server::db::Db;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 
 use super::auth::hash_password;
@@ -105,7 +106,7 @@ const DOCUMENTS: [DemoDocument; 10] = [
 ];
 
 /// Loads the demo data into an empty database; does nothing when any user exists.
-pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
+pub async fn seed_if_empty(db: &Db) -> Result<bool, DbErr> {
     let txn = crate::server::repo::begin_write(db).await?;
     if repo::users::count(&txn).await? > 0 {
         return Ok(false);
@@ -219,7 +220,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
 
 /// Adds `count` more cards spread over the stages and both counterparties, for trying and
 /// measuring a large board (`DEMO_EXTRA_CARDS`).
-pub async fn seed_extra_cards(db: &DatabaseConnection, count: usize) -> Result<(), DbErr> {
+pub async fn seed_extra_cards(db: &Db, count: usize) -> Result<(), DbErr> {
     let counterparty_ids: Vec<i32> = counterparties::Entity::find()
         .all(db)
         .await?
@@ -295,7 +296,7 @@ async fn record_event(
 /// numbered through the real move, with a contract, a specification and a delivered supplier
 /// order of the first counterparty. Loaded by the server with the rest of the demo data (not
 /// by the tests, which count numbers from 1).
-pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::AppError> {
+pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
     use crate::domain::deadlines::DeferralBase;
     use crate::domain::deals::{
         ContractFields, DealFields, DealStage, OrderFields, OrderMoveRequest, OrderStage, RawLine,
@@ -444,7 +445,7 @@ pub async fn seed_deals(db: &DatabaseConnection) -> Result<(), crate::error::App
 /// A move of a demo card made a moment ago (version 1), as staff make it on a board.
 async fn demo_move<P: repo::pipeline::PipelineDef>(
     ctx: &crate::domain::access::Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     id: i32,
     to: &str,
     request: &crate::domain::moves::MoveRequest,

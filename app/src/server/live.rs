@@ -12,6 +12,7 @@
 //! change's transaction: PostgreSQL lets one notifying transaction commit at a time (a
 //! database-wide lock held through the commit's disk flush), so a notice per move made moves
 //! wait for each other's commits under load.
+use crate::server::db::Db;
 use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -22,8 +23,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 use serde::Deserialize;
 use tokio::sync::watch;
@@ -93,7 +94,7 @@ fn channel_of(schema: &str) -> String {
 /// On PostgreSQL: hears the other app servers' changes and tells them of this one's, on the
 /// channel of the schema `db` works in.
 pub async fn start_postgres_fan_out(
-    db: DatabaseConnection,
+    db: Db,
     url: String,
     hub: LiveHub,
 ) -> Result<(), sea_orm::DbErr> {
@@ -113,7 +114,7 @@ pub async fn start_postgres_fan_out(
 
 /// Tells the other app servers on this PostgreSQL database of this one's changes (`wake`):
 /// one notice for the changes of each `NOTIFY_GAP`.
-pub fn spawn_postgres_notifier(db: DatabaseConnection, schema: String, hub: LiveHub) {
+pub fn spawn_postgres_notifier(db: Db, schema: String, hub: LiveHub) {
     let mut changes = hub.other_servers.subscribe();
     let channel = channel_of(&schema);
     tokio::spawn(async move {

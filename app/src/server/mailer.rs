@@ -1,13 +1,13 @@
 //! The e-mail sender: drains the outbox table every few seconds. With `SMTP_URL` set it sends
 //! through that server; without, each letter is written as an `.eml` file under the data
 //! directory and its link is logged, so the demo needs nothing else running.
+use crate::server::db::Db;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::Utc;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::DatabaseConnection;
 
 use super::repo::accounts;
 use crate::error::AppResult;
@@ -78,7 +78,7 @@ impl Mailer {
 }
 
 /// Sends what is waiting; returns how many letters went out.
-pub async fn drain_once(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<usize> {
+pub async fn drain_once(db: &Db, mailer: &Mailer) -> AppResult<usize> {
     let mut sent = Vec::new();
     let mut failed = Vec::new();
     for letter in accounts::claim_letters(db, Utc::now(), 20).await? {
@@ -103,7 +103,7 @@ pub async fn drain_once(db: &DatabaseConnection, mailer: &Mailer) -> AppResult<u
 }
 
 /// Runs the sender for the life of the process.
-pub fn spawn(db: DatabaseConnection, mailer: Mailer) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, mailer: Mailer) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(err) = drain_once(&db, &mailer).await {

@@ -11,11 +11,11 @@ pub mod repo;
 pub mod security;
 pub mod storage;
 
+use crate::server::db::Db;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::use_context;
-use sea_orm::DatabaseConnection;
 
 use crate::domain::clock::{CompanyZone, Now};
 use crate::domain::files::FileLimits;
@@ -26,7 +26,7 @@ use crate::error::{AppError, AppResult};
 /// Shared by every request: handed to Leptos as context and to axum as state.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub db: Db,
     pub settings: Arc<Settings>,
     pub files: Arc<dyn storage::FileStore>,
     /// Wakes the live-update streams after a change commits.

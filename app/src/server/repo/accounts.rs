@@ -1,10 +1,11 @@
 //! Supplier accounts: invitations, single-use links, password resets, deactivation, and the
 //! e-mail outbox they write to in the same transaction.
+use crate::server::db::Db;
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::audit;
@@ -70,7 +71,7 @@ async fn insert_token(
 /// one transaction. `link` is where the token opens.
 pub async fn invite(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     counterparty_id: i32,
     invitee: &Invitee,
     token_hash: &str,
@@ -158,7 +159,7 @@ pub async fn link_info(
 /// Sets the password through a link, once: the token is spent in the same transaction, and
 /// after a reset every other session of the account ends.
 pub async fn set_password_by_link(
-    db: &DatabaseConnection,
+    db: &Db,
     token_hash: &str,
     password_hash: &str,
     now: DateTime<Utc>,
@@ -209,7 +210,7 @@ pub async fn set_password_by_link(
 /// A reset letter for an active account, at most a few an hour; nothing (and no sign of it)
 /// for an unknown address.
 pub async fn request_reset(
-    db: &DatabaseConnection,
+    db: &Db,
     email: &str,
     token_hash: &str,
     link: &str,
@@ -252,12 +253,7 @@ pub async fn request_reset(
 }
 
 /// Staff switch a supplier's account off (its sessions end) or on again.
-pub async fn set_active(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    user_id: i32,
-    active: bool,
-) -> AppResult<()> {
+pub async fn set_active(ctx: &Ctx, db: &Db, user_id: i32, active: bool) -> AppResult<()> {
     ctx.require_staff()?;
     let txn = super::begin_write(db).await?;
     let user = users::Entity::find_by_id(user_id)
@@ -293,7 +289,7 @@ pub async fn set_active(
 /// Takes up to `limit` unsent letters for this sender for a minute, so two app servers do not
 /// send one letter twice.
 pub async fn claim_letters(
-    db: &DatabaseConnection,
+    db: &Db,
     now: DateTime<Utc>,
     limit: u64,
 ) -> AppResult<Vec<outbox::Model>> {
@@ -338,7 +334,7 @@ pub async fn claim_letters(
 /// Records how a batch of letters went: `sent` went out, `failed` did not (with why); one
 /// write turn for the batch.
 pub async fn record_sending(
-    db: &DatabaseConnection,
+    db: &Db,
     sent: &[i32],
     failed: &[(i32, String)],
     now: DateTime<Utc>,

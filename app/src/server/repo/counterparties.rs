@@ -1,12 +1,13 @@
 //! Counterparties and their contacts. Staff see all; a supplier reaches only its own
 //! counterparty's contacts (anything else is "not found").
+use crate::server::db::Db;
 use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::users::full_name;
@@ -85,7 +86,7 @@ async fn check_manager(db: &impl ConnectionTrait, id: Option<i32>) -> AppResult<
 
 pub async fn page(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     text: Option<&str>,
     page: u64,
 ) -> AppResult<CounterpartyPage> {
@@ -144,11 +145,7 @@ pub async fn page(
     })
 }
 
-pub async fn details(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    id: i32,
-) -> AppResult<CounterpartyDetails> {
+pub async fn details(ctx: &Ctx, db: &Db, id: i32) -> AppResult<CounterpartyDetails> {
     ctx.require_staff()?;
     let party = parties::Entity::find_by_id(id)
         .one(db)
@@ -186,7 +183,7 @@ pub async fn details(
     })
 }
 
-pub async fn managers(db: &DatabaseConnection) -> AppResult<Vec<Manager>> {
+pub async fn managers(db: &Db) -> AppResult<Vec<Manager>> {
     Ok(users::Entity::find()
         .filter(users::Column::Role.is_in([
             Role::Manager.code(),
@@ -205,7 +202,7 @@ pub async fn managers(db: &DatabaseConnection) -> AppResult<Vec<Manager>> {
         .collect())
 }
 
-pub async fn create(ctx: &Ctx, db: &DatabaseConnection, r: &Requisites) -> AppResult<i32> {
+pub async fn create(ctx: &Ctx, db: &Db, r: &Requisites) -> AppResult<i32> {
     ctx.require_staff()?;
     check_manager(db, r.responsible_manager_id).await?;
     let txn = super::begin_write(db).await?;
@@ -227,7 +224,7 @@ pub async fn create(ctx: &Ctx, db: &DatabaseConnection, r: &Requisites) -> AppRe
 }
 
 /// Saves new requisites; each changed field goes to the audit log with its old and new value.
-pub async fn update(ctx: &Ctx, db: &DatabaseConnection, id: i32, r: &Requisites) -> AppResult<i32> {
+pub async fn update(ctx: &Ctx, db: &Db, id: i32, r: &Requisites) -> AppResult<i32> {
     ctx.require_staff()?;
     check_manager(db, r.responsible_manager_id).await?;
     let txn = super::begin_write(db).await?;
@@ -297,7 +294,7 @@ async fn reachable_counterparty(
 
 pub async fn add_contact(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     counterparty_id: i32,
     fields: &ContactFields,
 ) -> AppResult<Contact> {
@@ -328,7 +325,7 @@ pub async fn add_contact(
     Ok(contact_of(created))
 }
 
-pub async fn remove_contact(ctx: &Ctx, db: &DatabaseConnection, id: i32) -> AppResult<()> {
+pub async fn remove_contact(ctx: &Ctx, db: &Db, id: i32) -> AppResult<()> {
     let txn = super::begin_write(db).await?;
     let contact = contacts::Entity::find_by_id(id)
         .one(&txn)
@@ -351,7 +348,7 @@ pub async fn remove_contact(ctx: &Ctx, db: &DatabaseConnection, id: i32) -> AppR
 }
 
 /// Fills the search text of counterparties made before it existed (or by the seed).
-pub async fn backfill_search_text(db: &DatabaseConnection) -> AppResult<()> {
+pub async fn backfill_search_text(db: &Db) -> AppResult<()> {
     let missing = parties::Entity::find()
         .filter(parties::Column::SearchText.eq(""))
         .all(db)

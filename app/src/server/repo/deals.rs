@@ -1,10 +1,10 @@
 //! Deals: made by staff, moved on their board, numbered when they first enter implementation
 //! (with their papers and back-office tasks, in the move's transaction).
 
+use crate::server::db::Db;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::stages::{record_pipeline_event, row_among, row_by_id, rows_of, stage_name};
@@ -24,12 +24,7 @@ pub fn search_text(title: &str, customer: &str) -> String {
     format!("{title} {customer}").to_lowercase()
 }
 
-pub async fn create(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    fields: &DealFields,
-    now: DateTime<Utc>,
-) -> AppResult<i32> {
+pub async fn create(ctx: &Ctx, db: &Db, fields: &DealFields, now: DateTime<Utc>) -> AppResult<i32> {
     ctx.require_staff()?;
     let all = rows_of(db, DEALS_PIPELINE).await?;
     let new = row_among(&all, DealStage::New.code())?.id;
@@ -140,7 +135,7 @@ pub(super) async fn make_template_tasks(
     Ok(())
 }
 
-pub async fn page(ctx: &Ctx, db: &DatabaseConnection, id: i32, now: Now) -> AppResult<DealPage> {
+pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<DealPage> {
     ctx.require_staff()?;
     let deal = deals::Entity::find_by_id(id)
         .one(db)

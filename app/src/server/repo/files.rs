@@ -1,12 +1,13 @@
 //! Document files: the rows of a submission (card, files, first stage event) written together,
 //! corrected files for a returned document, and the file rows downloads look up.
+use crate::server::db::Db;
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::begin_write;
@@ -87,7 +88,7 @@ async fn insert_files(
 /// event, all or nothing.
 pub async fn submit(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     fields: &UploadFields,
     stored: &[StoredFile],
     now: DateTime<Utc>,
@@ -142,7 +143,7 @@ pub async fn submit(
 /// Files staff attach to a card (a payment order): the card keeps its stage.
 pub async fn attach_by_staff(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     card_id: i32,
     stored: &[StoredFile],
     now: DateTime<Utc>,
@@ -172,7 +173,7 @@ pub async fn attach_by_staff(
 /// returned takes no files.
 pub async fn add_corrected(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     card_id: i32,
     stored: &[StoredFile],
     now: DateTime<Utc>,

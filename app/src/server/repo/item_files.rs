@@ -1,10 +1,10 @@
 //! Files of contracts, specifications, supplier orders and tasks (a supplier's answer), kept
 //! like documents' files under their content's hash. Staff attach to papers; on a task the
 //! supplier it is for may attach too. Whoever may see the owner may open its files.
+use crate::server::db::Db;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{audit, begin_write, counterparty_scope, files::StoredFile};
@@ -64,7 +64,7 @@ pub fn may_attach(ctx: &Ctx, kind: &str) -> bool {
 
 pub async fn attach(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     kind: &str,
     id: i32,
     stored: &[StoredFile],

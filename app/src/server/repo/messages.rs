@@ -1,8 +1,8 @@
 //! The message thread of a document card, shared by staff and the card's supplier.
+use crate::server::db::Db;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::begin_write;
@@ -48,7 +48,7 @@ pub fn message(
 /// A person writes to the thread of card `card_id` (a supplier only on its own cards).
 pub async fn post(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     card_id: i32,
     body: &str,
     now: DateTime<Utc>,

@@ -82,13 +82,10 @@ fn write_transaction() -> TransactionOptions {
     }
 }
 
-/// SQLite has one writer at a time. Writers of this process queue here, in turn, rather than
-/// in SQLite's busy handler, which sleeps in steps of up to 100 ms and so makes the slowest
-/// writes slow.
-static SQLITE_WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// This process's writing turn on SQLite (none elsewhere).
-type WriteTurn = Option<tokio::sync::MutexGuard<'static, ()>>;
+/// This process's writing turn on SQLite (none elsewhere), from `Db`'s queue of writers:
+/// writers queue there, in turn, rather than in SQLite's busy handler, which sleeps in steps of
+/// up to 100 ms and so makes the slowest writes slow.
+type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
 /// A read-then-write transaction: `BEGIN IMMEDIATE` on SQLite, holding this process's writing
 /// turn until it commits, rolls back or is dropped. The turn and the transaction are one value,
@@ -147,13 +144,13 @@ impl sea_orm::ConnectionTrait for WriteTxn {
 }
 
 /// Begins a write transaction, after this process's earlier writers on SQLite.
-pub async fn begin_write(db: &sea_orm::DatabaseConnection) -> Result<WriteTxn, sea_orm::DbErr> {
+pub async fn begin_write(db: &crate::server::db::Db) -> Result<WriteTxn, sea_orm::DbErr> {
     use sea_orm::TransactionTrait;
-    let turn = match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITERS.lock().await),
-        _ => None,
-    };
-    let txn = db.begin_with_options(write_transaction()).await?;
+    let turn = db.writer_turn().await;
+    let txn = db
+        .connection()
+        .begin_with_options(write_transaction())
+        .await?;
     Ok(WriteTxn { txn, _turn: turn })
 }
 

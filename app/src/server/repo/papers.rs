@@ -1,12 +1,13 @@
 //! Contracts, specifications and supplier orders: made under a deal's number (or given it when
 //! the deal is numbered), scoped to the counterparty for suppliers, and supplier orders moved on
 //! their board with their payment deadline computed and the accountant's reminder scheduled.
+use crate::server::db::Db;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::stages::{record_pipeline_event, row_among, rows_of};
@@ -184,7 +185,7 @@ async fn deal_for_link(
 
 pub async fn create_contract(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     fields: &ContractFields,
     now: DateTime<Utc>,
 ) -> AppResult<i32> {
@@ -239,7 +240,7 @@ async fn contract_for_staff(db: &impl ConnectionTrait, id: i32) -> AppResult<con
 
 pub async fn create_specification(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     fields: &SpecificationFields,
     now: DateTime<Utc>,
 ) -> AppResult<i32> {
@@ -295,7 +296,7 @@ pub async fn create_specification(
 
 pub async fn create_order(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     fields: &OrderFields,
     now: DateTime<Utc>,
 ) -> AppResult<i32> {

@@ -3,11 +3,12 @@
 //! LOCKED` on PostgreSQL, so two servers never take the same one; SQLite has one writer at a
 //! time), done in it and marked done in it: either all of it happens once, or none of it.
 //! The task a job makes also has a unique key, the last guard against a second one.
+use crate::server::db::Db;
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::begin_write;
@@ -74,7 +75,7 @@ pub async fn call_off_payment_reminder(
 }
 
 /// Runs every job due at `now`, one transaction each; returns how many were done.
-pub async fn run_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<usize> {
+pub async fn run_due(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     let mut done = 0;
     loop {
         let txn = begin_write(db).await?;
@@ -208,7 +209,7 @@ async fn make_payment_reminder(
 }
 
 /// Runs the scheduler every `every` until the process ends (started by the server binary).
-pub async fn run_forever(db: DatabaseConnection, every: std::time::Duration) {
+pub async fn run_forever(db: Db, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every);
     loop {
         ticker.tick().await;

@@ -1,7 +1,6 @@
 //! The global search over deal numbers, titles and customers.
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use crate::server::db::Db;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::contains_text;
 use super::stages::{rows_of, stage_name};
@@ -17,12 +16,7 @@ use crate::server::entities::deals;
 const MOST_DEALS: u64 = 20;
 const MAX_QUERY_CHARS: usize = 100;
 
-pub async fn deals(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    query: &str,
-    now: Now,
-) -> AppResult<SearchResults> {
+pub async fn deals(ctx: &Ctx, db: &Db, query: &str, now: Now) -> AppResult<SearchResults> {
     ctx.require_staff()?;
     let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
     if query.is_empty() {

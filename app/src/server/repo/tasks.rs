@@ -1,13 +1,14 @@
 //! Tasks: for a staff member, everyone of a role, or a counterparty's people; their comments
 //! (a supplier's answer among them); the templates a numbered deal's tasks come from; and the
 //! numbering and reminder settings beside them.
+use crate::server::db::Db;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::{audit, begin_write};
@@ -203,7 +204,7 @@ async fn rows(
         .collect())
 }
 
-pub async fn my_tasks(ctx: &Ctx, db: &DatabaseConnection, now: Now) -> AppResult<MyTasks> {
+pub async fn my_tasks(ctx: &Ctx, db: &Db, now: Now) -> AppResult<MyTasks> {
     let today = now.today();
     let found = tasks::Entity::find()
         .filter(scope(ctx))
@@ -247,7 +248,7 @@ pub async fn rows_linked(
     rows(ctx, db, found, today).await
 }
 
-pub async fn page(ctx: &Ctx, db: &DatabaseConnection, id: i32, now: Now) -> AppResult<TaskPage> {
+pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<TaskPage> {
     let task = in_scope(ctx, db, id).await?;
     let description = task.description.clone();
     let created_at = task.created_at;
@@ -363,7 +364,7 @@ async fn check_links(
 
 pub async fn create(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     fields: &TaskFields,
     deal: Option<i32>,
     order: Option<i32>,
@@ -415,13 +416,7 @@ pub async fn create(
 }
 
 /// A comment; a supplier's answer tells the task's author.
-pub async fn comment(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    id: i32,
-    body: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+pub async fn comment(ctx: &Ctx, db: &Db, id: i32, body: &str, now: DateTime<Utc>) -> AppResult<()> {
     let task = in_scope(ctx, db, id).await?;
     let txn = begin_write(db).await?;
     task_comments::ActiveModel {
@@ -448,7 +443,7 @@ pub async fn comment(
 
 pub async fn set_status(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     id: i32,
     status: TaskStatus,
     now: DateTime<Utc>,
@@ -475,7 +470,7 @@ pub async fn set_status(
     Ok(())
 }
 
-pub async fn deal_settings(ctx: &Ctx, db: &DatabaseConnection) -> AppResult<DealSettings> {
+pub async fn deal_settings(ctx: &Ctx, db: &Db) -> AppResult<DealSettings> {
     ctx.require_admin()?;
     let templates = task_templates::Entity::find()
         .order_by_asc(task_templates::Column::Position)
@@ -512,7 +507,7 @@ pub async fn deal_settings(ctx: &Ctx, db: &DatabaseConnection) -> AppResult<Deal
 /// Saves template `id`, or adds one when `id` is 0.
 pub async fn save_template(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     id: i32,
     template: &TaskTemplate,
     active: bool,
@@ -557,7 +552,7 @@ pub async fn save_template(
 
 pub async fn save_settings(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     codes: &KindCodes,
     reminder_days: u32,
 ) -> AppResult<()> {

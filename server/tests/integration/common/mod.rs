@@ -10,7 +10,7 @@ use app::server::{AppState, Settings, db, demo};
 use axum::Router;
 use axum::body::Body;
 use http::{Request, Response, StatusCode};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database};
 use tower::ServiceExt as _;
 
 pub const ORIGIN: &str = "http://localhost:3000";
@@ -29,7 +29,7 @@ enum Cleanup {
 
 pub struct TestApp {
     pub router: Router,
-    pub db: DatabaseConnection,
+    pub db: app::server::db::Db,
     pub backend: &'static str,
     /// Where this app keeps uploaded files (removed with the app).
     pub files_dir: std::path::PathBuf,
@@ -137,7 +137,7 @@ impl TestApp {
         Some(Self::start(db, "postgres", Cleanup::PostgresSchema { url, schema }).await)
     }
 
-    async fn start(db: DatabaseConnection, backend: &'static str, cleanup: Cleanup) -> TestApp {
+    async fn start(db: app::server::db::Db, backend: &'static str, cleanup: Cleanup) -> TestApp {
         demo::seed_if_empty(&db).await.expect("demo data");
         let files_dir =
             std::env::temp_dir().join(format!("kabinet-files-{}", uuid::Uuid::new_v4().simple()));

@@ -1,9 +1,10 @@
 //! The deals pipeline: staff's deals from first contact to done. Staff only, no supplier; a
 //! deal's party is its customer. Entering implementation the first time numbers the deal
 //! (`2026-0042`), gives the number to its papers and makes its back-office tasks.
+use crate::server::db::Db;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition};
 
 use super::{Common, Face, Head, PipelineDef, StageEvent, Writes};
 use crate::domain::access::{Ctx, Role};
@@ -106,7 +107,7 @@ impl PipelineDef for Deals {
     }
 
     async fn prepare(
-        db: &DatabaseConnection,
+        db: &Db,
         row: &deals::Model,
         to: DealStage,
         _entry: &(),

@@ -2,8 +2,9 @@
 //! from review to payment. Its cards belong to a counterparty (a supplier sees its own), the
 //! supplier hears of moves in the card's thread, and a card waiting for payment past its
 //! planned date is overdue.
+use crate::server::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition};
 
 use super::{Common, Face, Head, PipelineDef, StageEvent, Writes, counterparty_matches};
 use crate::domain::access::{Ctx, Role};
@@ -105,7 +106,7 @@ impl PipelineDef for Documents {
     }
 
     async fn prepare(
-        _db: &DatabaseConnection,
+        _db: &Db,
         _row: &cards::Model,
         _to: DocumentStage,
         _entry: &StageEntry,

@@ -13,8 +13,9 @@ pub mod documents;
 pub mod moves;
 pub mod orders;
 
+use crate::server::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{Condition, DatabaseConnection, EntityTrait, FromQueryResult, ModelTrait};
+use sea_orm::{Condition, EntityTrait, FromQueryResult, ModelTrait};
 
 use super::{WriteBatch, WriteTxn};
 use crate::domain::access::{Ctx, Role};
@@ -105,7 +106,7 @@ pub trait PipelineDef: Send + Sync + 'static {
     fn entry_comment(entry: &Self::Entry) -> Option<String>;
 
     fn prepare(
-        db: &DatabaseConnection,
+        db: &Db,
         row: &Self::Row,
         to: Self::Stage,
         entry: &Self::Entry,

@@ -2,11 +2,10 @@
 //! the entry rule, the stage event, the stage's rule (responsible person, notifications in the
 //! app and by e-mail, the supplier's message), the pipeline's own effects, the change-feed row
 //! and the audit line. The caller wakes the live streams after it returns.
+use crate::server::db::Db;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Common, Head, PipelineDef, StageEvent};
 use crate::domain::access::{Ctx, Role};
@@ -199,7 +198,7 @@ async fn label_of<P: PipelineDef>(
 #[allow(clippy::too_many_arguments)]
 pub async fn move_card<P: PipelineDef>(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     id: i32,
     to: &str,
     seen_version: i32,
@@ -357,7 +356,7 @@ pub async fn move_card<P: PipelineDef>(
 /// meanwhile.
 pub async fn assign<P: PipelineDef>(
     ctx: &Ctx,
-    db: &DatabaseConnection,
+    db: &Db,
     id: i32,
     user_id: i32,
     now: Now,

@@ -2,9 +2,10 @@
 //! belong to a counterparty; the supplier hears of moves by letter. Setting the contract's
 //! base date (delivery or closing documents) computes the payment deadline and schedules the
 //! accountant's reminder; payment calls the reminder off.
+use crate::server::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait};
+use sea_orm::{ColumnTrait, Condition, EntityTrait};
 
 use super::{Common, Face, Head, PipelineDef, StageEvent, Writes, counterparty_matches};
 use crate::domain::access::{Ctx, Role};
@@ -121,7 +122,7 @@ impl PipelineDef for Orders {
 
     /// The deadline from the contract's terms and the dates after the move.
     async fn prepare(
-        db: &DatabaseConnection,
+        db: &Db,
         row: &orders::Model,
         _to: OrderStage,
         entry: &OrderEntry,
