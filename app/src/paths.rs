@@ -46,6 +46,7 @@ pub fn task_path(role: crate::domain::access::Role, task_id: i32) -> String {
 /// Files of a contract, specification, order or a task's answer; `{kind}` and `{id}` name it.
 pub const ITEM_FILES_PATH: &str = "/api/items/{kind}/{id}/files";
 
+/// `kind` is a `FileOwner`'s code.
 pub fn item_files_path(kind: &str, id: i32) -> String {
     ITEM_FILES_PATH
         .replace("{kind}", kind)

@@ -215,9 +215,75 @@ pub fn export_entry_names(items: &[ExportItem]) -> Vec<String> {
         .collect()
 }
 
+/// What an item file belongs to: a paper of a deal, or a task (a supplier's answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileOwner {
+    Contract,
+    Specification,
+    Order,
+    Task,
+}
+
+impl FileOwner {
+    pub const ALL: [FileOwner; 4] = [
+        FileOwner::Contract,
+        FileOwner::Specification,
+        FileOwner::Order,
+        FileOwner::Task,
+    ];
+
+    /// As in the address (`/api/items/{kind}/{id}/files`) and the stored row.
+    pub fn code(self) -> &'static str {
+        match self {
+            FileOwner::Contract => "contract",
+            FileOwner::Specification => "specification",
+            FileOwner::Order => "order",
+            FileOwner::Task => "task",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<FileOwner> {
+        FileOwner::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// Staff attach files to anything; a supplier only to a task that is for it.
+    pub fn supplier_may_attach(self) -> bool {
+        self == FileOwner::Task
+    }
+
+    /// The owner's page, for staff or for the supplier (`/staff/contracts/7`,
+    /// `/cabinet/orders/7`, `/cabinet/tasks/7`).
+    pub fn page(self, staff: bool, id: i32) -> String {
+        let side = if staff { "/staff" } else { "/cabinet" };
+        format!("{side}/{}s/{id}", self.code())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_owners_round_trip_and_know_their_pages() {
+        for owner in FileOwner::ALL {
+            assert_eq!(FileOwner::from_code(owner.code()), Some(owner));
+        }
+        assert_eq!(FileOwner::from_code("deal"), None);
+        let table = [
+            (FileOwner::Contract, true, "/staff/contracts/7"),
+            (FileOwner::Specification, false, "/cabinet/specifications/7"),
+            (FileOwner::Order, true, "/staff/orders/7"),
+            (FileOwner::Order, false, "/cabinet/orders/7"),
+            (FileOwner::Task, true, "/staff/tasks/7"),
+            (FileOwner::Task, false, "/cabinet/tasks/7"),
+        ];
+        for (owner, staff, page) in table {
+            assert_eq!(owner.page(staff, 7), page);
+        }
+        assert!(FileOwner::Task.supplier_may_attach());
+        assert!(!FileOwner::Order.supplier_may_attach());
+    }
 
     fn zip_with_first_entry(name: &[u8], data: &[u8]) -> Vec<u8> {
         let mut bytes = b"PK\x03\x04".to_vec();

@@ -20,6 +20,13 @@ pub struct DownloadQuery {
 }
 
 /// Types a browser shows by itself; everything else is always saved.
+impl DownloadQuery {
+    /// `?download=1`: saved, even what the browser could show.
+    fn wants_download(&self) -> bool {
+        self.download.as_deref() == Some("1")
+    }
+}
+
 fn opens_inline(mime: &str) -> bool {
     mime == "application/pdf" || mime.starts_with("image/") && mime != "image/heic"
 }
@@ -44,7 +51,7 @@ pub async fn download(
             )
             .await?;
         }
-        let inline = opens_inline(&file.mime) && query.download.as_deref() != Some("1");
+        let inline = opens_inline(&file.mime) && !query.wants_download();
         file_response(
             &state,
             &file.sha256,
@@ -118,7 +125,7 @@ pub async fn download_item(
             )
             .await?;
         }
-        let inline = opens_inline(&file.mime) && query.download.as_deref() != Some("1");
+        let inline = opens_inline(&file.mime) && !query.wants_download();
         file_response(
             &state,
             &file.sha256,

@@ -5,7 +5,6 @@ use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
-use crate::domain::access::Ctx;
 use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::upload::check_fields;
 use crate::error::AppError;
@@ -118,36 +117,23 @@ pub async fn add_item_files(
     let result = async {
         let (parts, body) = request.into_parts();
         let ctx = signed_in(&state, &parts).await?;
+        let owner = crate::domain::files::FileOwner::from_code(&kind).ok_or(AppError::NotFound)?;
         // Another counterparty's object is "not found" before a byte is stored.
-        item_files::owner_in_scope(&ctx, &state.db, &kind, id).await?;
-        if !item_files::may_attach(&ctx, &kind) {
+        item_files::owner_in_scope(&ctx, &state.db, owner, id).await?;
+        if !item_files::may_attach(&ctx, owner) {
             return Err(AppError::Forbidden);
         }
         let multipart = multipart_of_parts(parts, body).await?;
         let files = receive_files(&state, multipart).await?;
         keep_then(&state, files, async |stored| {
-            item_files::attach(&ctx, &state.db, &kind, id, stored, state.now().at).await
+            item_files::attach(&ctx, &state.db, owner, id, stored, state.now().at).await
         })
         .await?;
-        Ok(ctx)
+        Ok((ctx, owner))
     }
     .await;
-    let page = |ctx: Option<&Ctx>| {
-        let staff = ctx.is_none_or(|c| c.role.is_staff());
-        match (kind.as_str(), staff) {
-            ("task", _) => crate::paths::task_path(
-                ctx.map(|c| c.role)
-                    .unwrap_or(crate::domain::access::Role::Supplier),
-                id,
-            ),
-            ("order", true) => format!("/staff/orders/{id}"),
-            ("order", false) => format!("/cabinet/orders/{id}"),
-            (other, true) => format!("/staff/{other}s/{id}"),
-            (other, false) => format!("/cabinet/{other}s/{id}"),
-        }
-    };
     match (result, plain_form) {
-        (Ok(ctx), true) => see_other(&page(Some(&ctx))),
+        (Ok((ctx, owner)), true) => see_other(&owner.page(ctx.role.is_staff(), id)),
         (Ok(_), false) => StatusCode::OK.into_response(),
         (Err(AppError::Unauthenticated), true) => see_other("/login"),
         (Err(_), true) => see_other("/"),

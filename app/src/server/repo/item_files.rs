@@ -9,6 +9,7 @@ use sea_orm::{
 
 use super::{audit, begin_write, counterparty_scope, files::StoredFile};
 use crate::domain::access::Ctx;
+use crate::domain::files::FileOwner;
 use crate::error::{AppError, AppResult};
 use crate::model::tasks::ItemFile;
 use crate::server::entities::{contracts, item_files, specifications, supplier_orders, tasks};
@@ -18,16 +19,16 @@ use crate::server::entities::{contracts, item_files, specifications, supplier_or
 pub async fn owner_in_scope(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: FileOwner,
     id: i32,
 ) -> AppResult<Option<i32>> {
     let found = match kind {
-        "contract" => contracts::Entity::find_by_id(id)
+        FileOwner::Contract => contracts::Entity::find_by_id(id)
             .filter(counterparty_scope(ctx, contracts::Column::CounterpartyId))
             .one(db)
             .await?
             .map(|c| Some(c.counterparty_id)),
-        "specification" => specifications::Entity::find_by_id(id)
+        FileOwner::Specification => specifications::Entity::find_by_id(id)
             .filter(counterparty_scope(
                 ctx,
                 specifications::Column::CounterpartyId,
@@ -35,7 +36,7 @@ pub async fn owner_in_scope(
             .one(db)
             .await?
             .map(|s| Some(s.counterparty_id)),
-        "order" => supplier_orders::Entity::find_by_id(id)
+        FileOwner::Order => supplier_orders::Entity::find_by_id(id)
             .filter(counterparty_scope(
                 ctx,
                 supplier_orders::Column::CounterpartyId,
@@ -43,7 +44,7 @@ pub async fn owner_in_scope(
             .one(db)
             .await?
             .map(|o| Some(o.counterparty_id)),
-        "task" => tasks::Entity::find_by_id(id)
+        FileOwner::Task => tasks::Entity::find_by_id(id)
             .one(db)
             .await?
             .filter(|t| {
@@ -52,20 +53,27 @@ pub async fn owner_in_scope(
                         && t.assignee_counterparty_id == ctx.counterparty_id)
             })
             .map(|t| t.assignee_counterparty_id),
-        _ => None,
     };
     found.ok_or(AppError::NotFound)
 }
 
 /// Whether `ctx` may add files to owner `kind`: staff to anything, a supplier only to its task.
-pub fn may_attach(ctx: &Ctx, kind: &str) -> bool {
-    ctx.role.is_staff() || kind == "task"
+pub fn may_attach(ctx: &Ctx, kind: FileOwner) -> bool {
+    ctx.role.is_staff() || kind.supplier_may_attach()
+}
+
+/// The owner of a stored file row; one no code names is an error (logged), not a default.
+fn owner_of(file: &item_files::Model) -> AppResult<FileOwner> {
+    FileOwner::from_code(&file.owner_kind).ok_or_else(|| {
+        tracing::error!(file = file.id, kind = %file.owner_kind, "unknown file owner stored");
+        AppError::Internal
+    })
 }
 
 pub async fn attach(
     ctx: &Ctx,
     db: &Db,
-    kind: &str,
+    kind: FileOwner,
     id: i32,
     stored: &[StoredFile],
     now: DateTime<Utc>,
@@ -77,7 +85,7 @@ pub async fn attach(
     let txn = begin_write(db).await?;
     for file in stored {
         item_files::ActiveModel {
-            owner_kind: Set(kind.to_owned()),
+            owner_kind: Set(kind.code().to_owned()),
             owner_id: Set(id),
             counterparty_id: Set(counterparty),
             sha256: Set(file.sha256.clone()),
@@ -95,7 +103,7 @@ pub async fn attach(
         &txn,
         Some(ctx.user_id),
         "item_files.attach",
-        &format!("{} file(s) to {kind} {id}", stored.len()),
+        &format!("{} file(s) to {} {id}", stored.len(), kind.code()),
     )
     .await?;
     txn.commit().await?;
@@ -112,14 +120,14 @@ pub async fn find(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    owner_in_scope(ctx, db, &file.owner_kind, file.owner_id).await?;
+    owner_in_scope(ctx, db, owner_of(&file)?, file.owner_id).await?;
     Ok(file)
 }
 
 /// The files of an owner the caller already may see, oldest first.
-pub async fn list(db: &impl ConnectionTrait, kind: &str, id: i32) -> AppResult<Vec<ItemFile>> {
+pub async fn list(db: &impl ConnectionTrait, kind: FileOwner, id: i32) -> AppResult<Vec<ItemFile>> {
     Ok(item_files::Entity::find()
-        .filter(item_files::Column::OwnerKind.eq(kind))
+        .filter(item_files::Column::OwnerKind.eq(kind.code()))
         .filter(item_files::Column::OwnerId.eq(id))
         .order_by_asc(item_files::Column::Id)
         .all(db)
@@ -152,20 +160,30 @@ pub async fn for_deal_export(
     let label =
         |number: &Option<String>, id: i32| number.clone().unwrap_or_else(|| format!("#{id}"));
     // (owner kind, owner id) → (date, number) of each paper of the deal.
-    let mut papers: Vec<(&str, i32, chrono::NaiveDate, String)> = Vec::new();
+    let mut papers: Vec<(FileOwner, i32, chrono::NaiveDate, String)> = Vec::new();
     for c in contracts::Entity::find()
         .filter(contracts::Column::DealId.eq(deal_id))
         .all(db)
         .await?
     {
-        papers.push(("contract", c.id, c.signed_on, label(&c.number, c.id)));
+        papers.push((
+            FileOwner::Contract,
+            c.id,
+            c.signed_on,
+            label(&c.number, c.id),
+        ));
     }
     for s in specifications::Entity::find()
         .filter(specifications::Column::DealId.eq(deal_id))
         .all(db)
         .await?
     {
-        papers.push(("specification", s.id, s.dated_on, label(&s.number, s.id)));
+        papers.push((
+            FileOwner::Specification,
+            s.id,
+            s.dated_on,
+            label(&s.number, s.id),
+        ));
     }
     for o in supplier_orders::Entity::find()
         .filter(supplier_orders::Column::DealId.eq(deal_id))
@@ -173,12 +191,12 @@ pub async fn for_deal_export(
         .await?
     {
         let date = zone.today(o.created_at);
-        papers.push(("order", o.id, date, label(&o.number, o.id)));
+        papers.push((FileOwner::Order, o.id, date, label(&o.number, o.id)));
     }
     let mut files = Vec::new();
     for (kind, id, date, number) in papers {
         for file in item_files::Entity::find()
-            .filter(item_files::Column::OwnerKind.eq(kind))
+            .filter(item_files::Column::OwnerKind.eq(kind.code()))
             .filter(item_files::Column::OwnerId.eq(id))
             .order_by_asc(item_files::Column::Id)
             .all(db)

@@ -18,6 +18,7 @@ use crate::domain::deadlines::{DeferralBase, is_overdue};
 use crate::domain::deals::{
     ContractFields, ORDERS_PIPELINE, OrderFields, OrderStage, SpecificationFields,
 };
+use crate::domain::files::FileOwner;
 use crate::domain::money::Money;
 use crate::domain::numbering::ItemKind;
 use crate::domain::upload::VatRate;
@@ -428,7 +429,7 @@ pub async fn order_page(
         (Vec::new(), Vec::new(), Vec::new())
     };
     Ok(OrderPage {
-        files: super::item_files::list(db, "order", id).await?,
+        files: super::item_files::list(db, FileOwner::Order, id).await?,
         order: row,
         description,
         deferral_days: contract.deferral_days,
@@ -464,7 +465,7 @@ pub async fn contract_page(
         .all(db)
         .await?;
     Ok(ContractPage {
-        files: super::item_files::list(db, "contract", id).await?,
+        files: super::item_files::list(db, FileOwner::Contract, id).await?,
         contract: contract_rows(db, vec![contract])
             .await?
             .pop()
@@ -504,7 +505,7 @@ pub async fn specification_page(
         })
         .collect();
     Ok(SpecificationPage {
-        files: super::item_files::list(db, "specification", id).await?,
+        files: super::item_files::list(db, FileOwner::Specification, id).await?,
         specification: specification_rows(db, vec![spec])
             .await?
             .pop()

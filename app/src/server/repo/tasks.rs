@@ -271,7 +271,7 @@ pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<TaskPage> 
             }
         })
         .collect();
-    let files = super::item_files::list(db, "task", id).await?;
+    let files = super::item_files::list(db, crate::domain::files::FileOwner::Task, id).await?;
     let row = rows(ctx, db, vec![task], now.today())
         .await?
         .pop()

@@ -108,7 +108,7 @@ fn OrderView(page: OrderPage, staff: bool, refresh: RwSignal<u32>) -> impl IntoV
         </div>
         <section class="card">
             <h2>{t!(i18n, files_title)}</h2>
-            <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("order", order.id)) />
+            <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path(crate::domain::files::FileOwner::Order.code(), order.id)) />
         </section>
         {staff.then(|| view! {
             <section class="card">
@@ -228,7 +228,7 @@ pub fn ContractPageView(staff: bool) -> impl IntoView {
                     </section>
                     <section class="card">
                         <h2>{t!(i18n, files_title)}</h2>
-                        <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("contract", c.id)) />
+                        <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path(crate::domain::files::FileOwner::Contract.code(), c.id)) />
                     </section>
                     <section class="card">
                         <h2>{t!(i18n, specifications_title)}</h2>
@@ -312,7 +312,7 @@ pub fn SpecificationPageView(staff: bool) -> impl IntoView {
                     </section>
                     <section class="card">
                         <h2>{t!(i18n, files_title)}</h2>
-                        <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path("specification", s.id)) />
+                        <ItemFiles files=page.files.clone() upload_to=staff.then(|| crate::paths::item_files_path(crate::domain::files::FileOwner::Specification.code(), s.id)) />
                     </section>
                 }
                 .into_any()

@@ -137,7 +137,7 @@ fn TaskView(page: TaskPage, staff: bool, refresh: RwSignal<u32>) -> impl IntoVie
         </section>
         <section class="card">
             <h2>{t!(i18n, files_title)}</h2>
-            <ItemFiles files=page.files.clone() upload_to=Some(crate::paths::item_files_path("task", id)) />
+            <ItemFiles files=page.files.clone() upload_to=Some(crate::paths::item_files_path(crate::domain::files::FileOwner::Task.code(), id)) />
         </section>
         <section class="card">
             <h2>{t!(i18n, task_comments)}</h2>
