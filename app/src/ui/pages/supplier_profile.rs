@@ -3,8 +3,8 @@ use leptos::prelude::*;
 
 use crate::api::counterparties::{AddContact, OwnContacts, RemoveContact, my_contacts};
 use crate::i18n::*;
-use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
 use crate::ui::pages::staff_counterparty::ContactsEditor;
 
@@ -23,24 +23,16 @@ pub fn SupplierProfilePage() -> impl IntoView {
             <header class="page__header">
                 <h1>{t!(i18n, my_organisation)}</h1>
             </header>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(OwnContacts { counterparty_id, contacts }) => {
-                            mark_hydrated();
-                            view! {
-                                <section class="card" aria-labelledby="contacts-title">
-                                    <h2 id="contacts-title">{t!(i18n, contacts)}</h2>
-                                    <p class="muted small">{t!(i18n, contacts_lead)}</p>
-                                    <ContactsEditor counterparty_id=counterparty_id contacts=contacts add=add remove=remove />
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error=error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded data=data view=move |OwnContacts { counterparty_id, contacts }| {
+                mark_hydrated();
+                view! {
+                    <section class="card" aria-labelledby="contacts-title">
+                        <h2 id="contacts-title">{t!(i18n, contacts)}</h2>
+                        <p class="muted small">{t!(i18n, contacts_lead)}</p>
+                        <ContactsEditor counterparty_id=counterparty_id contacts=contacts add=add remove=remove />
+                    </section>
+                }
+            } />
         </div>
     }
 }
