@@ -12,29 +12,8 @@ use server::config::Config;
 use server::{HttpLimits, build_router, leptos_options, settings};
 use tracing_subscriber::EnvFilter;
 
-/// At least this many runtime workers, whatever the cores: with fewer, Leptos 0.8's streamed
-/// render of a page with a resource can stall until the request times out
-/// (leptos-rs/leptos#4647; seen here once in the integration tests on 2 cores).
-const MIN_WORKERS: usize = 4;
-
-fn main() -> ExitCode {
-    let workers = std::thread::available_parallelism()
-        .map_or(MIN_WORKERS, |n| n.get())
-        .max(MIN_WORKERS);
-    match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime.block_on(serve()),
-        Err(err) => {
-            eprintln!("error: cannot start the async runtime: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-async fn serve() -> ExitCode {
+#[tokio::main]
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()

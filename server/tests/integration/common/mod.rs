@@ -500,20 +500,18 @@ impl Drop for TestApp {
     }
 }
 
-/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL, on four runtime
-/// workers like the server (`MIN_WORKERS` in `main.rs`: with fewer, a page's streamed render
-/// can stall, leptos-rs/leptos#4647).
+/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     super::$name($crate::common::TestApp::sqlite().await).await;
                 }
 
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     if let Some(app) = $crate::common::TestApp::postgres().await {
                         super::$name(app).await;
