@@ -17,6 +17,8 @@ export LISTEN_ADDR="${LISTEN_ADDR:-127.0.0.1:3000}"
 export DATA_DIR="${DATA_DIR:-$ROOT/data}"
 export SITE_ROOT="${SITE_ROOT:-$ROOT/target/site}"
 export DEMO_DATA="${DEMO_DATA:-true}"
+# Plain HTTP on this machine: cookies without `Secure` (browsers drop them otherwise).
+export SECURE_COOKIES="${SECURE_COOKIES:-off}"
 
 cat <<INFO
 

@@ -6,9 +6,9 @@ use clap::{Parser, ValueEnum};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SecureCookies {
-    /// On, unless the server listens on a loopback address (plain-HTTP local development).
-    Auto,
+    /// `Secure`, `__Host-` names and HSTS: the default.
     On,
+    /// Only for plain-HTTP local development, set explicitly.
     Off,
 }
 
@@ -38,8 +38,9 @@ pub struct Config {
     #[arg(long, env = "SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 
-    /// `Secure` attribute on cookies.
-    #[arg(long, env = "SECURE_COOKIES", value_enum, default_value_t = SecureCookies::Auto)]
+    /// `Secure` cookies with the `__Host-` prefix, and HSTS. `off` only for plain-HTTP local
+    /// development.
+    #[arg(long, env = "SECURE_COOKIES", value_enum, default_value_t = SecureCookies::On)]
     pub secure_cookies: SecureCookies,
 
     /// Public origins (comma-separated, e.g. `https://cabinet.example.ru`) that may send
@@ -102,6 +103,11 @@ pub struct Config {
     #[arg(long, env = "COMPANY_TIME_ZONE", default_value = "Europe/Moscow", value_parser = parse_zone)]
     pub company_time_zone: app::domain::clock::CompanyZone,
 
+    /// The most one amount of money may be (an invoice, a deal, an order, a price), in rubles;
+    /// at most 100 000 000 000.
+    #[arg(long, env = "MAX_AMOUNT_RUBLES", default_value_t = 10_000_000_000)]
+    pub max_amount_rubles: u64,
+
     /// Largest accepted request body outside uploads, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
     pub body_limit_bytes: usize,
@@ -133,10 +139,6 @@ impl Config {
     }
 
     pub fn secure_cookies(&self) -> bool {
-        match self.secure_cookies {
-            SecureCookies::On => true,
-            SecureCookies::Off => false,
-            SecureCookies::Auto => !self.listen.ip().is_loopback(),
-        }
+        self.secure_cookies == SecureCookies::On
     }
 }

@@ -14,8 +14,11 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use http::header::{CACHE_CONTROL, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
-use http::{HeaderValue, Request, StatusCode};
+use http::header::{
+    CACHE_CONTROL, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+use http::{HeaderValue, Request, Response, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -141,6 +144,12 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         .with_state(state.clone());
     let app = app.merge(files).merge(live);
 
+    // HTTPS only, from the first answer on, where cookies are `Secure`.
+    let hsts = state
+        .settings
+        .secure_cookies
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+
     // Listed from the innermost layer to the outermost.
     app.layer(axum::middleware::from_fn_with_state(
         state.clone(),
@@ -166,6 +175,18 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         X_FRAME_OPTIONS,
         HeaderValue::from_static("DENY"),
     ))
+    // Pages and server-function answers carry personal data: no cache keeps them. Assets and
+    // downloads set their own.
+    .layer(SetResponseHeaderLayer::if_not_present(
+        CACHE_CONTROL,
+        |response: &Response<Body>| {
+            personal_answer(response).then(|| HeaderValue::from_static("no-store"))
+        },
+    ))
+    .layer(SetResponseHeaderLayer::if_not_present(
+        STRICT_TRANSPORT_SECURITY,
+        move |_: &Response<Body>| hsts.clone(),
+    ))
     .layer(CompressionLayer::new().br(true).gzip(true))
     .layer(PropagateRequestIdLayer::x_request_id())
     .layer(
@@ -178,12 +199,33 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             tracing::info_span!(
                 "request",
                 method = %request.method(),
-                path = %request.uri().path(),
+                path = %app::domain::accounts::loggable_path(request.uri().path()),
                 request_id = %request_id,
             )
         }),
     )
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// A page or a server function's answer (HTML, JSON, form-encoded or plain text), as opposed to
+/// a static asset or a stored file.
+fn personal_answer(response: &Response<Body>) -> bool {
+    let Some(kind) = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let kind = kind.to_ascii_lowercase();
+    [
+        "text/html",
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+    ]
+    .iter()
+    .any(|personal| kind.starts_with(personal))
 }
 
 /// Settings for the app from the configuration.
@@ -197,6 +239,7 @@ pub fn settings(config: &config::Config) -> Arc<Settings> {
         ..Settings::default()
     };
     settings.session.lifetime = chrono::TimeDelta::hours(config.session_hours.max(1));
+    settings.max_amount = app::domain::money::Money::maximum_of_rubles(config.max_amount_rubles);
     settings.file_limits = app::domain::files::FileLimits {
         max_file_bytes: config.max_file_mib.max(1) * 1024 * 1024,
         max_request_bytes: config.max_upload_mib.max(1) * 1024 * 1024,

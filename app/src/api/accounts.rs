@@ -52,7 +52,10 @@ pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
     crate::error::respond(
         async move {
             let (ctx, state) = super::staff().await?;
-            accounts::set_active(&ctx, &state.db, id, active).await
+            accounts::set_active(&ctx, &state.db, id, active).await?;
+            // The account's open live streams look at their session now, and end.
+            state.live.wake();
+            Ok(())
         }
         .await,
     )
@@ -95,7 +98,7 @@ pub async fn set_password(token: String, password: String) -> Result<String, App
             check_password(&password, &info.email).map_err(|problem| AppError::Rejected {
                 problems: vec![problem],
             })?;
-            let password_hash = auth::hash_password(&password)?;
+            let password_hash = auth::hash_password_off_thread(password).await?;
             let user =
                 accounts::set_password_by_link(&state.db, &token_hash, &password_hash, now).await?;
             let home = auth::open_session(&state, &user).await?;

@@ -71,6 +71,8 @@ pub async fn save_counterparty(id: Option<i32>, form: CounterpartyForm) -> Resul
                 Some(id) => repo::update(&ctx, db, id, &requisites).await?,
                 None => repo::create(&ctx, db, &requisites).await?,
             };
+            // A block ends its users' open live streams: they look at their sessions now.
+            state.live.wake();
             auth::redirect_plain_form(&format!("/staff/counterparties/{saved}"));
             Ok(saved)
         }

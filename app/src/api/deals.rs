@@ -23,12 +23,15 @@ pub async fn create_deal(
     crate::error::respond(
         async move {
             let (ctx, state) = super::staff().await?;
-            let fields = check_deal(&RawDeal {
-                title,
-                customer,
-                amount,
-                responsible,
-            })
+            let fields = check_deal(
+                &RawDeal {
+                    title,
+                    customer,
+                    amount,
+                    responsible,
+                },
+                state.settings.max_amount,
+            )
             .map_err(|problems| AppError::Rejected { problems })?;
             let id = deals::create(&ctx, &state.db, &fields, state.now().at).await?;
             auth::redirect_plain_form(&Pipeline::Deals.card_path(id));

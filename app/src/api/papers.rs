@@ -56,11 +56,14 @@ pub async fn create_specification(
     crate::error::respond(
         async move {
             let (ctx, state) = super::staff().await?;
-            let fields = check_specification(&RawSpecification {
-                contract,
-                dated_on,
-                lines,
-            })
+            let fields = check_specification(
+                &RawSpecification {
+                    contract,
+                    dated_on,
+                    lines,
+                },
+                state.settings.max_amount,
+            )
             .map_err(rejected)?;
             let id = papers::create_specification(&ctx, &state.db, &fields, state.now().at).await?;
             auth::redirect_plain_form(&format!("/staff/specifications/{id}"));
@@ -84,12 +87,15 @@ pub async fn create_order(
     crate::error::respond(
         async move {
             let (ctx, state) = super::staff().await?;
-            let fields = check_order(&RawOrder {
-                contract,
-                amount,
-                planned_delivery_on,
-                description,
-            })
+            let fields = check_order(
+                &RawOrder {
+                    contract,
+                    amount,
+                    planned_delivery_on,
+                    description,
+                },
+                state.settings.max_amount,
+            )
             .map_err(rejected)?;
             let id = papers::create_order(&ctx, &state.db, &fields, state.now().at).await?;
             auth::redirect_plain_form(&crate::domain::board::Pipeline::Orders.card_path(id));

@@ -51,6 +51,20 @@ impl TokenPurpose {
     }
 }
 
+/// A request path as it may be logged: the token of an invitation or reset link is left out,
+/// since whoever reads the log could open the account with it.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for purpose in [TokenPurpose::Invitation, TokenPurpose::PasswordReset] {
+        let prefix = purpose.path("");
+        if let Some(rest) = path.strip_prefix(prefix.as_str())
+            && !rest.is_empty()
+        {
+            return format!("{prefix}…").into();
+        }
+    }
+    path.into()
+}
+
 /// What a link is worth when it is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -194,6 +208,20 @@ pub fn reset_letter(lang: Lang, first_name: &str, link: &str) -> Letter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_tokens_stay_out_of_logged_paths() {
+        let table = [
+            ("/invite/abcDEF123", "/invite/…"),
+            ("/reset/abcDEF123", "/reset/…"),
+            ("/invite/", "/invite/"),
+            ("/cabinet/documents/5", "/cabinet/documents/5"),
+            ("/login", "/login"),
+        ];
+        for (path, logged) in table {
+            assert_eq!(loggable_path(path), logged, "{path}");
+        }
+    }
 
     #[test]
     fn tokens_are_valid_until_used_or_expired() {

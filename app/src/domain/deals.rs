@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::access::Role;
 use super::deadlines::{DeferralBase, MAX_DEFERRAL_DAYS};
 use super::form::{FieldError, FieldProblem, optional_date, past_date, required_date};
-use super::money::Money;
+use super::money::{Money, MoneyError};
 use super::moves::MoveField;
 use super::upload::VatRate;
 
@@ -200,9 +200,9 @@ fn required_text(value: &str, field: &str, max: usize) -> Result<String, FieldPr
     Ok(value.to_owned())
 }
 
-fn amount(value: &str, field: &str) -> Result<Money, FieldProblem> {
-    let money =
-        Money::parse(value).map_err(|e| FieldProblem::field(field, FieldError::Amount(e)))?;
+fn amount(value: &str, field: &str, maximum: Money) -> Result<Money, FieldProblem> {
+    let money = Money::parse_at_most(value, maximum)
+        .map_err(|e| FieldProblem::field(field, FieldError::Amount(e)))?;
     if money.kopecks() <= 0 {
         return Err(FieldProblem::field(field, FieldError::ZeroAmount));
     }
@@ -231,7 +231,8 @@ pub struct DealFields {
     pub responsible_user_id: Option<i32>,
 }
 
-pub fn check_deal(raw: &RawDeal) -> Result<DealFields, Vec<FieldProblem>> {
+/// `maximum`: the most one amount may be (the company's setting).
+pub fn check_deal(raw: &RawDeal, maximum: Money) -> Result<DealFields, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let title = gather(
         required_text(&raw.title, "title", MAX_TITLE_CHARS),
@@ -241,7 +242,7 @@ pub fn check_deal(raw: &RawDeal) -> Result<DealFields, Vec<FieldProblem>> {
         required_text(&raw.customer, "customer", MAX_TITLE_CHARS),
         &mut problems,
     );
-    let amount = gather(amount(&raw.amount, "amount"), &mut problems);
+    let amount = gather(amount(&raw.amount, "amount", maximum), &mut problems);
     let responsible = gather(
         optional_id(raw.responsible.as_deref(), "responsible"),
         &mut problems,
@@ -365,13 +366,13 @@ pub struct OrderFields {
     pub description: String,
 }
 
-pub fn check_order(raw: &RawOrder) -> Result<OrderFields, Vec<FieldProblem>> {
+pub fn check_order(raw: &RawOrder, maximum: Money) -> Result<OrderFields, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let contract = gather(
         required_id(raw.contract.as_deref(), "contract"),
         &mut problems,
     );
-    let amount = gather(amount(&raw.amount, "amount"), &mut problems);
+    let amount = gather(amount(&raw.amount, "amount", maximum), &mut problems);
     let planned = gather(
         optional_date(Some(&raw.planned_delivery_on), "planned_delivery_on"),
         &mut problems,
@@ -438,8 +439,10 @@ pub const MAX_SPEC_LINES: usize = 200;
 
 /// Lines left wholly empty are skipped (a form shows spare rows); a line with anything typed
 /// must be whole. Problems name the line: `lines[2].price`.
+/// Each price, each line's amount and the total are at most `maximum`.
 pub fn check_specification(
     raw: &RawSpecification,
+    maximum: Money,
 ) -> Result<SpecificationFields, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let contract = gather(
@@ -465,7 +468,7 @@ pub fn check_specification(
         );
         let quantity = gather(quantity(&line.quantity, &field("quantity")), &mut problems);
         let unit = gather(required_text(&line.unit, &field("unit"), 20), &mut problems);
-        let price = gather(amount(&line.price, &field("price")), &mut problems);
+        let price = gather(amount(&line.price, &field("price"), maximum), &mut problems);
         let vat = gather(
             VatRate::from_code(line.vat.trim())
                 .ok_or(FieldProblem::field(&field("vat"), FieldError::Unknown)),
@@ -475,6 +478,12 @@ pub fn check_specification(
             (name, quantity, unit, price, vat)
         {
             let amount = line_amount(quantity, price);
+            if amount > maximum {
+                problems.push(FieldProblem::field(
+                    &field("quantity"),
+                    FieldError::Amount(MoneyError::AboveMaximum(maximum)),
+                ));
+            }
             lines.push(SpecLine {
                 name,
                 quantity,
@@ -497,7 +506,13 @@ pub fn check_specification(
             },
         ));
     }
-    let total = Money::from_kopecks(lines.iter().map(|l| l.amount.kopecks()).sum());
+    let total: Money = lines.iter().map(|l| l.amount).sum();
+    if total > maximum && problems.is_empty() {
+        problems.push(FieldProblem::field(
+            "lines",
+            FieldError::Amount(MoneyError::AboveMaximum(maximum)),
+        ));
+    }
     match (contract, dated_on) {
         (Some(contract_id), Some(dated_on)) if problems.is_empty() => Ok(SpecificationFields {
             contract_id,
@@ -538,6 +553,8 @@ pub fn line_amount(quantity: Decimal, price: Money) -> Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const M: Money = Money::DEFAULT_MAXIMUM;
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -677,17 +694,20 @@ mod tests {
 
     #[test]
     fn deals_and_contracts_are_checked() {
-        let deal = check_deal(&RawDeal {
-            title: " Поставка насосов ".into(),
-            customer: "АО Водоканал".into(),
-            amount: "1 200 000,50".into(),
-            responsible: Some("3".into()),
-        })
+        let deal = check_deal(
+            &RawDeal {
+                title: " Поставка насосов ".into(),
+                customer: "АО Водоканал".into(),
+                amount: "1 200 000,50".into(),
+                responsible: Some("3".into()),
+            },
+            M,
+        )
         .unwrap();
         assert_eq!(deal.title, "Поставка насосов");
         assert_eq!(deal.amount.kopecks(), 120_000_050);
         assert_eq!(deal.responsible_user_id, Some(3));
-        let problems = check_deal(&RawDeal::default()).unwrap_err();
+        let problems = check_deal(&RawDeal::default(), M).unwrap_err();
         let fields = field_names(&problems);
         assert_eq!(fields, ["title", "customer", "amount"]);
 
@@ -723,25 +743,31 @@ mod tests {
             price: price.into(),
             vat: "20".into(),
         };
-        let spec = check_specification(&RawSpecification {
-            contract: Some("1".into()),
-            dated_on: "2026-11-24".into(),
-            lines: vec![
-                line("Насос", "2", "10 000,00"),
-                line("Кабель", "12,5", "99,99"),
-                RawLine::default(),
-            ],
-        })
+        let spec = check_specification(
+            &RawSpecification {
+                contract: Some("1".into()),
+                dated_on: "2026-11-24".into(),
+                lines: vec![
+                    line("Насос", "2", "10 000,00"),
+                    line("Кабель", "12,5", "99,99"),
+                    RawLine::default(),
+                ],
+            },
+            M,
+        )
         .unwrap();
         assert_eq!(spec.lines.len(), 2);
         assert_eq!(spec.lines[1].amount.kopecks(), 124_988); // 12.5 × 99.99 = 1 249.875
         assert_eq!(spec.total.kopecks(), 2_000_000 + 124_988);
 
-        let problems = check_specification(&RawSpecification {
-            contract: Some("1".into()),
-            dated_on: "2026-11-24".into(),
-            lines: vec![line("Насос", "0", "10"), line("", "1", "x")],
-        })
+        let problems = check_specification(
+            &RawSpecification {
+                contract: Some("1".into()),
+                dated_on: "2026-11-24".into(),
+                lines: vec![line("Насос", "0", "10"), line("", "1", "x")],
+            },
+            M,
+        )
         .unwrap_err();
         let fields = field_names(&problems);
         assert_eq!(
@@ -749,11 +775,14 @@ mod tests {
             ["lines[0].quantity", "lines[1].name", "lines[1].price"]
         );
 
-        let problems = check_specification(&RawSpecification {
-            contract: Some("1".into()),
-            dated_on: "2026-11-24".into(),
-            lines: vec![RawLine::default()],
-        })
+        let problems = check_specification(
+            &RawSpecification {
+                contract: Some("1".into()),
+                dated_on: "2026-11-24".into(),
+                lines: vec![RawLine::default()],
+            },
+            M,
+        )
         .unwrap_err();
         assert_eq!(field_names(&problems), ["lines"]);
         assert_eq!(
@@ -763,16 +792,78 @@ mod tests {
     }
 
     #[test]
+    fn amounts_over_the_maximum_are_refused_everywhere() {
+        let max = Money::maximum_of_rubles(1_000);
+        let over = FieldError::Amount(MoneyError::AboveMaximum(max));
+        let deal = check_deal(
+            &RawDeal {
+                title: "t".into(),
+                customer: "c".into(),
+                amount: "1000,01".into(),
+                responsible: None,
+            },
+            max,
+        )
+        .unwrap_err();
+        assert_eq!(deal, [FieldProblem::field("amount", over.clone())]);
+        let order = check_order(
+            &RawOrder {
+                contract: Some("2".into()),
+                amount: "5000".into(),
+                ..RawOrder::default()
+            },
+            max,
+        )
+        .unwrap_err();
+        assert_eq!(order, [FieldProblem::field("amount", over.clone())]);
+        let line = |quantity: &str, price: &str| RawLine {
+            name: "n".into(),
+            quantity: quantity.into(),
+            unit: "шт".into(),
+            price: price.into(),
+            vat: "20".into(),
+        };
+        let table: [(Vec<RawLine>, Vec<&str>); 4] = [
+            (vec![line("1", "1000")], vec![]),
+            (vec![line("1", "1000,01")], vec!["lines[0].price"]),
+            // Each price fits, the line's amount does not.
+            (vec![line("3", "500")], vec!["lines[0].quantity"]),
+            // Each line fits, the total does not.
+            (vec![line("1", "600"), line("1", "600")], vec!["lines"]),
+        ];
+        for (lines, expected) in table {
+            let result = check_specification(
+                &RawSpecification {
+                    contract: Some("1".into()),
+                    dated_on: "2026-11-24".into(),
+                    lines,
+                },
+                max,
+            );
+            match result {
+                Ok(_) => assert!(expected.is_empty()),
+                Err(problems) => {
+                    assert_eq!(field_names(&problems), expected);
+                    assert!(problems.iter().all(|p| p.error == over), "{problems:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn orders_are_checked() {
-        let order = check_order(&RawOrder {
-            contract: Some("2".into()),
-            amount: "500".into(),
-            planned_delivery_on: "2026-12-10".into(),
-            description: "".into(),
-        })
+        let order = check_order(
+            &RawOrder {
+                contract: Some("2".into()),
+                amount: "500".into(),
+                planned_delivery_on: "2026-12-10".into(),
+                description: "".into(),
+            },
+            M,
+        )
         .unwrap();
         assert_eq!(order.planned_delivery_on, Some(d("2026-12-10")));
-        let problems = check_order(&RawOrder::default()).unwrap_err();
+        let problems = check_order(&RawOrder::default(), M).unwrap_err();
         let fields = field_names(&problems);
         assert_eq!(fields, ["contract", "amount"]);
     }

@@ -17,6 +17,39 @@ pub enum FileType {
 }
 
 impl FileType {
+    pub const ALL: [FileType; 10] = [
+        FileType::Pdf,
+        FileType::Jpeg,
+        FileType::Png,
+        FileType::Webp,
+        FileType::Heic,
+        FileType::Xlsx,
+        FileType::Docx,
+        FileType::Ods,
+        FileType::Odt,
+        FileType::Xml,
+    ];
+
+    pub fn from_mime(mime: &str) -> Option<FileType> {
+        FileType::ALL.into_iter().find(|t| t.mime() == mime)
+    }
+
+    /// The extensions a file of this type is known by, the usual one first.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileType::Pdf => &["pdf"],
+            FileType::Jpeg => &["jpg", "jpeg", "jpe", "jfif"],
+            FileType::Png => &["png"],
+            FileType::Webp => &["webp"],
+            FileType::Heic => &["heic", "heif"],
+            FileType::Xlsx => &["xlsx"],
+            FileType::Docx => &["docx"],
+            FileType::Ods => &["ods"],
+            FileType::Odt => &["odt"],
+            FileType::Xml => &["xml"],
+        }
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             FileType::Pdf => "application/pdf",
@@ -141,6 +174,51 @@ pub fn accept_file(size: u64, head: &[u8], limits: FileLimits) -> Result<FileTyp
     detect(head).ok_or(FileRejection::TypeNotAllowed)
 }
 
+/// Characters that change how a name reads without being seen: bidirectional overrides and
+/// isolates (U+202E turns `invoice<U+202E>fdp.exe` into "invoiceexe.pdf" on screen), zero-width
+/// and other format characters, and controls.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}')
+}
+
+/// The name a stored file is saved under on download or in an archive: its original name
+/// without invisible characters, ending in an extension of the type its content was detected
+/// as (`invoice.hta` holding a PDF is saved as `invoice.hta.pdf`), so that what opens it is
+/// what it is.
+pub fn saved_name(original_name: &str, mime: &str) -> String {
+    let visible: String = original_name
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .collect();
+    let visible = visible.trim();
+    let visible = if visible.trim_matches('.').is_empty() {
+        "file"
+    } else {
+        visible
+    };
+    let Some(file_type) = FileType::from_mime(mime) else {
+        return visible.to_owned();
+    };
+    let extension = visible
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_lowercase())
+        .unwrap_or_default();
+    if file_type.extensions().contains(&extension.as_str()) {
+        visible.to_owned()
+    } else {
+        format!("{visible}.{}", file_type.extensions()[0])
+    }
+}
+
 /// `Content-Disposition` for a download under its original name: an ASCII fallback for old
 /// clients and the exact name as UTF-8 (RFC 6266, RFC 5987).
 pub fn content_disposition(original_name: &str, inline: bool) -> String {
@@ -171,6 +249,8 @@ pub struct ExportItem {
     pub invoice_date: chrono::NaiveDate,
     pub invoice_number: String,
     pub original_name: String,
+    /// The type its content was detected as: the entry's extension follows it.
+    pub mime: String,
 }
 
 /// A path part safe in any archive tool: no separators, no control or reserved characters.
@@ -199,7 +279,7 @@ pub fn export_entry_names(items: &[ExportItem]) -> Vec<String> {
         .iter()
         .map(|item| {
             let folder = path_part(&format!("{} {}", item.invoice_date, item.invoice_number));
-            let name = path_part(&item.original_name);
+            let name = path_part(&saved_name(&item.original_name, &item.mime));
             let (stem, extension) = match name.rsplit_once('.') {
                 Some((stem, ext)) if !stem.is_empty() => (stem.to_owned(), format!(".{ext}")),
                 _ => (name.clone(), String::new()),
@@ -406,11 +486,38 @@ mod tests {
     }
 
     #[test]
+    fn saved_names_end_in_the_detected_type_without_invisible_characters() {
+        let pdf = "application/pdf";
+        let table = [
+            ("invoice.hta", pdf, "invoice.hta.pdf"),
+            ("invoice.PDF", pdf, "invoice.PDF"),
+            ("Счёт от 20.11", pdf, "Счёт от 20.11.pdf"),
+            ("photo.JPEG", "image/jpeg", "photo.JPEG"),
+            ("photo.png", "image/jpeg", "photo.png.jpg"),
+            ("invoice\u{202E}fdp.exe", pdf, "invoicefdp.exe.pdf"),
+            ("act\u{2067}.pdf\u{2069}", pdf, "act.pdf"),
+            ("zero\u{200B}width\u{FEFF}.pdf", pdf, "zerowidth.pdf"),
+            ("\u{202E}", pdf, "file.pdf"),
+            ("table.xlsx", FileType::Xlsx.mime(), "table.xlsx"),
+            ("unknown.bin", "application/octet-stream", "unknown.bin"),
+        ];
+        for (name, mime, expected) in table {
+            assert_eq!(saved_name(name, mime), expected, "{name:?}");
+        }
+    }
+
+    #[test]
     fn export_names_are_foldered_safe_and_unique() {
         let item = |date: &str, number: &str, name: &str| ExportItem {
             invoice_date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             invoice_number: number.to_owned(),
             original_name: name.to_owned(),
+            mime: if name.ends_with(".jpg") {
+                "image/jpeg"
+            } else {
+                "application/pdf"
+            }
+            .to_owned(),
         };
         let items = [
             item("2026-11-20", "СЧ-101", "Счёт.pdf"),
@@ -418,6 +525,7 @@ mod tests {
             item("2026-11-20", "СЧ-101", "Счёт.pdf"),
             item("2026-11-21", "12/34:5", "act?.jpg"),
             item("2026-11-22", "7", ".."),
+            item("2026-11-22", "7", "invoice\u{202E}fdp.hta"),
         ];
         assert_eq!(
             export_entry_names(&items),
@@ -426,7 +534,8 @@ mod tests {
                 "2026-11-20 СЧ-101/счёт (2).pdf",
                 "2026-11-20 СЧ-101/Счёт (3).pdf",
                 "2026-11-21 12_34_5/act_.jpg",
-                "2026-11-22 7/_",
+                "2026-11-22 7/file.pdf",
+                "2026-11-22 7/invoicefdp.hta.pdf",
             ]
         );
     }

@@ -9,12 +9,12 @@ const EN_MONTHS: [&str; 12] = [
 ];
 
 /// `12 345 678` in Russian (no-break spaces), `12,345,678` in English.
-pub fn group_thousands(value: u64, lang: Lang) -> String {
+pub fn group_thousands(value: impl Into<u128>, lang: Lang) -> String {
     let separator = match lang {
         Lang::Ru => '\u{a0}',
         Lang::En => ',',
     };
-    let digits = value.to_string();
+    let digits = value.into().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -78,13 +78,14 @@ mod tests {
     #[test]
     fn groups_thousands() {
         let table = [
-            (0, "0", "0"),
+            (0u64, "0", "0"),
             (999, "999", "999"),
             (1_000, "1\u{a0}000", "1,000"),
             (12_345_678, "12\u{a0}345\u{a0}678", "12,345,678"),
         ];
         for (value, ru, en) in table {
             assert_eq!(group_thousands(value, Lang::Ru), ru);
+            assert_eq!(group_thousands(u128::from(value), Lang::Ru), ru);
             assert_eq!(group_thousands(value, Lang::En), en);
         }
     }

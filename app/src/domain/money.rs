@@ -18,10 +18,30 @@ pub enum MoneyError {
     TooPrecise,
     #[error("the amount is too large")]
     TooLarge,
+    /// Over the company's maximum for one amount (a setting, at most [`Money::CEILING`]).
+    #[error("the amount is over the maximum")]
+    AboveMaximum(Money),
 }
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
+    /// The most one amount may ever be, whatever the setting: 100 billion rubles. A million such
+    /// amounts still sum within whole kopecks of an `i64`.
+    pub const CEILING: Money = Money(Decimal::from_parts(1_215_752_192, 23, 0, false, 0));
+    /// The company's default maximum for one amount: 10 billion rubles.
+    pub const DEFAULT_MAXIMUM: Money = Money(Decimal::from_parts(1_410_065_408, 2, 0, false, 0));
+
+    /// The maximum for one amount that a setting of `rubles` asks for, within the ceiling.
+    pub fn maximum_of_rubles(rubles: u64) -> Money {
+        Money(Decimal::from(rubles)).min(Money::CEILING)
+    }
+
+    /// A sum of whole kopecks too wide for an `i64` (a column's total), exact.
+    pub fn from_wide_kopecks(kopecks: i128) -> Money {
+        Decimal::try_from_i128_with_scale(kopecks, 2)
+            .map(Money)
+            .unwrap_or(Money(Decimal::MAX))
+    }
 
     pub fn from_kopecks(kopecks: i64) -> Money {
         Money(Decimal::new(kopecks, 2))
@@ -68,12 +88,27 @@ impl Money {
         Ok(Money(value.round_dp(2)))
     }
 
+    /// [`Money::parse`], then no more than `maximum`.
+    pub fn parse_at_most(input: &str, maximum: Money) -> Result<Money, MoneyError> {
+        let money = Money::parse(input)?;
+        if money > maximum.min(Money::CEILING) {
+            return Err(MoneyError::AboveMaximum(maximum.min(Money::CEILING)));
+        }
+        Ok(money)
+    }
+
     /// `1 234 567,89 ₽` in Russian, `₽1,234,567.89` in English.
     pub fn format(self, lang: Lang) -> String {
-        let kopecks = self.kopecks();
-        let sign = if kopecks < 0 { "−" } else { "" };
-        let whole = group_thousands(kopecks.unsigned_abs() / 100, lang);
-        let fraction = kopecks.unsigned_abs() % 100;
+        // From the decimal itself: a column's total may be wider than an `i64` of kopecks.
+        let kopecks = (self.0.round_dp(2) * Decimal::ONE_HUNDRED).trunc();
+        let sign = if kopecks.is_sign_negative() && !kopecks.is_zero() {
+            "−"
+        } else {
+            ""
+        };
+        let kopecks = u128::try_from(kopecks.abs()).unwrap_or(u128::MAX);
+        let whole = group_thousands(kopecks / 100, lang);
+        let fraction = kopecks % 100;
         match lang {
             Lang::Ru => format!("{sign}{whole},{fraction:02}\u{a0}₽"),
             Lang::En => format!("{sign}₽{whole}.{fraction:02}"),
@@ -83,8 +118,16 @@ impl Money {
 
 impl std::ops::Add for Money {
     type Output = Money;
+    /// Saturates at the decimal's range, which no sum of stored amounts comes near.
     fn add(self, other: Money) -> Money {
-        Money(self.0 + other.0)
+        Money(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0.saturating_sub(other.0))
     }
 }
 
@@ -143,6 +186,51 @@ mod tests {
                 "{input:?}"
             );
         }
+    }
+
+    #[test]
+    fn amounts_stop_at_the_maximum() {
+        assert_eq!(Money::CEILING.amount().to_string(), "100000000000");
+        assert_eq!(Money::DEFAULT_MAXIMUM.amount().to_string(), "10000000000");
+        let max = Money::maximum_of_rubles(1_000_000);
+        let table: [(&str, Money, Result<i64, MoneyError>); 6] = [
+            ("1000000", max, Ok(100_000_000)),
+            ("1000000,01", max, Err(MoneyError::AboveMaximum(max))),
+            ("10000000000", Money::DEFAULT_MAXIMUM, Ok(1_000_000_000_000)),
+            (
+                "10000000000.01",
+                Money::DEFAULT_MAXIMUM,
+                Err(MoneyError::AboveMaximum(Money::DEFAULT_MAXIMUM)),
+            ),
+            // A setting over the ceiling is held to the ceiling.
+            (
+                "100000000001",
+                Money::maximum_of_rubles(u64::MAX),
+                Err(MoneyError::AboveMaximum(Money::CEILING)),
+            ),
+            ("92233720368547758", max, Err(MoneyError::AboveMaximum(max))),
+        ];
+        for (input, maximum, expected) in table {
+            assert_eq!(
+                Money::parse_at_most(input, maximum).map(Money::kopecks),
+                expected,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn wide_totals_format_without_overflow() {
+        let two = Money::from_wide_kopecks(2 * i64::MAX as i128);
+        assert_eq!(two.format(Lang::En), "₽184,467,440,737,095,516.14");
+        let sum: Money = [Money::from_kopecks(i64::MAX), Money::from_kopecks(i64::MAX)]
+            .into_iter()
+            .sum();
+        assert_eq!(sum, two);
+        assert_eq!(
+            two - Money::from_kopecks(i64::MAX),
+            Money::from_kopecks(i64::MAX)
+        );
     }
 
     #[test]

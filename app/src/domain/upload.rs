@@ -150,9 +150,11 @@ fn problems_of_required(fail: &mut impl FnMut(&str, FieldError), problem: FieldP
 }
 
 /// Checks every field and reports every problem at once, so the form can mark them all.
+/// `maximum`: the most one amount may be (the company's setting).
 pub fn check_fields(
     raw: &RawUploadFields,
     today: NaiveDate,
+    maximum: Money,
 ) -> Result<UploadFields, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let mut fail = |field: &str, error: FieldError| {
@@ -202,7 +204,7 @@ pub fn check_fields(
         }
     };
     let amount = match required(&raw.amount, "amount") {
-        Ok(text) => match Money::parse(text) {
+        Ok(text) => match Money::parse_at_most(text, maximum) {
             Ok(amount) if amount == Money::ZERO => {
                 fail("amount", FieldError::ZeroAmount);
                 None
@@ -251,12 +253,12 @@ pub fn check_fields(
 }
 
 /// The name a file is kept under as data: its base name only (no folders a browser or a client
-/// may have sent), without control characters, shortened; a blank name becomes `file`.
+/// may have sent), without control or invisible format characters, shortened; a blank name becomes `file`.
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !super::files::is_invisible(*c))
         .collect::<String>()
         .trim()
         .to_owned();
@@ -299,7 +301,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_is_accepted_and_trimmed() {
-        let fields = check_fields(&good(), today()).unwrap();
+        let fields = check_fields(&good(), today(), Money::DEFAULT_MAXIMUM).unwrap();
         assert_eq!(fields.kind, DocumentKind::InvoiceWithAct);
         assert_eq!(fields.invoice_number, "42/11");
         assert_eq!(fields.amount, Money::from_kopecks(1_234_567));
@@ -310,7 +312,7 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         type Edit = fn(&mut RawUploadFields);
-        let table: [(Edit, &str, FieldError); 12] = [
+        let table: [(Edit, &str, FieldError); 13] = [
             (|r| r.kind = None, "kind", FieldError::Required),
             (
                 |r| r.kind = Some("receipt".into()),
@@ -357,6 +359,11 @@ mod tests {
                 "amount",
                 FieldError::ZeroAmount,
             ),
+            (
+                |r| r.amount = Some("90 000 000 000 000 000".into()),
+                "amount",
+                FieldError::Amount(MoneyError::AboveMaximum(Money::DEFAULT_MAXIMUM)),
+            ),
             (|r| r.vat = Some("18".into()), "vat", FieldError::Unknown),
             (
                 |r| r.comment = Some("я".repeat(2001)),
@@ -367,14 +374,15 @@ mod tests {
         for (edit, field, error) in table {
             let mut raw = good();
             edit(&mut raw);
-            let problems = check_fields(&raw, today()).unwrap_err();
+            let problems = check_fields(&raw, today(), Money::DEFAULT_MAXIMUM).unwrap_err();
             assert_eq!(problems, vec![FieldProblem::field(field, error)], "{field}");
         }
     }
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let problems = check_fields(&RawUploadFields::default(), today()).unwrap_err();
+        let problems =
+            check_fields(&RawUploadFields::default(), today(), Money::DEFAULT_MAXIMUM).unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.subject.clone()).collect();
         let expected: Vec<_> = ["kind", "invoice_number", "invoice_date", "amount", "vat"]
             .map(|f| Subject::Field(f.to_owned()))
@@ -386,7 +394,7 @@ mod tests {
     fn tomorrow_is_allowed_for_time_zones() {
         let mut raw = good();
         raw.invoice_date = Some("2026-11-24".into());
-        assert!(check_fields(&raw, today()).is_ok());
+        assert!(check_fields(&raw, today(), Money::DEFAULT_MAXIMUM).is_ok());
     }
 
     #[test]

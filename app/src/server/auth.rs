@@ -18,10 +18,22 @@ use super::AppState;
 use super::repo::{audit, sessions, throttle, users};
 use crate::domain::access::{Ctx, Role};
 use crate::domain::lang::Lang;
-use crate::domain::throttle::{ThrottleDecision, decide, stricter};
+use crate::domain::throttle::{Gate, Outcome, gate, outcome};
 use crate::error::{AppError, AppResult};
 
 pub const SESSION_COOKIE: &str = "kabinet_session";
+/// The session cookie's name over HTTPS: the `__Host-` prefix makes the browser refuse it
+/// unless it is `Secure`, for this host only (no `Domain`) and for the whole site, so a
+/// sibling subdomain or a plain-HTTP page cannot plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-kabinet_session";
+
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 /// The cookie `leptos_i18n` reads the interface language from.
 pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
@@ -47,11 +59,51 @@ pub fn verify_password(stored_hash: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Spends the same time as a real check, so an unknown e-mail is not told apart by timing.
-fn verify_against_dummy(password: &str) {
+/// A hash that no password matches, checked when there is no real one to check (an unknown
+/// e-mail, a switched-off account, one without a password yet) so that the answer takes the
+/// same time.
+fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let hash = DUMMY.get_or_init(|| hash_password("dummy-password").unwrap_or_default());
-    let _ = verify_password(hash, password);
+    DUMMY.get_or_init(|| hash_password("dummy-password").unwrap_or_default())
+}
+
+/// Argon2 runs are CPU-bound and take 19 MiB each: at most this many at once, on the blocking
+/// pool, so a burst of sign-ins neither stalls the async workers nor runs the memory up.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores.clamp(1, 8))
+    })
+}
+
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(|err| {
+        tracing::error!(error = %err, "password hashing task failed");
+        AppError::Internal
+    })
+}
+
+/// [`hash_password`] on the blocking pool, within the bound on concurrent hashes.
+pub async fn hash_password_off_thread(password: String) -> AppResult<String> {
+    off_thread(move || hash_password(&password)).await?
+}
+
+/// Checks `password` against `stored_hash`, or against a dummy hash when there is none to
+/// check (so every answer costs one Argon2 run), on the blocking pool.
+async fn check_password(stored_hash: Option<String>, password: String) -> AppResult<bool> {
+    off_thread(move || match stored_hash {
+        Some(hash) if PasswordHash::new(&hash).is_ok() => verify_password(&hash, &password),
+        _ => {
+            let _ = verify_password(dummy_hash(), &password);
+            false
+        }
+    })
+    .await
 }
 
 pub fn new_session_token() -> String {
@@ -88,16 +140,21 @@ fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// The client's address, for throttling sign-in attempts.
+/// The client's address, for throttling sign-in attempts. Behind a trusted proxy it is the
+/// last address of `X-Forwarded-For`: the one the proxy added. The ones before it are whatever
+/// the client chose to send.
 pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> String {
     if trust_forwarded_for
-        && let Some(first) = parts
+        && let Some(last) = parts
             .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|v| !v.is_empty())
     {
-        return first.trim().to_owned();
+        return last.to_owned();
     }
     parts
         .extensions
@@ -151,59 +208,81 @@ pub fn redirect_plain_form(path: &str) {
     }
 }
 
+/// The longest e-mail address there is (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
 /// Checks the credentials under the throttling policy and opens a session. Returns the user's
 /// home path.
+///
+/// The attempt is counted as a failure before the password is checked, so a parallel burst
+/// cannot get more tries than the limit, and forgotten if it was right.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
     client_address: &str,
 ) -> AppResult<String> {
+    use crate::domain::accounts::MAX_PASSWORD_CHARS;
+    use crate::domain::form::FieldError;
+    // Before any work: nothing longer than a real address or a password we would accept.
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(crate::error::invalid(
+            "email",
+            FieldError::TooLong(MAX_EMAIL_CHARS),
+        ));
+    }
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(crate::error::invalid(
+            "password",
+            FieldError::TooLong(MAX_PASSWORD_CHARS),
+        ));
+    }
     let email = normalize_email(email);
     let now = Utc::now();
     let policy = state.settings.throttle;
     let account_key = format!("account:{email}");
     let address_key = format!("address:{client_address}");
 
+    let attempt = throttle::record_attempt(&state.db, &[&account_key, &address_key], now).await?;
     let since = now - policy.window;
-    let account_failures = throttle::failures_since(&state.db, &account_key, since).await?;
-    let address_failures = throttle::failures_since(&state.db, &address_key, since).await?;
-    let decision = stricter(
-        decide(
-            &account_failures,
-            policy.max_failures_per_account,
-            policy.window,
-            now,
-        ),
-        decide(
-            &address_failures,
-            policy.max_failures_per_address,
-            policy.window,
-            now,
-        ),
-    );
-    if let ThrottleDecision::Locked {
+    let account_failures =
+        throttle::failures_since(&state.db, &account_key, since, &attempt).await?;
+    let address_failures =
+        throttle::failures_since(&state.db, &address_key, since, &attempt).await?;
+    let gate = gate(&account_failures, &address_failures, policy, now);
+    if let Gate::Refuse {
         retry_after_minutes,
-    } = decision
+    } = gate
     {
+        // A refused attempt checks nothing, so it does not lengthen the lock.
+        throttle::forget(&state.db, &attempt).await?;
         return Err(AppError::TooManyAttempts {
             retry_after_minutes,
         });
     }
 
     let user = users::find_by_email(&state.db, &email).await?;
-    let verified = match &user {
-        Some(user) => user.active && verify_password(&user.password_hash, password),
-        None => {
-            verify_against_dummy(password);
-            false
+    let stored_hash = user
+        .as_ref()
+        .filter(|user| user.active)
+        .map(|user| user.password_hash.clone());
+    let verified = check_password(stored_hash, password.to_owned()).await?;
+    let user = match (outcome(gate, verified), user) {
+        (Outcome::SignIn, Some(user)) => user,
+        (
+            Outcome::Locked {
+                retry_after_minutes,
+            },
+            _,
+        ) => {
+            return Err(AppError::TooManyAttempts {
+                retry_after_minutes,
+            });
         }
-    };
-    let Some(user) = user.filter(|_| verified) else {
-        throttle::record_failure(&state.db, &[account_key, address_key], now).await?;
-        return Err(AppError::InvalidCredentials);
+        _ => return Err(AppError::InvalidCredentials),
     };
 
+    throttle::forget(&state.db, &attempt).await?;
     if let Some(counterparty) = users::blocked_counterparty(&state.db, &user).await? {
         return Err(AppError::CounterpartyBlocked {
             reason: counterparty.block_reason,
@@ -229,7 +308,8 @@ pub async fn open_session(
 
     let max_age = (expires_at - now).num_seconds();
     set_cookie(format!(
-        "{SESSION_COOKIE}={token}; Max-Age={max_age}{}",
+        "{}={token}; Max-Age={max_age}{}",
+        session_cookie_name(state.settings.secure_cookies),
         cookie_attributes(state.settings.secure_cookies)
     ));
     if let Some(lang) = user.locale.as_deref().and_then(Lang::from_code) {
@@ -240,14 +320,22 @@ pub async fn open_session(
 
 /// Ends the session of this request, on the server and in the browser.
 pub async fn sign_out(state: &AppState, parts: &Parts) -> AppResult<()> {
-    if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
+    if let Some(token) = session_token(state, parts) {
         sessions::delete_by_token_hash(&state.db, &token_hash(&token)).await?;
+        // The session's open live streams look at it now, and end.
+        state.live.wake();
     }
     set_cookie(format!(
-        "{SESSION_COOKIE}=; Max-Age=0{}",
+        "{}=; Max-Age=0{}",
+        session_cookie_name(state.settings.secure_cookies),
         cookie_attributes(state.settings.secure_cookies)
     ));
     Ok(())
+}
+
+/// The session token the request carries, under the cookie name of this deployment only.
+pub fn session_token(state: &AppState, parts: &Parts) -> Option<String> {
+    cookie_value(parts, session_cookie_name(state.settings.secure_cookies))
 }
 
 /// The session lookup of a page request, left on the request by the page guard so that
@@ -264,7 +352,7 @@ pub async fn current_user(
     if let Some(SessionLookup(found)) = parts.extensions.get::<SessionLookup>() {
         return Ok(found.clone());
     }
-    let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
+    let Some(token) = session_token(state, parts) else {
         return Ok(None);
     };
     Ok(sessions::find_live_user(&state.db, &token_hash(&token), Utc::now()).await?)

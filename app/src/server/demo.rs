@@ -388,16 +388,19 @@ pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
         price: price.to_owned(),
         vat: "22".to_owned(),
     };
-    let specification = check_specification(&RawSpecification {
-        contract: Some(contract.to_string()),
-        dated_on: (now.date_naive() - TimeDelta::days(19))
-            .format("%Y-%m-%d")
-            .to_string(),
-        lines: vec![
-            line("Котёл водогрейный КВ-ГМ-1,0", "2", "шт", "2 150 000"),
-            line("Горелка газовая", "2", "шт", "380 000"),
-        ],
-    })
+    let specification = check_specification(
+        &RawSpecification {
+            contract: Some(contract.to_string()),
+            dated_on: (now.date_naive() - TimeDelta::days(19))
+                .format("%Y-%m-%d")
+                .to_string(),
+            lines: vec![
+                line("Котёл водогрейный КВ-ГМ-1,0", "2", "шт", "2 150 000"),
+                line("Горелка газовая", "2", "шт", "380 000"),
+            ],
+        },
+        Money::DEFAULT_MAXIMUM,
+    )
     .map_err(|problems| AppError::Rejected { problems })?;
     repo::papers::create_specification(&ctx, db, &specification, now).await?;
     let order = repo::papers::create_order(

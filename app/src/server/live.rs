@@ -46,6 +46,8 @@ const NOTIFY_GAP: Duration = Duration::from_millis(50);
 /// streams look this far back and skip what they already sent.
 const LOOK_BACK: i64 = 100;
 const BATCH: u64 = 200;
+/// Open streams one user may hold on one app server: a few tabs and devices; more is abuse.
+pub const MAX_STREAMS_PER_USER: usize = 6;
 
 /// Wakes the live streams of this process, and through `spawn_postgres_notifier` the other
 /// app servers'.
@@ -55,6 +57,27 @@ pub struct LiveHub {
     server_id: Arc<str>,
     streams: watch::Sender<u64>,
     other_servers: watch::Sender<u64>,
+    /// Open streams per user on this process.
+    open: Arc<std::sync::Mutex<std::collections::HashMap<i32, usize>>>,
+}
+
+/// One open stream of a user, given back when the stream ends.
+struct StreamSlot {
+    open: Arc<std::sync::Mutex<std::collections::HashMap<i32, usize>>>,
+    user_id: i32,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.open.lock()
+            && let Some(count) = open.get_mut(&self.user_id)
+        {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 impl Default for LiveHub {
@@ -63,6 +86,7 @@ impl Default for LiveHub {
             server_id: uuid::Uuid::new_v4().simple().to_string().into(),
             streams: watch::channel(0).0,
             other_servers: watch::channel(0).0,
+            open: Default::default(),
         }
     }
 }
@@ -82,6 +106,20 @@ impl LiveHub {
 
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.streams.subscribe()
+    }
+
+    /// A slot for one more stream of `user_id`, unless they hold the most already.
+    fn take_slot(&self, user_id: i32) -> Option<StreamSlot> {
+        let mut open = self.open.lock().ok()?;
+        let count = open.entry(user_id).or_default();
+        if *count >= MAX_STREAMS_PER_USER {
+            return None;
+        }
+        *count += 1;
+        Some(StreamSlot {
+            open: self.open.clone(),
+            user_id,
+        })
     }
 }
 
@@ -177,6 +215,10 @@ pub struct LiveQuery {
 struct StreamState {
     state: AppState,
     ctx: Ctx,
+    /// The session the stream was opened in: when it ends (signed out, expired, the account
+    /// switched off or its counterparty blocked) the stream ends too.
+    session: String,
+    _slot: StreamSlot,
     last: i64,
     sent: BTreeSet<i64>,
     wake: watch::Receiver<u64>,
@@ -226,11 +268,23 @@ fn live_stream(start: StreamState) -> impl Stream<Item = Result<Event, Infallibl
             if let Some(change) = s.pending.pop_front() {
                 s.sent.insert(change.id);
                 s.last = s.last.max(change.id);
-                let floor = s.last - LOOK_BACK;
+                let floor = s.last.saturating_sub(LOOK_BACK);
                 s.sent = s.sent.split_off(&floor);
                 return Some((Ok(event_of(&change)), s));
             }
-            let from = (s.last - LOOK_BACK).max(0);
+            // Still signed in? Looked at on every wake-up and poll, before any change is read.
+            match super::repo::sessions::find_live_user(
+                &s.state.db,
+                &s.session,
+                s.state.clock.now(),
+            )
+            .await
+            {
+                Ok(Some(_)) => {}
+                Ok(None) => return None,
+                Err(err) => tracing::warn!(error = %err, "checking a live stream's session"),
+            }
+            let from = s.last.saturating_sub(LOOK_BACK).max(0);
             match changes_after(&s.state.db, &s.ctx, from).await {
                 Ok(found) => s.pending.extend(
                     found
@@ -254,24 +308,34 @@ pub async fn events(
     Query(query): Query<LiveQuery>,
     request: axum::extract::Request,
 ) -> Response {
+    use http::StatusCode;
     let (parts, _) = request.into_parts();
-    let ctx = match super::auth::current_user(&state, &parts).await {
-        Ok(Some((ctx, _))) => ctx,
-        Ok(None) => return http::StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let (ctx, session) = match (
+        super::auth::current_user(&state, &parts).await,
+        super::auth::session_token(&state, &parts),
+    ) {
+        (Ok(Some((ctx, _))), Some(token)) => (ctx, super::auth::token_hash(&token)),
+        (Ok(_), _) => return StatusCode::UNAUTHORIZED.into_response(),
+        (Err(_), _) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let resume = parts
+    let header = parts
         .headers
         .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<i64>().ok())
-        .or(query.after);
-    let last = match resume {
-        Some(id) => id,
-        None => match super::repo::changes::last_change(&state.db).await {
-            Ok(id) => id,
-            Err(_) => return http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        },
+        .map(|v| v.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()));
+    // A change id is never negative; one that is not a number is a bad request, not a panic.
+    let resume = match header.or(query.after.map(Some)) {
+        Some(Some(id)) if id >= 0 => Some(id),
+        Some(_) => return StatusCode::BAD_REQUEST.into_response(),
+        None => None,
+    };
+    let newest = match super::repo::changes::last_change(&state.db).await {
+        Ok(id) => id,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    // Resuming past the newest change would skip the changes to come.
+    let last = resume.map_or(newest, |id| id.min(newest));
+    let Some(slot) = state.live.take_slot(ctx.user_id) else {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
     // Changes up to `last` count as sent: a resumed stream replays only what came after.
     let start = StreamState {
@@ -279,6 +343,8 @@ pub async fn events(
         sent: (last.saturating_sub(LOOK_BACK)..=last).collect(),
         state,
         ctx,
+        session,
+        _slot: slot,
         last,
         pending: Default::default(),
     };

@@ -77,6 +77,8 @@ pub struct Settings {
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
     pub file_limits: FileLimits,
+    /// The most one amount of money may be, wherever it is entered.
+    pub max_amount: crate::domain::money::Money,
     /// Where links in e-mails point: the public address of the app.
     pub public_url: String,
     /// Where the company works: which day "today" is.
@@ -92,6 +94,7 @@ impl Default for Settings {
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
             file_limits: FileLimits::default(),
+            max_amount: crate::domain::money::Money::DEFAULT_MAXIMUM,
             public_url: "http://127.0.0.1:3000".to_owned(),
             company_zone: CompanyZone::default(),
         }

@@ -25,6 +25,17 @@ impl PendingFile {
     pub fn temp_name(&self) -> &str {
         &self.temp_name
     }
+
+    /// The whole file is written: flushes it and lets go of the handle, so a body of many parts
+    /// holds no more than one file open at a time. The temporary file stays until kept or
+    /// dropped.
+    pub async fn finish(&mut self) -> io::Result<()> {
+        use tokio::io::AsyncWriteExt as _;
+        self.writer.flush().await?;
+        self.writer.shutdown().await?;
+        self.writer = Box::pin(tokio::io::sink());
+        Ok(())
+    }
 }
 
 impl Drop for PendingFile {
@@ -105,9 +116,7 @@ impl FileStore for LocalStore {
     }
 
     async fn keep(&self, mut file: PendingFile, sha256: &str) -> io::Result<bool> {
-        use tokio::io::AsyncWriteExt as _;
-        file.writer.flush().await?;
-        file.writer.shutdown().await?;
+        file.finish().await?;
         let temp = self.temp_dir().join(file.temp_name());
         let target = self.object_path(sha256)?;
         if let Some(parent) = target.parent() {

@@ -25,7 +25,7 @@ async fn counterparty_of_a(app: &TestApp) -> String {
 }
 
 /// The token in the last letter to `to` (the outbox keeps the text as written).
-async fn token_in_letter(app: &TestApp, to: &str, path: &str) -> String {
+pub(crate) async fn token_in_letter(app: &TestApp, to: &str, path: &str) -> String {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let letter = app::server::entities::email_outbox::Entity::find()
         .filter(app::server::entities::email_outbox::Column::ToAddress.eq(to))

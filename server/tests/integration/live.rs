@@ -66,6 +66,18 @@ impl Stream {
         }
     }
 
+    /// Whether the server ends the stream within `wait` (events meanwhile are skipped).
+    pub(crate) async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => {}
+            }
+        }
+    }
+
     /// The next event within `wait`, if any.
     pub(crate) async fn next(&mut self, wait: Duration) -> Option<(i64, LiveEvent)> {
         let deadline = tokio::time::Instant::now() + wait;

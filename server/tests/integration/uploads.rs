@@ -227,6 +227,19 @@ async fn bad_input_is_refused_with_a_clear_error_and_stores_nothing(app: TestApp
             vec![field("amount", FieldError::Amount(MoneyError::TooPrecise))],
         ),
         (
+            "amount over the maximum",
+            with_files(
+                fields_with("amount", "90 000 000 000 000 000"),
+                vec![good_file()],
+            ),
+            vec![field(
+                "amount",
+                FieldError::Amount(MoneyError::AboveMaximum(
+                    app::domain::money::Money::DEFAULT_MAXIMUM,
+                )),
+            )],
+        ),
+        (
             "unknown VAT rate",
             with_files(fields_with("vat", "18"), vec![good_file()]),
             vec![field("vat", FieldError::Unknown)],

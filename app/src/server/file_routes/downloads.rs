@@ -84,7 +84,10 @@ async fn file_response(
     headers.insert(CONTENT_LENGTH, HeaderValue::from(size));
     headers.insert(
         CONTENT_DISPOSITION,
-        header(&content_disposition(name, inline))?,
+        header(&content_disposition(
+            &crate::domain::files::saved_name(name, mime),
+            inline,
+        ))?,
     );
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     if inline {

@@ -76,7 +76,15 @@ pub(super) async fn receive(
 
         let sent_name = field.file_name().unwrap_or_default().to_owned();
         let file_name = clean_file_name(&sent_name);
-        let mut pending = state.files.create().await.map_err(storage_error)?;
+        // The part over the limit is refused as it begins: a body of thousands of tiny parts
+        // is not read (nor stored) to its end first.
+        if file_parts(&received) >= MAX_FILES_PER_SUBMISSION {
+            return Err(rejected(vec![FieldProblem::submission(
+                FieldError::TooManyFiles(MAX_FILES_PER_SUBMISSION),
+            )]));
+        }
+        // Made at the first byte: an empty part stores nothing.
+        let mut pending: Option<PendingFile> = None;
         let mut hasher = Sha256::new();
         let mut head = Vec::with_capacity(SNIFF_BYTES);
         let mut size: u64 = 0;
@@ -95,18 +103,19 @@ pub(super) async fn receive(
                 head.extend_from_slice(&chunk[..wanted]);
             }
             hasher.update(&chunk);
-            pending
-                .writer
-                .write_all(&chunk)
-                .await
-                .map_err(storage_error)?;
+            let file = match &mut pending {
+                Some(file) => file,
+                None => pending.insert(state.files.create().await.map_err(storage_error)?),
+            };
+            file.writer.write_all(&chunk).await.map_err(storage_error)?;
         }
         // A form with no file chosen still sends one empty, nameless part.
         if sent_name.is_empty() && size == 0 {
             continue;
         }
-        match accept_file(size, &head, limits) {
-            Ok(file_type) => {
+        match (accept_file(size, &head, limits), pending) {
+            (Ok(file_type), Some(mut pending)) => {
+                pending.finish().await.map_err(storage_error)?;
                 received.files.push(ReceivedFile {
                     pending,
                     stored: file_rows::StoredFile {
@@ -117,29 +126,32 @@ pub(super) async fn receive(
                     },
                 });
             }
-            Err(rejection) => received
+            (Err(rejection), _) => received
                 .problems
                 .push(FieldProblem::file(&file_name, rejection)),
+            // Accepted with no byte stored cannot be: an empty file is refused above.
+            (Ok(_), None) => {
+                return Err(AppError::Internal);
+            }
         }
     }
-    let file_count = received.files.len()
-        + received
-            .problems
-            .iter()
-            .filter(|p| matches!(p.subject, crate::domain::form::Subject::File(_)))
-            .count();
+    let file_count = file_parts(&received);
     if file_count == 0 {
         received
             .problems
             .push(FieldProblem::submission(FieldError::NoFiles));
-    } else if file_count > MAX_FILES_PER_SUBMISSION {
-        received
-            .problems
-            .push(FieldProblem::submission(FieldError::TooManyFiles(
-                MAX_FILES_PER_SUBMISSION,
-            )));
     }
     Ok(received)
+}
+
+/// The file parts read so far: accepted or refused.
+fn file_parts(received: &Received) -> usize {
+    received.files.len()
+        + received
+            .problems
+            .iter()
+            .filter(|p| matches!(p.subject, crate::domain::form::Subject::File(_)))
+            .count()
 }
 
 /// Moves the received files to their permanent names. Returns what the rows need and the

@@ -21,7 +21,7 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
         let limits = state.settings.file_limits;
         let received = receive(&state, multipart, limits).await?;
         let today = state.now().today();
-        let fields = check_fields(&received.fields, today);
+        let fields = check_fields(&received.fields, today, state.settings.max_amount);
         let mut problems = received.problems;
         if let Err(field_problems) = &fields {
             problems.splice(0..0, field_problems.iter().cloned());

@@ -189,6 +189,14 @@ pub async fn set_password_by_link(
     if !user.active {
         return Err(AppError::LinkNotValid);
     }
+    // The password is set: every other live link of this user (an older reset letter, the
+    // invitation) is spent with this one, so none of them opens the account again.
+    user_tokens::Entity::update_many()
+        .col_expr(user_tokens::Column::UsedAt, Expr::value(now))
+        .filter(user_tokens::Column::UserId.eq(user.id))
+        .filter(user_tokens::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     let mut active: users::ActiveModel = user.into();
     active.password_hash = Set(password_hash.to_owned());
     let user = active.update(&txn).await?;
@@ -359,4 +367,22 @@ pub async fn record_sending(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Housekeeping: links used or expired before `before` go. Until then an old link still says
+/// "already used" or "expired" rather than "unknown".
+pub async fn purge_spent_tokens(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::Condition;
+    Ok(user_tokens::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(user_tokens::Column::UsedAt.lt(before))
+                .add(user_tokens::Column::ExpiresAt.lt(before)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -38,7 +38,7 @@ async fn stage_summaries(
             Ok(StageSummary {
                 stage: stage_name(stage)?,
                 count,
-                total: Money::from_kopecks(total),
+                total,
             })
         })
         .collect()

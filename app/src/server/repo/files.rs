@@ -372,6 +372,7 @@ pub async fn for_export(
                     invoice_date: card.invoice_date,
                     invoice_number: card.invoice_number.clone(),
                     original_name: file.original_name,
+                    mime: file.mime,
                 },
             })
         })

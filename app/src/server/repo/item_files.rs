@@ -208,6 +208,7 @@ pub async fn for_deal_export(
                     invoice_date: date,
                     invoice_number: number.clone(),
                     original_name: file.original_name,
+                    mime: file.mime,
                 },
             });
         }

@@ -208,13 +208,52 @@ async fn make_payment_reminder(
     super::tasks::notify_assignees(db, &task, now).await
 }
 
-/// Runs the scheduler every `every` until the process ends (started by the server binary).
+/// How long sign-in failures are kept: far longer than any throttling window.
+const KEEP_FAILURES: TimeDelta = TimeDelta::days(1);
+/// How long a used or expired link is kept, to tell its opener what became of it.
+const KEEP_SPENT_LINKS: TimeDelta = TimeDelta::days(30);
+/// How often housekeeping runs on one server (any number may run it: it only deletes).
+const HOUSEKEEPING_EVERY: TimeDelta = TimeDelta::hours(1);
+
+/// What housekeeping removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub failures: u64,
+    pub links: u64,
+}
+
+/// Removes expired sessions, sign-in failures past any window and links long spent.
+pub async fn housekeeping(db: &Db, now: DateTime<Utc>) -> AppResult<Purged> {
+    let txn = begin_write(db).await?;
+    let purged = Purged {
+        sessions: super::sessions::purge_expired(&txn, now).await?,
+        failures: super::throttle::purge_before(&txn, now - KEEP_FAILURES).await?,
+        links: super::accounts::purge_spent_tokens(&txn, now - KEEP_SPENT_LINKS).await?,
+    };
+    txn.commit().await?;
+    Ok(purged)
+}
+
+/// Runs the scheduler every `every` until the process ends (started by the server binary),
+/// and housekeeping every hour.
 pub async fn run_forever(db: Db, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every);
+    let mut housekept: Option<DateTime<Utc>> = None;
     loop {
         ticker.tick().await;
-        if let Err(error) = run_due(&db, Utc::now()).await {
+        let now = Utc::now();
+        if let Err(error) = run_due(&db, now).await {
             tracing::error!(?error, "scheduler tick failed");
+        }
+        if housekept.is_none_or(|at| now - at >= HOUSEKEEPING_EVERY) {
+            match housekeeping(&db, now).await {
+                Ok(purged) => {
+                    housekept = Some(now);
+                    tracing::debug!(?purged, "housekeeping");
+                }
+                Err(error) => tracing::error!(?error, "housekeeping failed"),
+            }
         }
     }
 }

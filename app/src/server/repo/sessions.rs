@@ -27,6 +27,15 @@ pub async fn create(
     Ok(())
 }
 
+/// Housekeeping: sessions past their end open nothing; their rows go.
+pub async fn purge_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(sessions::Entity::delete_many()
+        .filter(sessions::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 pub async fn delete_by_token_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,

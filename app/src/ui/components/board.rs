@@ -137,22 +137,18 @@ impl BoardState {
             cards.remove(at);
         });
         column.count.update(|n| *n = n.saturating_sub(1));
-        column
-            .total
-            .update(|t| *t = Money::from_kopecks(t.kopecks() - card.amount.kopecks()));
+        column.total.update(|t| *t = *t - card.amount);
         Some((column, at, card))
     }
 
     pub fn put(&self, column: Column, at: usize, card: BoardCard) {
-        let amount = card.amount.kopecks();
+        let amount = card.amount;
         column.cards.update(|cards| {
             let at = at.min(cards.len());
             cards.insert(at, card);
         });
         column.count.update(|n| *n += 1);
-        column
-            .total
-            .update(|t| *t = Money::from_kopecks(t.kopecks() + amount));
+        column.total.update(|t| *t = *t + amount);
     }
 }
 

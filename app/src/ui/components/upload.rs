@@ -56,6 +56,10 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::Amount(MoneyError::TooLarge) => {
             t_string!(i18n, problem_amount_large).to_string()
         }
+        FieldError::Amount(MoneyError::AboveMaximum(max)) => {
+            let max = max.format(crate::ui::components::lang::lang_of(i18n.get_locale()));
+            t_string!(i18n, problem_amount_above, max).to_string()
+        }
         FieldError::ZeroAmount => t_string!(i18n, problem_amount_zero).to_string(),
         FieldError::File(FileRejection::Empty) => t_string!(i18n, problem_file_empty).to_string(),
         FieldError::File(FileRejection::TooBig) => {
@@ -549,7 +553,9 @@ mod browser {
                             raw.set(name, value);
                         }
                     }
-                    if let Err(field_problems) = check_fields(&raw, today()) {
+                    if let Err(field_problems) =
+                        check_fields(&raw, today(), crate::domain::money::Money::CEILING)
+                    {
                         problems.extend(field_problems);
                     }
                 }

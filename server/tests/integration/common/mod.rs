@@ -171,6 +171,23 @@ impl TestApp {
         }
     }
 
+    /// The same app and database with other settings (a fresh router over them).
+    pub fn with_settings(mut self, change: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = (*self.state.settings).clone();
+        change(&mut settings);
+        self.state.settings = Arc::new(settings);
+        let options = server::leptos_options(
+            std::env::temp_dir()
+                .join("kabinet-test-site")
+                .to_str()
+                .unwrap_or("target/site"),
+            "127.0.0.1:3000".parse().expect("address"),
+        );
+        self.router =
+            server::build_router(self.state.clone(), options, server::HttpLimits::default());
+        self
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response: Response<axum::body::Body> = self
             .router

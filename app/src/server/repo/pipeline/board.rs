@@ -40,20 +40,29 @@ pub fn matching<P: PipelineDef>(ctx: &Ctx, filter: &BoardFilter, now: Now) -> Co
     condition
 }
 
-/// Count and sum of amounts (kopecks) per stage row of the rows matching `condition`.
+/// Count and sum of amounts per stage row of the rows matching `condition`.
+///
+/// A plain `SUM` of kopecks overflows an `i64` (SQLite fails the query, PostgreSQL's cast does)
+/// once a stage holds amounts near the limit of the column; summing the millions and the rest
+/// apart keeps both sums small, and they meet in an `i128`.
 pub async fn stage_totals<P: PipelineDef>(
     db: &impl ConnectionTrait,
     condition: Condition,
-) -> AppResult<HashMap<i32, (i64, i64)>> {
+) -> AppResult<HashMap<i32, (i64, Money)>> {
+    const SPLIT: i128 = 1_000_000;
     let stage = P::column(Common::StageId);
-    let totals: Vec<(i32, i64, i64)> = P::Entity::find()
+    let totals: Vec<(i32, i64, i64, i64)> = P::Entity::find()
         .select_only()
         .column(stage)
         .column_as(Expr::cust("COUNT(*)"), "count")
-        // SUM of BIGINT is NUMERIC on PostgreSQL: bring it back to whole kopecks.
+        // SUM of BIGINT is NUMERIC on PostgreSQL: bring each back to an integer.
         .column_as(
-            Expr::cust("CAST(COALESCE(SUM(amount_kopecks), 0) AS BIGINT)"),
-            "total",
+            Expr::cust("CAST(COALESCE(SUM(amount_kopecks / 1000000), 0) AS BIGINT)"),
+            "millions",
+        )
+        .column_as(
+            Expr::cust("CAST(COALESCE(SUM(amount_kopecks % 1000000), 0) AS BIGINT)"),
+            "rest",
         )
         .filter(condition)
         .group_by(stage)
@@ -62,7 +71,10 @@ pub async fn stage_totals<P: PipelineDef>(
         .await?;
     Ok(totals
         .into_iter()
-        .map(|(stage, count, total)| (stage, (count, total)))
+        .map(|(stage, count, millions, rest)| {
+            let kopecks = i128::from(millions) * SPLIT + i128::from(rest);
+            (stage, (count, Money::from_wide_kopecks(kopecks)))
+        })
         .collect())
 }
 
@@ -175,7 +187,7 @@ pub async fn board<P: PipelineDef>(
         columns.push(BoardColumn {
             stage: stage_name(stage)?,
             count: Ord::max(count, 0) as u64,
-            total: Money::from_kopecks(total),
+            total,
             cards,
         });
     }
