@@ -72,6 +72,28 @@ pub struct Config {
     #[arg(long, env = "FILES_DIR")]
     pub files_dir: Option<PathBuf>,
 
+    /// Keep uploaded files in an S3-compatible bucket instead of `FILES_DIR`: `s3://bucket` or
+    /// `s3://bucket/prefix`. Every app server of one installation names the same bucket.
+    #[arg(long, env = "FILES_S3_URL")]
+    pub files_s3_url: Option<String>,
+
+    /// The S3 endpoint for stores other than AWS (`https://storage.yandexcloud.net`,
+    /// `http://127.0.0.1:9000`); default: AWS's for the region.
+    #[arg(long, env = "FILES_S3_ENDPOINT")]
+    pub files_s3_endpoint: Option<String>,
+
+    /// The bucket's region (`ru-central1`, `us-east-1`); default: `AWS_REGION` or us-east-1.
+    #[arg(long, env = "FILES_S3_REGION")]
+    pub files_s3_region: Option<String>,
+
+    /// The access key; default: `AWS_ACCESS_KEY_ID`.
+    #[arg(long, env = "FILES_S3_ACCESS_KEY_ID")]
+    pub files_s3_access_key_id: Option<String>,
+
+    /// The secret key; default: `AWS_SECRET_ACCESS_KEY`.
+    #[arg(long, env = "FILES_S3_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub files_s3_secret_access_key: Option<String>,
+
     /// Largest accepted uploaded file, in MiB.
     #[arg(long, env = "MAX_FILE_MIB", default_value_t = 25)]
     pub max_file_mib: u64,

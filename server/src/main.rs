@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use app::server::mailer::{self, Mailer};
-use app::server::storage::LocalStore;
+use app::server::storage::{FileStore, LocalStore, S3Settings, S3Store};
 use app::server::{AppState, db, demo, file_routes};
 use clap::Parser;
 use server::config::Config;
@@ -64,13 +64,35 @@ async fn run(config: Config) -> Result<(), String> {
         }
     }
 
-    let files_dir = config.files_dir();
-    let store = LocalStore::new(&files_dir)
-        .map_err(|err| format!("file storage {}: {err}", files_dir.display()))?;
+    let store: Arc<dyn FileStore> = match &config.files_s3_url {
+        Some(url) => {
+            let store = S3Store::new(&S3Settings {
+                url: url.clone(),
+                endpoint: config.files_s3_endpoint.clone(),
+                region: config.files_s3_region.clone(),
+                access_key_id: config.files_s3_access_key_id.clone(),
+                secret_access_key: config.files_s3_secret_access_key.clone(),
+            })
+            .map_err(|err| format!("file storage {url}: {err}"))?;
+            store
+                .check_reachable()
+                .await
+                .map_err(|err| format!("file storage {url}: {err}"))?;
+            Arc::new(store)
+        }
+        None => {
+            let files_dir = config.files_dir();
+            Arc::new(
+                LocalStore::new(&files_dir)
+                    .map_err(|err| format!("file storage {}: {err}", files_dir.display()))?,
+            )
+        }
+    };
+    tracing::info!(store = %store.describe(), "file storage");
     let state = AppState {
         db,
         settings: settings(&config),
-        files: Arc::new(store),
+        files: store,
         live: Default::default(),
         clock: Default::default(),
     };
@@ -89,6 +111,20 @@ async fn run(config: Config) -> Result<(), String> {
     file_routes::sweep_at_start(&state)
         .await
         .map_err(|err| format!("checking stored files: {err}"))?;
+    if state.files.sweep_grace() > chrono::TimeDelta::zero() {
+        // A shared store: failed uploads' objects wait for the sweep, so it runs every hour.
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+            hourly.tick().await;
+            loop {
+                hourly.tick().await;
+                if let Err(err) = file_routes::sweep(&state, state.clock.now()).await {
+                    tracing::warn!(error = ?err, "file sweep");
+                }
+            }
+        });
+    }
     let mailer = Mailer::new(
         config.smtp_url.as_deref(),
         &config.mail_from,

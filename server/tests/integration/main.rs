@@ -18,4 +18,5 @@ mod live;
 mod moves;
 mod pages;
 mod pipelines;
+mod storage;
 mod uploads;

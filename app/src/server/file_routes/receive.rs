@@ -204,8 +204,13 @@ pub(super) async fn receive_files(
     Ok(received.files)
 }
 
-/// After a failed commit: new objects no row points at go again.
+/// After a failed commit: new objects no row points at go again. On a store several servers
+/// share, another server's upload of the same content may be about to commit a row pointing
+/// at one: the sweep removes them once they are older than its grace instead.
 pub(super) async fn forget_objects(state: &AppState, fresh: &[String]) {
+    if state.files.sweep_grace() > chrono::TimeDelta::zero() {
+        return;
+    }
     for sha256 in fresh {
         if let Ok(false) = file_rows::is_referenced(&state.db, sha256).await
             && let Err(err) = state.files.remove(sha256).await

@@ -2,6 +2,8 @@
 //! real router (middleware, server functions, pages) without opening a port.
 #![allow(dead_code)]
 
+pub mod s3;
+
 use std::sync::Arc;
 
 use app::error::AppError;
@@ -169,6 +171,13 @@ impl TestApp {
             state,
             cleanup,
         }
+    }
+
+    /// The same app and database with files in `store` (a fresh router over it).
+    pub fn with_store(self, store: Arc<dyn app::server::storage::FileStore>) -> TestApp {
+        let mut app = self;
+        app.state.files = store;
+        app.with_settings(|_| {})
     }
 
     /// The same app and database with other settings (a fresh router over them).

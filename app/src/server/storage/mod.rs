@@ -1,12 +1,19 @@
-//! Where uploaded files live, behind a small trait: a local directory by default; an
-//! S3-compatible store can implement the same four steps. Objects are named by the SHA-256 of
-//! their content, so the same file is kept once and a name never reveals anything.
+//! Where uploaded files live, behind a small trait: a local directory by default (`local`), or
+//! an S3-compatible object store several app servers share (`s3`). Objects are named by the
+//! SHA-256 of their content, so the same file is kept once and a name never reveals anything.
+mod local;
+mod s3;
+
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::io::{AsyncRead, AsyncWrite};
+
+pub use local::LocalStore;
+pub use s3::{S3Settings, S3Store};
 
 pub type Writer = Pin<Box<dyn AsyncWrite + Send>>;
 pub type Reader = Pin<Box<dyn AsyncRead + Send>>;
@@ -22,6 +29,19 @@ pub struct PendingFile {
 }
 
 impl PendingFile {
+    pub(crate) fn new(writer: Writer, temp_name: String, discard: Discard) -> PendingFile {
+        PendingFile {
+            writer,
+            temp_name,
+            discard: Some(discard),
+        }
+    }
+
+    /// Kept: nothing left to discard when it is dropped.
+    pub(crate) fn kept(&mut self) {
+        self.discard = None;
+    }
+
     pub fn temp_name(&self) -> &str {
         &self.temp_name
     }
@@ -57,123 +77,35 @@ pub trait FileStore: Send + Sync {
     async fn remove(&self, sha256: &str) -> io::Result<()>;
     /// Opens an object for reading, with its size.
     async fn open(&self, sha256: &str) -> io::Result<(Reader, u64)>;
-    /// Removes temporary files left by a process that stopped mid-upload; run at start.
-    async fn sweep_temporary(&self) -> io::Result<usize>;
-    /// Every stored object's name, for the start-up check against the database.
-    async fn object_names(&self) -> io::Result<Vec<String>>;
+    /// Removes temporary files last written before `before` (left by a process that stopped
+    /// mid-upload); returns how many.
+    async fn sweep_temporary(&self, before: DateTime<Utc>) -> io::Result<usize>;
+    /// Every stored object, with when it was stored, for the sweep's check against the
+    /// database.
+    async fn objects(&self) -> io::Result<Vec<StoredObject>>;
+    /// How long the sweep leaves young temporary files and unreferenced objects alone: another
+    /// server sharing the store may be receiving them or about to commit their rows. Zero for
+    /// a store that one server owns.
+    fn sweep_grace(&self) -> TimeDelta;
+    /// What it is, for the log at start (no secrets).
+    fn describe(&self) -> String;
 }
 
-/// Files under a directory: `objects/ab/abcdef…` and `tmp/<random>.part`.
-pub struct LocalStore {
-    root: PathBuf,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredObject {
+    pub sha256: String,
+    pub stored_at: DateTime<Utc>,
 }
 
-fn is_object_name(name: &str) -> bool {
+pub(crate) fn is_object_name(name: &str) -> bool {
     name.len() == 64
         && name
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
-impl LocalStore {
-    pub fn new(root: impl Into<PathBuf>) -> io::Result<LocalStore> {
-        let root = root.into();
-        std::fs::create_dir_all(root.join("objects"))?;
-        std::fs::create_dir_all(root.join("tmp"))?;
-        Ok(LocalStore { root })
-    }
-
-    fn temp_dir(&self) -> PathBuf {
-        self.root.join("tmp")
-    }
-
-    fn object_path(&self, sha256: &str) -> io::Result<PathBuf> {
-        if !is_object_name(sha256) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not an object name",
-            ));
-        }
-        Ok(self.root.join("objects").join(&sha256[..2]).join(sha256))
-    }
-}
-
-#[async_trait::async_trait]
-impl FileStore for LocalStore {
-    async fn create(&self) -> io::Result<PendingFile> {
-        let temp_name = format!("{}.part", uuid::Uuid::new_v4().simple());
-        let path = self.temp_dir().join(&temp_name);
-        let file = tokio::fs::File::create(&path).await?;
-        let temp_dir = self.temp_dir();
-        Ok(PendingFile {
-            writer: Box::pin(file),
-            temp_name,
-            discard: Some(Arc::new(move |name: &str| {
-                // Drop cannot await; removing one file is quick.
-                let _ = std::fs::remove_file(temp_dir.join(name));
-            })),
-        })
-    }
-
-    async fn keep(&self, mut file: PendingFile, sha256: &str) -> io::Result<bool> {
-        file.finish().await?;
-        let temp = self.temp_dir().join(file.temp_name());
-        let target = self.object_path(sha256)?;
-        if let Some(parent) = target.parent() {
-            tokio::fs::create_dir_all(parent).await?;
-        }
-        let fresh = !tokio::fs::try_exists(&target).await?;
-        if fresh {
-            // The data must be on disk before the name points at it.
-            tokio::fs::File::open(&temp).await?.sync_all().await?;
-            tokio::fs::rename(&temp, &target).await?;
-            // Kept: nothing left to discard.
-            file.discard = None;
-        }
-        // Not fresh: dropping `file` removes the identical temporary copy.
-        Ok(fresh)
-    }
-
-    async fn remove(&self, sha256: &str) -> io::Result<()> {
-        match tokio::fs::remove_file(self.object_path(sha256)?).await {
-            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
-            _ => Ok(()),
-        }
-    }
-
-    async fn open(&self, sha256: &str) -> io::Result<(Reader, u64)> {
-        let file = tokio::fs::File::open(self.object_path(sha256)?).await?;
-        let size = file.metadata().await?.len();
-        Ok((Box::pin(file), size))
-    }
-
-    async fn sweep_temporary(&self) -> io::Result<usize> {
-        let mut removed = 0;
-        let mut entries = tokio::fs::read_dir(self.temp_dir()).await?;
-        while let Some(entry) = entries.next_entry().await? {
-            if tokio::fs::remove_file(entry.path()).await.is_ok() {
-                removed += 1;
-            }
-        }
-        Ok(removed)
-    }
-
-    async fn object_names(&self) -> io::Result<Vec<String>> {
-        let mut names = Vec::new();
-        let mut shards = tokio::fs::read_dir(self.root.join("objects")).await?;
-        while let Some(shard) = shards.next_entry().await? {
-            if !shard.file_type().await?.is_dir() {
-                continue;
-            }
-            let mut objects = tokio::fs::read_dir(shard.path()).await?;
-            while let Some(object) = objects.next_entry().await? {
-                if let Some(name) = object.file_name().to_str().filter(|n| is_object_name(n)) {
-                    names.push(name.to_owned());
-                }
-            }
-        }
-        Ok(names)
-    }
+pub(crate) fn not_an_object_name() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "not an object name")
 }
 
 /// The files folder under the data directory.
@@ -213,7 +145,9 @@ mod tests {
         let mut content = String::new();
         reader.read_to_string(&mut content).await.unwrap();
         assert_eq!((content.as_str(), size), ("%PDF-1.7 hello", 14));
-        assert_eq!(store.object_names().await.unwrap(), vec![SHA_A.to_owned()]);
+        let objects = store.objects().await.unwrap();
+        assert_eq!(objects.len(), 1);
+        assert_eq!(objects[0].sha256, SHA_A);
         store.remove(SHA_A).await.unwrap();
         assert!(store.open(SHA_A).await.is_err());
         std::fs::remove_dir_all(root).ok();
@@ -229,7 +163,10 @@ mod tests {
         assert_eq!(count_files(&root.join("tmp")), 0);
 
         std::fs::write(root.join("tmp").join("left-by-a-crash.part"), b"x").unwrap();
-        assert_eq!(store.sweep_temporary().await.unwrap(), 1);
+        let past = Utc::now() - TimeDelta::minutes(1);
+        assert_eq!(store.sweep_temporary(past).await.unwrap(), 0);
+        let later = Utc::now() + TimeDelta::seconds(1);
+        assert_eq!(store.sweep_temporary(later).await.unwrap(), 1);
         assert_eq!(count_files(&root.join("tmp")), 0);
         std::fs::remove_dir_all(root).ok();
     }
