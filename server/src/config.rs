@@ -72,6 +72,15 @@ pub struct Config {
     #[arg(long, env = "FILES_DIR")]
     pub files_dir: Option<PathBuf>,
 
+    /// How often the scheduler looks for due jobs (reminders), in seconds.
+    #[arg(long, env = "SCHEDULER_SECS", default_value_t = 60)]
+    pub scheduler_secs: u64,
+
+    /// On SIGTERM, how long the health check answers 503 (for the load balancer to stop sending
+    /// requests here) before live streams end and the server stops, in seconds.
+    #[arg(long, env = "DRAIN_SECS", default_value_t = 5)]
+    pub drain_secs: u64,
+
     /// Keep uploaded files in an S3-compatible bucket instead of `FILES_DIR`: `s3://bucket` or
     /// `s3://bucket/prefix`. Every app server of one installation names the same bucket.
     #[arg(long, env = "FILES_S3_URL")]

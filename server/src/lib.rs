@@ -138,11 +138,14 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             limits.upload_timeout,
         ))
         .with_state(state.clone());
+    let health = Router::new()
+        .route(HEALTH_PATH, get(health))
+        .with_state(state.clone());
     // Live updates: a stream stays open for as long as the page does (no request timeout).
     let live = Router::new()
         .route(app::paths::LIVE_PATH, get(app::server::live::events))
         .with_state(state.clone());
-    let app = app.merge(files).merge(live);
+    let app = app.merge(files).merge(live).merge(health);
 
     // HTTPS only, from the first answer on, where cookies are `Secure`.
     let hsts = state
@@ -205,6 +208,28 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         }),
     )
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The load balancer's health check.
+pub const HEALTH_PATH: &str = "/healthz";
+
+/// `GET /healthz`: 200 when this server takes requests (its database answers), 503 while it
+/// drains before stopping or when the database does not answer.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (StatusCode, &'static str) {
+    use sea_orm::ConnectionTrait as _;
+    if state.live.is_draining() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "draining");
+    }
+    let ping = tokio::time::timeout(
+        Duration::from_secs(2),
+        state.db.execute_unprepared("SELECT 1"),
+    );
+    match ping.await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database"),
+    }
 }
 
 /// A page or a server function's answer (HTML, JSON, form-encoded or plain text), as opposed to

@@ -134,8 +134,10 @@ async fn run(config: Config) -> Result<(), String> {
     // Payment reminders and other timed jobs; every app server may run it (jobs are claimed).
     tokio::spawn(app::server::repo::scheduler::run_forever(
         state.db.clone(),
-        std::time::Duration::from_secs(60),
+        std::time::Duration::from_secs(config.scheduler_secs.max(1)),
     ));
+    let live = state.live.clone();
+    let drain = std::time::Duration::from_secs(config.drain_secs);
     let options = leptos_options(&config.site_root, config.listen);
     let limits = HttpLimits {
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
@@ -153,7 +155,17 @@ async fn run(config: Config) -> Result<(), String> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Draining: the health check answers 503 so the balancer stops sending requests here;
+        // requests keep being served meanwhile. Then live streams end (pages reconnect to
+        // another server) and the requests in flight finish.
+        live.start_draining();
+        tracing::info!(seconds = drain.as_secs(), "draining");
+        tokio::time::sleep(drain).await;
+        live.close_streams();
+        tracing::info!("finishing requests in flight");
+    })
     .await
     .map_err(|err| format!("server error: {err}"))?;
     tracing::info!("stopped");
@@ -193,5 +205,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down");
 }

@@ -59,6 +59,10 @@ pub struct LiveHub {
     other_servers: watch::Sender<u64>,
     /// Open streams per user on this process.
     open: Arc<std::sync::Mutex<std::collections::HashMap<i32, usize>>>,
+    /// The process is draining before it stops: the health check says so (a load balancer
+    /// sends no new requests), and then every stream ends (its page reconnects elsewhere).
+    draining: Arc<std::sync::atomic::AtomicBool>,
+    closed: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// One open stream of a user, given back when the stream ends.
@@ -87,6 +91,8 @@ impl Default for LiveHub {
             streams: watch::channel(0).0,
             other_servers: watch::channel(0).0,
             open: Default::default(),
+            draining: Default::default(),
+            closed: Default::default(),
         }
     }
 }
@@ -106,6 +112,27 @@ impl LiveHub {
 
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.streams.subscribe()
+    }
+
+    /// The process will stop: the health check turns unhealthy, streams stay for now.
+    pub fn start_draining(&self) {
+        self.draining
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Ends every open stream (their pages reconnect, to another server behind the balancer)
+    /// and refuses new ones, so a graceful shutdown does not wait on them.
+    pub fn close_streams(&self) {
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake_this_process();
+    }
+
+    fn streams_closed(&self) -> bool {
+        self.closed.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A slot for one more stream of `user_id`, unless they hold the most already.
@@ -272,6 +299,9 @@ fn live_stream(start: StreamState) -> impl Stream<Item = Result<Event, Infallibl
                 s.sent = s.sent.split_off(&floor);
                 return Some((Ok(event_of(&change)), s));
             }
+            if s.state.live.streams_closed() {
+                return None;
+            }
             // Still signed in? Looked at on every wake-up and poll, before any change is read.
             match super::repo::sessions::find_live_user(
                 &s.state.db,
@@ -334,6 +364,9 @@ pub async fn events(
     };
     // Resuming past the newest change would skip the changes to come.
     let last = resume.map_or(newest, |id| id.min(newest));
+    if state.live.streams_closed() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let Some(slot) = state.live.take_slot(ctx.user_id) else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     };

@@ -12,9 +12,9 @@ const SUPPLIER: &str = "supplier@romashka.demo";
 const PASSWORD: &str = "demo-password";
 const BOUNDARY: &str = "----kabinet-fault-boundary";
 
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -24,7 +24,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -32,8 +32,14 @@ fn free_port() -> u16 {
 }
 
 fn start(data_dir: &Path, database_url: &str) -> Server {
+    start_with(data_dir, database_url, &[])
+}
+
+/// The server binary on a free port with `env` besides the usual, ready to answer.
+pub(crate) fn start_with(data_dir: &Path, database_url: &str, env: &[(&str, String)]) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("DATABASE_URL", database_url)
         .env("DATA_DIR", data_dir)
         .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
@@ -59,7 +65,7 @@ fn start(data_dir: &Path, database_url: &str) -> Server {
 }
 
 /// One request on a fresh connection; `head` is the request line.
-fn request(port: u16, head: &str, body: &[u8]) -> std::io::Result<String> {
+pub(crate) fn request(port: u16, head: &str, body: &[u8]) -> std::io::Result<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut message = head.as_bytes().to_vec();
@@ -77,8 +83,12 @@ fn request(port: u16, head: &str, body: &[u8]) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&response).into_owned())
 }
 
-fn sign_in(port: u16) -> String {
-    let body = format!("email={}&password={PASSWORD}", SUPPLIER.replace('@', "%40"));
+pub(crate) fn sign_in(port: u16) -> String {
+    sign_in_as(port, SUPPLIER)
+}
+
+pub(crate) fn sign_in_as(port: u16, email: &str) -> String {
+    let body = format!("email={}&password={PASSWORD}", email.replace('@', "%40"));
     let response = request(
         port,
         "POST /api/auth/sign_in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n",
@@ -186,7 +196,7 @@ fn kill_during_upload(data_dir: &Path, database_url: &str) {
     drop(restarted);
 }
 
-async fn count(url: &str, sql: &str) -> i64 {
+pub(crate) async fn count(url: &str, sql: &str) -> i64 {
     let db = Database::connect(url).await.expect("database");
     let row = db
         .query_one_raw(Statement::from_string(
@@ -201,7 +211,7 @@ async fn count(url: &str, sql: &str) -> i64 {
     n
 }
 
-fn temp_dir() -> PathBuf {
+pub(crate) fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kabinet-fault-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir

@@ -18,5 +18,6 @@ mod live;
 mod moves;
 mod pages;
 mod pipelines;
+mod scale;
 mod storage;
 mod uploads;
