@@ -9,6 +9,7 @@ mod m20261123_000005_invitations_and_outbox;
 mod m20261124_000006_board;
 pub mod m20261124_000007_deals;
 mod m20261202_000008_pipeline_feed;
+pub mod m20261202_000009_row_level_security;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_board::Migration),
             Box::new(m20261124_000007_deals::Migration),
             Box::new(m20261202_000008_pipeline_feed::Migration),
+            Box::new(m20261202_000009_row_level_security::Migration),
         ]
     }
 }

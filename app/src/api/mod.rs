@@ -26,7 +26,9 @@ use crate::{domain::access::Ctx, error::AppResult, server::AppState};
 #[cfg(feature = "ssr")]
 pub(crate) async fn signed_in() -> AppResult<(Ctx, AppState)> {
     let ctx = crate::server::auth::require_ctx().await?;
-    Ok((ctx, crate::server::state()?))
+    // A supplier's statements run behind its row-level wall.
+    let state = crate::server::state()?.for_ctx(&ctx);
+    Ok((ctx, state))
 }
 
 /// Staff of any role.

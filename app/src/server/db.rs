@@ -51,17 +51,84 @@ pub async fn connect_and_migrate(url: &str, postgres_schema: Option<&str>) -> Re
 /// The app's database: the connection pool and this process's queue of SQLite writers
 /// (SQLite has one writer at a time; `repo::begin_write` takes a turn here, on PostgreSQL it
 /// takes none). Cloned, it is the same pool and the same queue: it lives in the app state.
+///
+/// `for_supplier` gives the same pool behind the wall: on PostgreSQL each statement (and each
+/// write transaction) runs as the role `kabinet_supplier` with the supplier's counterparty set
+/// for the transaction, so row-level security returns only that counterparty's rows even to a
+/// query that forgot its scope.
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
     writers: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The counterparty whose rows alone this handle sees (PostgreSQL only).
+    wall: Option<i32>,
 }
+
+/// The role a supplier's statements run as (made by migration 9).
+pub const SUPPLIER_ROLE: &str = migrations::m20261202_000009_row_level_security::SUPPLIER_ROLE;
 
 impl Db {
     pub fn new(conn: DatabaseConnection) -> Db {
         Db {
             conn,
             writers: Default::default(),
+            wall: None,
+        }
+    }
+
+    /// This handle behind the row-level wall of `counterparty_id`.
+    pub fn for_supplier(&self, counterparty_id: i32) -> Db {
+        Db {
+            wall: Some(counterparty_id),
+            ..self.clone()
+        }
+    }
+
+    /// The whole database, past the wall: only for what must see every counterparty's rows
+    /// whoever asks (whether any row still points at a stored object).
+    pub fn unwalled(&self) -> Db {
+        Db {
+            wall: None,
+            ..self.clone()
+        }
+    }
+
+    fn wall(&self) -> Option<i32> {
+        self.wall
+            .filter(|_| self.conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres)
+    }
+
+    /// Inside `txn`: the rest of it runs behind this handle's wall, if it has one.
+    pub(crate) async fn enter_wall(&self, txn: &sea_orm::DatabaseTransaction) -> Result<(), DbErr> {
+        if let Some(counterparty) = self.wall() {
+            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT set_config('role', $1, true), set_config('kabinet.counterparty', $2, true)",
+                [SUPPLIER_ROLE.into(), counterparty.to_string().into()],
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// One statement behind the wall: in a transaction of its own that enters it first.
+    async fn walled<T>(
+        &self,
+        run: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<T, DbErr>,
+    ) -> Result<T, DbErr> {
+        use sea_orm::TransactionTrait as _;
+        let txn = self.conn.begin().await?;
+        self.enter_wall(&txn).await?;
+        let result = run(&txn).await;
+        match result {
+            Ok(value) => {
+                txn.commit().await?;
+                Ok(value)
+            }
+            Err(err) => {
+                txn.rollback().await.ok();
+                Err(err)
+            }
         }
     }
 
@@ -97,25 +164,38 @@ impl ConnectionTrait for Db {
     }
 
     async fn execute_raw(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, DbErr> {
-        self.conn.execute_raw(stmt).await
+        if self.wall().is_none() {
+            return self.conn.execute_raw(stmt).await;
+        }
+        self.walled(async |txn| txn.execute_raw(stmt).await).await
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
-        self.conn.execute_unprepared(sql).await
+        if self.wall().is_none() {
+            return self.conn.execute_unprepared(sql).await;
+        }
+        self.walled(async |txn| txn.execute_unprepared(sql).await)
+            .await
     }
 
     async fn query_one_raw(
         &self,
         stmt: sea_orm::Statement,
     ) -> Result<Option<sea_orm::QueryResult>, DbErr> {
-        self.conn.query_one_raw(stmt).await
+        if self.wall().is_none() {
+            return self.conn.query_one_raw(stmt).await;
+        }
+        self.walled(async |txn| txn.query_one_raw(stmt).await).await
     }
 
     async fn query_all_raw(
         &self,
         stmt: sea_orm::Statement,
     ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
-        self.conn.query_all_raw(stmt).await
+        if self.wall().is_none() {
+            return self.conn.query_all_raw(stmt).await;
+        }
+        self.walled(async |txn| txn.query_all_raw(stmt).await).await
     }
 
     fn support_returning(&self) -> bool {

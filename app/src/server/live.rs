@@ -370,6 +370,7 @@ pub async fn events(
     let Some(slot) = state.live.take_slot(ctx.user_id) else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
+    let state = state.for_ctx(&ctx);
     // Changes up to `last` count as sent: a resumed stream replays only what came after.
     let start = StreamState {
         wake: state.live.subscribe(),

@@ -36,6 +36,18 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state a request of `ctx` works with: a supplier's database handle is behind its
+    /// row-level wall (PostgreSQL), staff see all.
+    pub fn for_ctx(&self, ctx: &crate::domain::access::Ctx) -> AppState {
+        match ctx.counterparty_id {
+            Some(counterparty) => AppState {
+                db: self.db.for_supplier(counterparty),
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
+    }
+
     /// The request's moment on the company's clock: every "today" of a request comes from it.
     pub fn now(&self) -> Now {
         Now::new(self.clock.now(), self.settings.company_zone)

@@ -21,3 +21,4 @@ mod pipelines;
 mod scale;
 mod storage;
 mod uploads;
+mod walls;

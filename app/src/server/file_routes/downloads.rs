@@ -40,7 +40,7 @@ pub async fn download(
 ) -> Response {
     let result = async {
         let (parts, _) = request.into_parts();
-        let ctx = signed_in(&state, &parts).await?;
+        let (ctx, state) = signed_in(&state, &parts).await?;
         let file = file_rows::find(&ctx, &state.db, file_id).await?;
         if ctx.role.is_staff() {
             audit::record(
@@ -114,7 +114,7 @@ pub async fn download_item(
 ) -> Response {
     let result = async {
         let (parts, _) = request.into_parts();
-        let ctx = signed_in(&state, &parts).await?;
+        let (ctx, state) = signed_in(&state, &parts).await?;
         let file = crate::server::repo::item_files::find(&ctx, &state.db, file_id).await?;
         if ctx.role.is_staff() {
             audit::record(

@@ -31,7 +31,7 @@ pub async fn export_counterparty(
 ) -> Response {
     let result = async {
         let (parts, _) = request.into_parts();
-        let ctx = signed_in(&state, &parts).await?;
+        let (ctx, state) = signed_in(&state, &parts).await?;
         ctx.require_staff()?;
         let period = crate::domain::documents::document_query(
             None,
@@ -76,7 +76,7 @@ pub async fn export_deal(
 ) -> Response {
     let result = async {
         let (parts, _) = request.into_parts();
-        let ctx = signed_in(&state, &parts).await?;
+        let (ctx, state) = signed_in(&state, &parts).await?;
         let (archive_name, files) = crate::server::repo::item_files::for_deal_export(
             &ctx,
             &state.db,

@@ -41,11 +41,15 @@ fn rejected(problems: Vec<FieldProblem>) -> AppError {
     AppError::Rejected { problems }
 }
 
-async fn signed_in(state: &AppState, parts: &http::request::Parts) -> AppResult<Ctx> {
-    auth::current_user(state, parts)
+/// The signed-in user and the app state for their request: a supplier's behind its
+/// row-level wall.
+async fn signed_in(state: &AppState, parts: &http::request::Parts) -> AppResult<(Ctx, AppState)> {
+    let ctx = auth::current_user(state, parts)
         .await?
         .map(|(ctx, _)| ctx)
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AppError::Unauthenticated)?;
+    let state = state.for_ctx(&ctx);
+    Ok((ctx, state))
 }
 
 /// A plain HTML form post (JavaScript off or not loaded yet) wants a page, not JSON.

@@ -212,7 +212,8 @@ pub(super) async fn forget_objects(state: &AppState, fresh: &[String]) {
         return;
     }
     for sha256 in fresh {
-        if let Ok(false) = file_rows::is_referenced(&state.db, sha256).await
+        // Every counterparty's rows: another's file may hold the same content.
+        if let Ok(false) = file_rows::is_referenced(&state.db.unwalled(), sha256).await
             && let Err(err) = state.files.remove(sha256).await
         {
             tracing::warn!(error = %err, sha256, "could not remove an unused object");
@@ -223,7 +224,7 @@ pub(super) async fn forget_objects(state: &AppState, fresh: &[String]) {
 pub(super) async fn multipart_of(
     state: &AppState,
     request: Request,
-) -> AppResult<(Ctx, Multipart)> {
+) -> AppResult<(Ctx, AppState, Multipart)> {
     multipart_from(state, request, false).await
 }
 
@@ -232,15 +233,15 @@ pub(super) async fn multipart_from(
     state: &AppState,
     request: Request,
     staff: bool,
-) -> AppResult<(Ctx, Multipart)> {
+) -> AppResult<(Ctx, AppState, Multipart)> {
     let (parts, body) = request.into_parts();
-    let ctx = signed_in(state, &parts).await?;
+    let (ctx, state) = signed_in(state, &parts).await?;
     if staff {
         ctx.require_staff()?;
     } else {
         ctx.require_supplier()?;
     }
-    Ok((ctx, multipart_of_parts(parts, body).await?))
+    Ok((ctx, state, multipart_of_parts(parts, body).await?))
 }
 
 /// The request's body as multipart; a body that is not one is an incomplete submission.

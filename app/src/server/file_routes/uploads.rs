@@ -17,7 +17,7 @@ use super::*;
 pub async fn upload(State(state): State<AppState>, request: Request) -> Response {
     let plain_form = wants_page(&request);
     let result = async {
-        let (ctx, multipart) = multipart_of(&state, request).await?;
+        let (ctx, state, multipart) = multipart_of(&state, request).await?;
         let limits = state.settings.file_limits;
         let received = receive(&state, multipart, limits).await?;
         let today = state.now().today();
@@ -54,7 +54,7 @@ pub async fn add_corrected_files(
 ) -> Response {
     let plain_form = wants_page(&request);
     let result = async {
-        let (ctx, multipart) = multipart_of(&state, request).await?;
+        let (ctx, state, multipart) = multipart_of(&state, request).await?;
         // Another counterparty's card is "not found" before a byte is stored.
         file_rows::of_card(&ctx, &state.db, card_id).await?;
         let files = receive_files(&state, multipart).await?;
@@ -79,7 +79,7 @@ pub async fn add_staff_files(
 ) -> Response {
     let plain_form = wants_page(&request);
     let result = async {
-        let (ctx, multipart) = multipart_from(&state, request, true).await?;
+        let (ctx, state, multipart) = multipart_from(&state, request, true).await?;
         file_rows::of_card(&ctx, &state.db, card_id).await?;
         let files = receive_files(&state, multipart).await?;
         if files.is_empty() {
@@ -116,7 +116,7 @@ pub async fn add_item_files(
     let plain_form = wants_page(&request);
     let result = async {
         let (parts, body) = request.into_parts();
-        let ctx = signed_in(&state, &parts).await?;
+        let (ctx, state) = signed_in(&state, &parts).await?;
         let owner = crate::domain::files::FileOwner::from_code(&kind).ok_or(AppError::NotFound)?;
         // Another counterparty's object is "not found" before a byte is stored.
         item_files::owner_in_scope(&ctx, &state.db, owner, id).await?;

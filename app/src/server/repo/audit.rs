@@ -1,5 +1,5 @@
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 use crate::server::entities::audit_log;
 
@@ -10,7 +10,10 @@ pub async fn record(
     action: &str,
     details: &str,
 ) -> Result<(), DbErr> {
-    line(user_id, action, details).insert(db).await?;
+    // Without RETURNING: behind a supplier's wall the audit log takes lines but shows none.
+    audit_log::Entity::insert(line(user_id, action, details))
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -151,6 +151,8 @@ pub async fn begin_write(db: &crate::server::db::Db) -> Result<WriteTxn, sea_orm
         .connection()
         .begin_with_options(write_transaction())
         .await?;
+    // A supplier's write runs behind its row-level wall too.
+    db.enter_wall(&txn).await?;
     Ok(WriteTxn { txn, _turn: turn })
 }
 

@@ -2,8 +2,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::domain::access::Ctx;
@@ -22,9 +22,17 @@ pub async fn add(
     text: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    notification(user_id, Pipeline::Documents, card_id, text, now)
-        .insert(db)
-        .await?;
+    // Without RETURNING: a supplier's action notifies staff, whose rows its wall does not let
+    // it read back.
+    notifications::Entity::insert(notification(
+        user_id,
+        Pipeline::Documents,
+        card_id,
+        text,
+        now,
+    ))
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 

@@ -140,6 +140,13 @@ impl TestApp {
     }
 
     async fn start(db: app::server::db::Db, backend: &'static str, cleanup: Cleanup) -> TestApp {
+        // `TEST_LOG=warn` (or any filter) shows the app's log, e.g. the cause of an Internal.
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         demo::seed_if_empty(&db).await.expect("demo data");
         let files_dir =
             std::env::temp_dir().join(format!("kabinet-files-{}", uuid::Uuid::new_v4().simple()));
