@@ -7,17 +7,35 @@
 #   scripts/bench.sh         everything
 #   scripts/bench.sh board   the board's figures only
 #   scripts/bench.sh numbering   deal numbers per second with 32 clients, and the no-gap proof
+#   scripts/bench.sh scale   upload/download against an S3 store; moves/s with one and two servers
+#   scripts/bench.sh fuzz [SECONDS]   each fuzz target of app/fuzz for SECONDS (default 30)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
+if [ "${1:-}" = "fuzz" ]; then
+  ensure_cargo_fuzz
+  seconds="${2:-30}"
+  for target in $(cargo fuzz list --fuzz-dir app/fuzz); do
+    say "Fuzzing $target for $seconds s"
+    RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" --fuzz-dir app/fuzz -- \
+      -max_total_time="$seconds" -print_final_stats=1 2>&1 \
+      | grep -E "^(stat::number_of_executed_units|stat::new_units_added|==|SUMMARY|Done)" || true
+    if ls app/fuzz/artifacts/"$target"/crash-* >/dev/null 2>&1; then
+      echo "a crash of $target is in app/fuzz/artifacts/$target: make it a regression test" >&2
+      exit 1
+    fi
+  done
+  exit 0
+fi
 ensure_rust_tools
 ensure_wasm_opt
 ensure_e2e_tools
+ensure_s3_server
 say "Building the server, the browser bundle and the benchmark (release)"
 build_site --release
 cargo build --release -p server --bins
 say "Running"
 "$CARGO_TARGET_DIR/release/bench" "$@"
-if [ "${1:-}" != "numbering" ]; then
+if [ "${1:-}" != "numbering" ] && [ "${1:-}" != "scale" ]; then
   (cd end2end && SERVER_BIN="$(server_binary --release)" SITE_ROOT="$ROOT/target/site" node bench/board.mjs)
 fi

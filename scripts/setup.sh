@@ -25,6 +25,21 @@ install_tool() { # crate version [extra cargo install args...]
   rm -rf "$CACHE/tools-target"
 }
 
+# cargo-fuzz for the fuzz targets in app/fuzz (the toolchain is stable: RUSTC_BOOTSTRAP=1 lets
+# it use the nightly flags it needs).
+ensure_cargo_fuzz() {
+  if ! cargo fuzz --version 2>/dev/null | grep -q "0.13"; then
+    install_tool cargo-fuzz 0.13.1 --locked
+  fi
+}
+
+# An S3-compatible server for the benchmarks (the tests start s3s-fs inside their process).
+ensure_s3_server() {
+  if ! s3s-fs --version 2>/dev/null | grep -q "0.14"; then
+    install_tool s3s-fs 0.14.1 --locked --features binary
+  fi
+}
+
 ensure_rust_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "Adding the wasm32-unknown-unknown target"

@@ -7,6 +7,10 @@
 //!   second with p50/p99 latency from 32 concurrent staff clients, on SQLite and PostgreSQL.
 //!   Each client keeps its connection open between moves, as a browser does.
 //!
+//! - `bench scale`: the upload and download of a 100 MiB file against an S3-compatible store
+//!   (s3s-fs on loopback), and stage moves per second by 32 staff clients against one and
+//!   against two app servers on one PostgreSQL and one store.
+//!
 //! The browser side of the board (time until interactive, drop to settled) is measured by
 //! `end2end/bench/board.mjs`, which `scripts/bench.sh` runs after this.
 //!
@@ -55,11 +59,21 @@ fn start(data_dir: &Path, database_url: &str) -> Result<Server, String> {
 }
 
 fn start_with(data_dir: &Path, database_url: &str, extra_cards: usize) -> Result<Server, String> {
+    start_env(data_dir, database_url, extra_cards, &[])
+}
+
+fn start_env(
+    data_dir: &Path,
+    database_url: &str,
+    extra_cards: usize,
+    env: &[(&str, String)],
+) -> Result<Server, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .map_err(|e| e.to_string())?;
     let child = Command::new(server_binary())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("DATABASE_URL", database_url)
         .env("DATA_DIR", data_dir)
         .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
@@ -217,9 +231,16 @@ fn memory_kib(pid: u32) -> (u64, u64) {
 }
 
 fn bench_upload(data_dir: &Path) -> Result<(), String> {
-    let server = start(
+    bench_upload_to("local", data_dir, &[])
+}
+
+/// The upload of one 100 MiB file to a server keeping files as `env` says, then its download.
+fn bench_upload_to(store: &str, data_dir: &Path, env: &[(&str, String)]) -> Result<(), String> {
+    let server = start_env(
         data_dir,
         &format!("sqlite://{}", data_dir.join("kabinet.db").display()),
+        0,
+        env,
     )?;
     let cookie = sign_in(server.port)?;
     // Warm the process up so start-up allocations are not counted as the upload's.
@@ -296,7 +317,7 @@ fn bench_upload(data_dir: &Path) -> Result<(), String> {
     }
     let growth_mib = peak.load(Ordering::Relaxed).saturating_sub(rss_before) as f64 / 1024.0;
     println!(
-        "upload   {UPLOAD_MIB} MiB in {:.2} s = {:.0} MiB/s; server resident memory {:.1} MiB before, \
+        "upload   {store}: {UPLOAD_MIB} MiB in {:.2} s = {:.0} MiB/s; server resident memory {:.1} MiB before, \
          {:.1} MiB at peak: growth {:.1} MiB (target < 32 MiB: {})",
         elapsed.as_secs_f64(),
         UPLOAD_MIB as f64 / elapsed.as_secs_f64(),
@@ -305,7 +326,224 @@ fn bench_upload(data_dir: &Path) -> Result<(), String> {
         growth_mib,
         if growth_mib < 32.0 { "met" } else { "MISSED" }
     );
+
+    // The download of the same file, streamed back.
+    let card = body_of(&response)
+        .split("\"card_id\":")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|id| id.parse::<i32>().ok())
+        .ok_or("no card id in the upload's answer")?;
+    let details = post_form(
+        port,
+        "/api/cabinet/document",
+        &cookie,
+        &format!("id={card}"),
+    )?;
+    let file = details
+        .split("\"files\":[{\"id\":")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|id| id.parse::<i32>().ok())
+        .ok_or("no file id on the document")?;
+    let (rss_before, _) = memory_kib(pid);
+    peak.store(rss_before, Ordering::Relaxed);
+    done.store(false, Ordering::Relaxed);
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(memory_kib(pid).0, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET /files/{file}?download=1 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut received = 0usize;
+    let mut buffer = vec![0u8; 1024 * 1024];
+    loop {
+        let n = stream.read(&mut buffer).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        received += n;
+    }
+    let elapsed = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    if received < UPLOAD_MIB * 1024 * 1024 {
+        return Err(format!("download cut short at {received} bytes"));
+    }
+    let growth_mib = peak.load(Ordering::Relaxed).saturating_sub(rss_before) as f64 / 1024.0;
+    println!(
+        "download {store}: {UPLOAD_MIB} MiB in {:.2} s = {:.0} MiB/s; server memory growth {:.1} MiB (streamed: {})",
+        elapsed.as_secs_f64(),
+        UPLOAD_MIB as f64 / elapsed.as_secs_f64(),
+        growth_mib,
+        if growth_mib < 32.0 { "yes" } else { "NO" }
+    );
     Ok(())
+}
+
+/// An S3-compatible server for the benchmark: `s3s-fs` (installed by `scripts/bench.sh`) with
+/// a bucket in a temporary folder.
+struct S3Process {
+    child: Child,
+    port: u16,
+    root: PathBuf,
+}
+
+impl Drop for S3Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+impl S3Process {
+    fn start() -> Result<S3Process, String> {
+        let root = temp_dir("s3");
+        std::fs::create_dir_all(root.join("kabinet-files")).map_err(|e| e.to_string())?;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| e.to_string())?;
+        let child = Command::new("s3s-fs")
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--access-key", "bench-key", "--secret-key", "bench-secret"])
+            .arg(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start s3s-fs (scripts/bench.sh installs it): {e}"))?;
+        let process = S3Process { child, port, root };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("s3s-fs did not start".to_owned());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(process)
+    }
+
+    fn env(&self, prefix: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("FILES_S3_URL", format!("s3://kabinet-files/{prefix}")),
+            (
+                "FILES_S3_ENDPOINT",
+                format!("http://127.0.0.1:{}", self.port),
+            ),
+            ("FILES_S3_REGION", "us-east-1".to_owned()),
+            ("FILES_S3_ACCESS_KEY_ID", "bench-key".to_owned()),
+            ("FILES_S3_SECRET_ACCESS_KEY", "bench-secret".to_owned()),
+        ]
+    }
+}
+
+/// Stage moves flat out by 32 staff clients against the servers on `ports` (clients spread
+/// over them as a balancer would), on one database; returns moves per second.
+fn saturated_moves(label: &str, ports: &[u16], cards: &[i32], cookie: &str) -> Result<f64, String> {
+    let per_client = cards.len() / CLIENTS;
+    let stop = Arc::new(AtomicBool::new(false));
+    let failed = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|i| {
+            let mut mine: Vec<MovingCard> = cards[i * per_client..(i + 1) * per_client]
+                .iter()
+                .map(|id| (*id, 1, true))
+                .collect();
+            let (stop, failed) = (stop.clone(), failed.clone());
+            let (port, cookie) = (ports[i % ports.len()], cookie.to_owned());
+            std::thread::spawn(move || {
+                let mut latencies = Vec::new();
+                let mut connection = Connection::new(port);
+                'run: while !stop.load(Ordering::Relaxed) {
+                    for card in mine.iter_mut() {
+                        if stop.load(Ordering::Relaxed) {
+                            break 'run;
+                        }
+                        let at = Instant::now();
+                        if move_card(&mut connection, &cookie, card) {
+                            latencies.push(at.elapsed());
+                        } else {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+                latencies
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(MOVE_SECONDS));
+    stop.store(true, Ordering::Relaxed);
+    let mut latencies = Vec::new();
+    for worker in workers {
+        latencies.extend(worker.join().map_err(|_| "a client panicked")?);
+    }
+    latencies.sort();
+    let per_second = latencies.len() as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "scale    {label}: {per_second:.0} moves/s with {CLIENTS} staff clients (p50 {:.1} ms, p99 {:.1} ms, {} failed)",
+        quantile_ms(&latencies, 0.5),
+        quantile_ms(&latencies, 0.99),
+        failed.load(Ordering::Relaxed)
+    );
+    Ok(per_second)
+}
+
+/// `bench scale`: uploads and downloads against an S3 store, then moves per second with one
+/// and with two app servers on one PostgreSQL and one S3 store (the same load).
+fn bench_scale() -> Result<(), String> {
+    let s3 = S3Process::start()?;
+    let upload_dir = temp_dir("upload-s3");
+    bench_upload_to("S3", &upload_dir, &s3.env("upload"))?;
+    let _ = std::fs::remove_dir_all(&upload_dir);
+
+    let Some((url, schema)) = postgres_url() else {
+        println!("scale    PostgreSQL: skipped (not reachable with psql)");
+        return Ok(());
+    };
+    let result = (|| {
+        let env = s3.env("scale");
+        let (dir_a, dir_b) = (temp_dir("scale-a"), temp_dir("scale-b"));
+        let a = start_env(&dir_a, &url, BOARD_CARDS, &env)?;
+        let cookie = sign_in_as(a.port, MANAGER)?;
+        let mut review = card_ids(a.port, &cookie, "review", CLIENTS * 8)?;
+        review.truncate(CLIENTS * 8);
+        let one = saturated_moves("one server, PostgreSQL + S3", &[a.port], &review, &cookie)?;
+        // The second run moves other cards (the first left its cards where they stopped).
+        let fresh = card_ids(a.port, &cookie, "review", CLIENTS * 16)?
+            .into_iter()
+            .filter(|id| !review.contains(id))
+            .take(CLIENTS * 8)
+            .collect::<Vec<_>>();
+        let b = start_env(&dir_b, &url, 0, &env)?;
+        let two = saturated_moves(
+            "two servers, PostgreSQL + S3",
+            &[a.port, b.port],
+            &fresh,
+            &cookie,
+        )?;
+        println!(
+            "scale    two servers on one PostgreSQL make {:.2}× the moves of one (the same 32 clients, the same two cores)",
+            two / one
+        );
+        drop((a, b));
+        let _ = std::fs::remove_dir_all(dir_a);
+        let _ = std::fs::remove_dir_all(dir_b);
+        Ok::<(), String>(())
+    })();
+    drop_schema(&schema);
+    result
 }
 
 fn bench_home(label: &str, data_dir: &Path, database_url: &str) -> Result<(), String> {
@@ -764,12 +1002,17 @@ fn main() -> std::process::ExitCode {
     let everything = only.is_none();
     let board = everything || only.as_deref() == Some("board");
     let numbering = everything || only.as_deref() == Some("numbering");
+    let scale = everything || only.as_deref() == Some("scale");
     let upload_dir = temp_dir("upload");
     if everything && let Err(err) = bench_upload(&upload_dir) {
         eprintln!("upload benchmark failed: {err}");
         ok = false;
     }
     let _ = std::fs::remove_dir_all(&upload_dir);
+    if scale && let Err(err) = bench_scale() {
+        eprintln!("scale benchmark failed: {err}");
+        ok = false;
+    }
 
     let sqlite_dir = temp_dir("sqlite");
     let sqlite_url = format!("sqlite://{}", sqlite_dir.join("kabinet.db").display());

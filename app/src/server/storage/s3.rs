@@ -22,6 +22,8 @@ use super::{FileStore, PendingFile, Reader, StoredObject, is_object_name, not_an
 
 /// What a file is buffered up to before the upload turns multipart (S3's least part is 5 MiB).
 const PART_BYTES: usize = 8 * 1024 * 1024;
+/// Parts of one upload in flight at once: memory per upload stays within a few parts.
+const PARTS_IN_FLIGHT: usize = 2;
 /// Uploads in flight on other servers are younger than this (the upload timeout is 15 min).
 const GRACE: TimeDelta = TimeDelta::hours(1);
 
@@ -117,7 +119,8 @@ impl FileStore for S3Store {
     async fn create(&self) -> io::Result<PendingFile> {
         let temp_name = format!("{}.part", uuid::Uuid::new_v4().simple());
         let path = self.temp_path(&temp_name);
-        let writer = BufWriter::with_capacity(self.store.clone(), path.clone(), PART_BYTES);
+        let writer = BufWriter::with_capacity(self.store.clone(), path.clone(), PART_BYTES)
+            .with_max_concurrency(PARTS_IN_FLIGHT);
         let store = self.store.clone();
         Ok(PendingFile::new(
             Box::pin(writer),
