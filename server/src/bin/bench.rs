@@ -230,6 +230,20 @@ fn memory_kib(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// Samples process `pid`'s resident memory into `peak` every 5 ms until `done`.
+fn sample_peak(
+    pid: u32,
+    peak: Arc<AtomicU64>,
+    done: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        while !done.load(Ordering::Relaxed) {
+            peak.fetch_max(memory_kib(pid).0, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    })
+}
+
 fn bench_upload(data_dir: &Path) -> Result<(), String> {
     bench_upload_to("local", data_dir, &[])
 }
@@ -256,15 +270,7 @@ fn bench_upload_to(store: &str, data_dir: &Path, env: &[(&str, String)]) -> Resu
     let (rss_before, _) = memory_kib(pid);
     let peak = Arc::new(AtomicU64::new(rss_before));
     let done = Arc::new(AtomicBool::new(false));
-    let sampler = {
-        let (peak, done) = (peak.clone(), done.clone());
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                peak.fetch_max(memory_kib(pid).0, Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        })
-    };
+    let sampler = sample_peak(pid, peak.clone(), done.clone());
 
     let mut head = String::new();
     for (name, value) in [
@@ -349,15 +355,7 @@ fn bench_upload_to(store: &str, data_dir: &Path, env: &[(&str, String)]) -> Resu
     let (rss_before, _) = memory_kib(pid);
     peak.store(rss_before, Ordering::Relaxed);
     done.store(false, Ordering::Relaxed);
-    let sampler = {
-        let (peak, done) = (peak.clone(), done.clone());
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                peak.fetch_max(memory_kib(pid).0, Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        })
-    };
+    let sampler = sample_peak(pid, peak.clone(), done.clone());
     let started = Instant::now();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     write!(

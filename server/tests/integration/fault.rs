@@ -211,6 +211,22 @@ pub(crate) async fn count(url: &str, sql: &str) -> i64 {
     n
 }
 
+/// A new schema on the test PostgreSQL for server processes: the admin connection (to drop it
+/// with), its name, and the URL that makes a server work in it.
+pub(crate) async fn fresh_schema(prefix: &str) -> (sea_orm::DatabaseConnection, String, String) {
+    let base = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&base).await.expect("PostgreSQL");
+    admin
+        .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("schema");
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{separator}options[search_path]={schema}");
+    (admin, schema, url)
+}
+
 pub(crate) fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kabinet-fault-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -247,16 +263,7 @@ async fn postgres_killed_mid_upload_leaves_nothing() {
         eprintln!("PostgreSQL pass skipped (SKIP_POSTGRES=1)");
         return;
     }
-    let base = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let schema = format!("fault_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(&base).await.expect("PostgreSQL");
-    admin
-        .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .expect("schema");
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let server_url = format!("{base}{separator}options[search_path]={schema}");
+    let (admin, schema, server_url) = fresh_schema("fault").await;
     let data_dir = temp_dir();
     let (dir, url) = (data_dir.clone(), server_url.clone());
     let run = tokio::task::spawn_blocking(move || kill_during_upload(&dir, &url)).await;

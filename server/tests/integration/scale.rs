@@ -362,17 +362,8 @@ async fn two_app_servers_share_one_postgresql_and_one_store() {
         eprintln!("PostgreSQL pass skipped (SKIP_POSTGRES=1)");
         return;
     }
-    use sea_orm::{ConnectionTrait as _, Database};
-    let base = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let schema = format!("scale_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(&base).await.expect("PostgreSQL");
-    admin
-        .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .expect("schema");
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{separator}options[search_path]={schema}");
+    use sea_orm::ConnectionTrait as _;
+    let (admin, schema, url) = crate::fault::fresh_schema("scale").await;
     let s3 = std::sync::Arc::new(S3Server::start().await);
     let env = s3.env("scale");
     let runtime = tokio::runtime::Handle::current();
