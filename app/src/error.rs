@@ -87,6 +87,8 @@ impl From<crate::domain::pipeline::MoveError> for AppError {
             MoveError::Missing(problems) => AppError::Rejected { problems },
             MoveError::SameStage => invalid("to", FieldError::SameStage),
             MoveError::SupplierOnlyStage => invalid("to", FieldError::SupplierOnlyStage),
+            MoveError::NotThisWay => invalid("to", FieldError::NotThisWay),
+            MoveError::NotYours => AppError::Forbidden,
         }
     }
 }

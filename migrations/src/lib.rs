@@ -10,6 +10,8 @@ mod m20261124_000006_board;
 pub mod m20261124_000007_deals;
 mod m20261202_000008_pipeline_feed;
 pub mod m20261202_000009_row_level_security;
+mod m20261202_000010_org_structure;
+pub mod m20261202_000011_payment_requests;
 
 pub struct Migrator;
 
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_deals::Migration),
             Box::new(m20261202_000008_pipeline_feed::Migration),
             Box::new(m20261202_000009_row_level_security::Migration),
+            Box::new(m20261202_000010_org_structure::Migration),
+            Box::new(m20261202_000011_payment_requests::Migration),
         ]
     }
 }

@@ -172,5 +172,7 @@ pub fn walled_tables() -> Vec<&'static str> {
         .iter()
         .chain(WRITE_ONLY)
         .map(|(table, _)| *table)
+        // Walled by the migrations that made them.
+        .chain(crate::m20261202_000011_payment_requests::WALLED)
         .collect()
 }

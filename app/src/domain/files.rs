@@ -303,14 +303,20 @@ pub enum FileOwner {
     Specification,
     Order,
     Task,
+    /// A payment request's invoice.
+    PaymentInvoice,
+    /// A payment request's other files.
+    PaymentRequest,
 }
 
 impl FileOwner {
-    pub const ALL: [FileOwner; 4] = [
+    pub const ALL: [FileOwner; 6] = [
         FileOwner::Contract,
         FileOwner::Specification,
         FileOwner::Order,
         FileOwner::Task,
+        FileOwner::PaymentInvoice,
+        FileOwner::PaymentRequest,
     ];
 
     /// As in the address (`/api/items/{kind}/{id}/files`) and the stored row.
@@ -320,6 +326,8 @@ impl FileOwner {
             FileOwner::Specification => "specification",
             FileOwner::Order => "order",
             FileOwner::Task => "task",
+            FileOwner::PaymentInvoice => "payment_invoice",
+            FileOwner::PaymentRequest => "payment_request",
         }
     }
 
@@ -333,10 +341,15 @@ impl FileOwner {
     }
 
     /// The owner's page, for staff or for the supplier (`/staff/contracts/7`,
-    /// `/cabinet/orders/7`, `/cabinet/tasks/7`).
+    /// `/cabinet/orders/7`, `/cabinet/tasks/7`, `/staff/payments/7`).
     pub fn page(self, staff: bool, id: i32) -> String {
         let side = if staff { "/staff" } else { "/cabinet" };
-        format!("{side}/{}s/{id}", self.code())
+        match self {
+            FileOwner::PaymentInvoice | FileOwner::PaymentRequest => {
+                format!("/staff/payments/{id}")
+            }
+            _ => format!("{side}/{}s/{id}", self.code()),
+        }
     }
 }
 

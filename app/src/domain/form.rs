@@ -75,6 +75,18 @@ pub enum FieldError {
     NeedsNumberPlaceholder,
     #[error("a kind code is 1 to 6 Latin capital letters")]
     BadKindCode,
+    #[error("this makes a circle in the org structure")]
+    OrgLoop,
+    #[error("a rule needs an amount or a cash-flow item")]
+    RuleNeedsCondition,
+    #[error("this code is already taken")]
+    CodeTaken,
+    #[error("the date has passed")]
+    PastDate,
+    #[error("a card does not go this way")]
+    NotThisWay,
+    #[error("nobody can approve it: place the initiator in the org structure")]
+    NoApprover,
 }
 
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.

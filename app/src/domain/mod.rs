@@ -2,6 +2,7 @@
 //! and the browser bundle, and unit-tested with tables.
 pub mod access;
 pub mod accounts;
+pub mod approvals;
 pub mod board;
 pub mod clock;
 pub mod counterparty;
@@ -16,6 +17,7 @@ pub mod money;
 pub mod moves;
 pub mod numbering;
 pub mod origin;
+pub mod payments;
 pub mod pipeline;
 pub mod requisites;
 pub mod session;

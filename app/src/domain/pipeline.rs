@@ -68,10 +68,12 @@ pub enum StageCode {
     Confirmed,
     Delivered,
     ClosingDocs,
+    Approval,
+    Rework,
 }
 
 impl StageCode {
-    pub const ALL: [StageCode; 17] = [
+    pub const ALL: [StageCode; 19] = [
         StageCode::Uploaded,
         StageCode::Review,
         StageCode::Accounting,
@@ -89,6 +91,8 @@ impl StageCode {
         StageCode::Confirmed,
         StageCode::Delivered,
         StageCode::ClosingDocs,
+        StageCode::Approval,
+        StageCode::Rework,
     ];
 
     pub fn code(self) -> &'static str {
@@ -110,6 +114,8 @@ impl StageCode {
             StageCode::Confirmed => "confirmed",
             StageCode::Delivered => "delivered",
             StageCode::ClosingDocs => "closing_docs",
+            StageCode::Approval => "approval",
+            StageCode::Rework => "rework",
         }
     }
 
@@ -361,6 +367,12 @@ pub enum MoveError {
     SupplierOnlyStage,
     #[error("the stage needs more data")]
     Missing(Vec<FieldProblem>),
+    /// The pipeline has no such move (a payment request goes from draft to approval only).
+    #[error("a card does not go this way")]
+    NotThisWay,
+    /// The move is someone else's to make (another approver's step, accounting's payment).
+    #[error("this move is not yours to make")]
+    NotYours,
 }
 
 /// What every move checks before its pipeline's own entry rule.

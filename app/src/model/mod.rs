@@ -12,6 +12,7 @@ pub mod live;
 pub mod messages;
 pub mod moves;
 pub mod notifications;
+pub mod org;
 pub mod papers;
 pub mod search;
 pub mod staff_documents;

@@ -138,6 +138,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, DbErr> {
     }
 
     let mut manager_id = None;
+    let mut staff_ids = Vec::new();
     for (email, first, last, role, counterparty) in DEMO_USERS {
         let row = users::ActiveModel {
             email: Set(email.to_owned()),
@@ -156,7 +157,11 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, DbErr> {
         if role == Role::Manager {
             manager_id = Some(row.id);
         }
+        if role.is_staff() {
+            staff_ids.push((role, row.id));
+        }
     }
+    seed_org(&txn, &staff_ids).await?;
 
     let all_stages = stages::Entity::find().all(&txn).await?;
     let stage_id = |stage: DocumentStage| {
@@ -216,6 +221,49 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, DbErr> {
     }
     txn.commit().await?;
     Ok(true)
+}
+
+/// The demo's org structure: the procurement directorate (the supervisor is its director) with
+/// the purchasing department (the manager), and accounting (the accountant).
+async fn seed_org(txn: &impl sea_orm::ConnectionTrait, staff: &[(Role, i32)]) -> Result<(), DbErr> {
+    use crate::server::entities::{departments, staff_placements};
+    let of = |role: Role| staff.iter().find(|(r, _)| *r == role).map(|(_, id)| *id);
+    let department = |name: &str, parent: Option<i32>, head: Option<i32>, directorate: bool| {
+        departments::ActiveModel {
+            name: Set(name.to_owned()),
+            parent_id: Set(parent),
+            head_user_id: Set(head),
+            directorate: Set(directorate),
+            ..Default::default()
+        }
+    };
+    let directorate = department("Дирекция по закупкам", None, of(Role::Supervisor), true)
+        .insert(txn)
+        .await?;
+    let purchasing = department("Отдел закупок", Some(directorate.id), None, false)
+        .insert(txn)
+        .await?;
+    let accounting = department("Бухгалтерия", None, of(Role::Accountant), true)
+        .insert(txn)
+        .await?;
+    let places = [
+        (Role::Supervisor, directorate.id, "Директор по закупкам"),
+        (Role::Manager, purchasing.id, "Менеджер по закупкам"),
+        (Role::Accountant, accounting.id, "Главный бухгалтер"),
+    ];
+    for (role, department_id, title) in places {
+        if let Some(user_id) = of(role) {
+            staff_placements::ActiveModel {
+                user_id: Set(user_id),
+                department_id: Set(Some(department_id)),
+                line_manager_id: Set(None),
+                job_title: Set(title.to_owned()),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Adds `count` more cards spread over the stages and both counterparties, for trying and

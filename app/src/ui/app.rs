@@ -23,6 +23,7 @@ use crate::ui::pages::{
     staff_document::StaffDocumentPage,
     staff_home::StaffHomePage,
     staff_notifications::StaffNotificationsPage,
+    staff_org::OrgPage,
     staff_search::StaffSearchPage,
     staff_stage_rules::StageRulesPage,
     supplier_document::SupplierDocumentPage,
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("notifications") view=StaffNotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("settings/stages") view=StageRulesPage ssr=SsrMode::Async />
                         <Route path=path!("settings/deals") view=DealSettingsPage ssr=SsrMode::Async />
+                        <Route path=path!("settings/org") view=OrgPage ssr=SsrMode::Async />
                         <Route path=path!("deals") view=DealsBoardPage ssr=SsrMode::Async />
                         <Route path=path!("deals/new") view=NewDealPage ssr=SsrMode::Async />
                         <Route path=path!("deals/:id") view=StaffDealPage ssr=SsrMode::Async />

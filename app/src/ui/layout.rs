@@ -175,6 +175,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                                 {t!(i18n, nav_counterparties)}
                             </A>
                         </li>
+                        <li>
+                            <A href="/staff/settings/org" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_org)}
+                            </A>
+                        </li>
                         <Transition fallback=|| ()>
                             {move || {
                                 user.get()

@@ -31,7 +31,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 57] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 64] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -161,6 +161,13 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 57] = [
         "/api/admin/save_deal_settings",
         Isolation::NoId("admins only"),
     ),
+    ("/api/staff/org", Isolation::NoId("staff only")),
+    ("/api/admin/save_department", Isolation::StaffOnly("id")),
+    ("/api/admin/save_placement", Isolation::StaffOnly("member")),
+    ("/api/staff/add_deputy", Isolation::StaffOnly("user")),
+    ("/api/staff/remove_deputy", Isolation::StaffOnly("id")),
+    ("/api/admin/save_cash_flow_item", Isolation::StaffOnly("id")),
+    ("/api/admin/save_approval_rule", Isolation::StaffOnly("id")),
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
@@ -236,6 +243,13 @@ async fn call_with_id(
         ("dated_on", "2026-11-01"),
         ("amount", "1"),
         ("planned_delivery_on", ""),
+        ("department[name]", "Закупки"),
+        ("placement[job_title]", ""),
+        ("code", "99"),
+        ("approver", "1"),
+        ("deputy", "1"),
+        ("starts_on", "2026-11-01"),
+        ("ends_on", "2026-11-02"),
     ];
     // A complete, valid counterparty form (Sberbank's public requisites).
     form.extend([
@@ -274,6 +288,11 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
         "tasks",
         "task_comments",
         "item_files",
+        "departments",
+        "staff_placements",
+        "deputies",
+        "cash_flow_items",
+        "approval_rules",
     ] {
         state.push(app.count(table).await);
     }

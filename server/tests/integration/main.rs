@@ -16,6 +16,7 @@ mod fault;
 mod isolation;
 mod live;
 mod moves;
+mod org;
 mod pages;
 mod pipelines;
 mod scale;

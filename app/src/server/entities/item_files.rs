@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// `contract`, `specification`, `order`, `task`.
+    /// A `domain::files::FileOwner` code.
     pub owner_kind: String,
     pub owner_id: i32,
     pub counterparty_id: Option<i32>,

@@ -25,6 +25,8 @@ mod uploads;
 
 pub use downloads::*;
 pub use exports::*;
+#[doc(hidden)]
+pub use receive::fuzzing;
 use receive::*;
 pub use sweep::*;
 pub use uploads::*;

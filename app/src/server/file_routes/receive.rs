@@ -12,7 +12,7 @@ use crate::domain::upload::{MAX_FILES_PER_SUBMISSION, RawUploadFields, clean_fil
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::repo::files as file_rows;
-use crate::server::storage::PendingFile;
+use crate::server::storage::{FileStore, PendingFile};
 
 use super::*;
 
@@ -44,7 +44,7 @@ pub(super) fn storage_error(err: std::io::Error) -> AppError {
 /// one file is noted and the rest still read, so the user hears about every file at once. The
 /// whole body is capped by `limits.max_request_bytes`, counted here.
 pub(super) async fn receive(
-    state: &AppState,
+    store: &dyn FileStore,
     mut multipart: Multipart,
     limits: FileLimits,
 ) -> AppResult<Received> {
@@ -105,7 +105,7 @@ pub(super) async fn receive(
             hasher.update(&chunk);
             let file = match &mut pending {
                 Some(file) => file,
-                None => pending.insert(state.files.create().await.map_err(storage_error)?),
+                None => pending.insert(store.create().await.map_err(storage_error)?),
             };
             file.writer.write_all(&chunk).await.map_err(storage_error)?;
         }
@@ -197,7 +197,7 @@ pub(super) async fn receive_files(
     state: &AppState,
     multipart: Multipart,
 ) -> AppResult<Vec<ReceivedFile>> {
-    let received = receive(state, multipart, state.settings.file_limits).await?;
+    let received = receive(state.files.as_ref(), multipart, state.settings.file_limits).await?;
     if !received.problems.is_empty() {
         return Err(rejected(received.problems));
     }
@@ -252,4 +252,45 @@ pub(super) async fn multipart_of_parts(
     Multipart::from_request(Request::from_parts(parts, body), &())
         .await
         .map_err(|_| rejected(vec![FieldProblem::submission(FieldError::Incomplete)]))
+}
+
+/// What the receiver made of a body, for the fuzz target (`app/fuzz`): the same code path as
+/// an upload, against any store, with no database.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::*;
+
+    /// The outcome of one body: how many files were accepted, how many problems were noted,
+    /// or the error the route would answer.
+    #[derive(Debug)]
+    pub struct Outcome {
+        pub files: usize,
+        pub problems: usize,
+        pub bytes_accepted: u64,
+    }
+
+    /// Feeds `body` to the receiver as a multipart body with `boundary`.
+    pub async fn receive_body(
+        store: &dyn FileStore,
+        boundary: &str,
+        body: Vec<u8>,
+        limits: FileLimits,
+    ) -> AppResult<Outcome> {
+        let request = Request::builder()
+            .method("POST")
+            .header(
+                http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .map_err(|_| AppError::Internal)?;
+        let (parts, body) = request.into_parts();
+        let multipart = multipart_of_parts(parts, body).await?;
+        let received = receive(store, multipart, limits).await?;
+        Ok(Outcome {
+            files: received.files.len(),
+            problems: received.problems.len(),
+            bytes_accepted: received.files.iter().map(|f| f.stored.size_bytes).sum(),
+        })
+    }
 }

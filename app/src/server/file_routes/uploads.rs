@@ -19,7 +19,7 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
     let result = async {
         let (ctx, state, multipart) = multipart_of(&state, request).await?;
         let limits = state.settings.file_limits;
-        let received = receive(&state, multipart, limits).await?;
+        let received = receive(state.files.as_ref(), multipart, limits).await?;
         let today = state.now().today();
         let fields = check_fields(&received.fields, today, state.settings.max_amount);
         let mut problems = received.problems;

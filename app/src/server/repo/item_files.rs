@@ -12,7 +12,9 @@ use crate::domain::access::Ctx;
 use crate::domain::files::FileOwner;
 use crate::error::{AppError, AppResult};
 use crate::model::tasks::ItemFile;
-use crate::server::entities::{contracts, item_files, specifications, supplier_orders, tasks};
+use crate::server::entities::{
+    contracts, item_files, payment_requests, specifications, supplier_orders, tasks,
+};
 
 /// The counterparty of owner `kind` `id` if `ctx` may see it ("not found" otherwise, alike
 /// for another counterparty's and a missing one).
@@ -53,6 +55,17 @@ pub async fn owner_in_scope(
                         && t.assignee_counterparty_id == ctx.counterparty_id)
             })
             .map(|t| t.assignee_counterparty_id),
+        // A payment request's files are staff's: kept with no counterparty, so that a
+        // supplier's row-level wall shows none of them.
+        FileOwner::PaymentInvoice | FileOwner::PaymentRequest => {
+            if !ctx.role.is_staff() {
+                return Err(AppError::NotFound);
+            }
+            payment_requests::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|_| None)
+        }
     };
     found.ok_or(AppError::NotFound)
 }

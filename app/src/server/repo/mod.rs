@@ -11,6 +11,7 @@ pub mod item_files;
 pub mod messages;
 pub mod notifications;
 pub mod numbering;
+pub mod org;
 pub mod papers;
 pub mod pipeline;
 pub mod scheduler;

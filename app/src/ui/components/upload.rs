@@ -104,6 +104,12 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
             t_string!(i18n, problem_needs_number_placeholder).to_string()
         }
         FieldError::BadKindCode => t_string!(i18n, problem_bad_kind_code).to_string(),
+        FieldError::OrgLoop => t_string!(i18n, problem_org_loop).to_string(),
+        FieldError::RuleNeedsCondition => t_string!(i18n, problem_rule_needs_condition).to_string(),
+        FieldError::CodeTaken => t_string!(i18n, problem_code_taken).to_string(),
+        FieldError::PastDate => t_string!(i18n, problem_past_date).to_string(),
+        FieldError::NotThisWay => t_string!(i18n, problem_not_this_way).to_string(),
+        FieldError::NoApprover => t_string!(i18n, org_no_approver).to_string(),
     }
 }
 

@@ -1,0 +1,671 @@
+//! Payment requests (заявки на оплату; DESIGN.md, "Payment requests"): their stages, what a
+//! request must hold to be saved and sent, what each stage's entry asks for, and the states of
+//! an approval step. The chain itself is `approvals`.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::access::Role;
+use super::form::{FieldError, FieldProblem, optional_date, past_date};
+use super::money::Money;
+use super::moves::{MoveField, MoveRequest};
+use super::pipeline::{MoveError, StageCode, StageSet, check_mover};
+use super::stage_rules::{Responsible, StageRule};
+
+pub const PAYMENTS_PIPELINE: &str = "payment_requests";
+pub const MAX_PURPOSE_CHARS: usize = 500;
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStage {
+    Draft,
+    Approval,
+    Accounting,
+    Paid,
+    Rework,
+}
+
+impl PaymentStage {
+    pub const ALL: [PaymentStage; 5] = [
+        PaymentStage::Draft,
+        PaymentStage::Approval,
+        PaymentStage::Accounting,
+        PaymentStage::Paid,
+        PaymentStage::Rework,
+    ];
+
+    /// The initiator may still change the request.
+    pub fn editable(self) -> bool {
+        matches!(self, PaymentStage::Draft | PaymentStage::Rework)
+    }
+}
+
+impl StageSet for PaymentStage {
+    const ALL: &'static [PaymentStage] = &PaymentStage::ALL;
+
+    fn stage_code(self) -> StageCode {
+        match self {
+            PaymentStage::Draft => StageCode::Draft,
+            PaymentStage::Approval => StageCode::Approval,
+            PaymentStage::Accounting => StageCode::Accounting,
+            PaymentStage::Paid => StageCode::Paid,
+            PaymentStage::Rework => StageCode::Rework,
+        }
+    }
+
+    fn fields_on_entry(self) -> &'static [MoveField] {
+        match self {
+            PaymentStage::Rework => &[MoveField::Comment],
+            PaymentStage::Paid => &[MoveField::PaidDate],
+            PaymentStage::Draft | PaymentStage::Approval | PaymentStage::Accounting => &[],
+        }
+    }
+
+    /// A request is a draft only when it is made.
+    fn staff_can_enter(self) -> bool {
+        self != PaymentStage::Draft
+    }
+
+    /// Approved requests are accounting's; a returned one is its initiator's (the engine's
+    /// move sets the approvers as responsible itself).
+    fn default_rule(self) -> StageRule {
+        match self {
+            PaymentStage::Accounting => StageRule {
+                notify_role: Some(Role::Accountant),
+                responsible: Responsible::Role(Role::Accountant),
+                ..StageRule::keep()
+            },
+            _ => StageRule::keep(),
+        }
+    }
+}
+
+/// What entering a stage of a payment request carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaymentEntry {
+    /// Returned for rework: why (required).
+    pub comment: Option<String>,
+    pub paid_on: Option<NaiveDate>,
+}
+
+/// Which moves there are: send (draft or rework → approval), approve the last step (approval →
+/// accounting), return (approval → rework, with a comment), pay (accounting → paid, with the
+/// date). Who may make each (the initiator, the acting approver, accounting) is checked
+/// against the request's chain in the move's transaction.
+pub fn check_payment_move(
+    role: Role,
+    from: PaymentStage,
+    to: PaymentStage,
+    request: &MoveRequest,
+    today: NaiveDate,
+) -> Result<PaymentEntry, MoveError> {
+    check_mover(role, from, to)?;
+    use PaymentStage::*;
+    let allowed = matches!(
+        (from, to),
+        (Draft | Rework, Approval) | (Approval, Accounting | Rework) | (Accounting, Paid)
+    );
+    if !allowed {
+        return Err(MoveError::NotThisWay);
+    }
+    let missing = |problem| MoveError::Missing(vec![problem]);
+    let mut entry = PaymentEntry::default();
+    match to {
+        Rework => {
+            entry.comment = Some(
+                decision_comment(false, request.comment.as_deref().unwrap_or_default())
+                    .map_err(missing)?
+                    .unwrap_or_default(),
+            );
+        }
+        Paid => {
+            if !matches!(role, Role::Accountant | Role::Admin) {
+                return Err(MoveError::NotYours);
+            }
+            entry.paid_on =
+                Some(past_date(request.paid_date.as_deref(), "paid_date", today).map_err(missing)?);
+        }
+        Draft | Approval | Accounting => {}
+    }
+    Ok(entry)
+}
+
+/// A decision's comment: required to reject, optional to approve; trimmed, at most
+/// `MAX_COMMENT_CHARS`.
+pub fn decision_comment(approve: bool, comment: &str) -> Result<Option<String>, FieldProblem> {
+    let comment = comment.trim();
+    if comment.chars().count() > MAX_COMMENT_CHARS {
+        return Err(FieldProblem::field(
+            "comment",
+            FieldError::TooLong(MAX_COMMENT_CHARS),
+        ));
+    }
+    match (approve, comment.is_empty()) {
+        (false, true) => Err(FieldProblem::field("comment", FieldError::Required)),
+        (_, true) => Ok(None),
+        (_, false) => Ok(Some(comment.to_owned())),
+    }
+}
+
+/// A request's fields as the form sends them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawRequest {
+    #[serde(default)]
+    pub counterparty: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub cash_flow_item: String,
+    #[serde(default)]
+    pub in_budget: Option<String>,
+    #[serde(default)]
+    pub urgent: Option<String>,
+    #[serde(default)]
+    pub pay_by: Option<String>,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// A request's fields, checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestFields {
+    pub counterparty_id: i32,
+    pub amount: Money,
+    pub purpose: String,
+    pub cash_flow_item_id: i32,
+    pub in_budget: bool,
+    pub urgent: bool,
+    /// `None` exactly when urgent.
+    pub pay_by: Option<NaiveDate>,
+    pub comment: String,
+    /// The counterparty's contact who gets the payment letter.
+    pub contact_id: Option<i32>,
+}
+
+fn ticked(value: Option<&str>) -> bool {
+    value.is_some_and(|v| matches!(v.trim(), "on" | "true" | "1"))
+}
+
+fn id_of(value: &str, field: &str) -> Result<i32, FieldProblem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(FieldProblem::field(field, FieldError::Required));
+    }
+    value
+        .parse()
+        .ok()
+        .filter(|id: &i32| *id > 0)
+        .ok_or_else(|| FieldProblem::field(field, FieldError::Unknown))
+}
+
+/// The value, or `None` with its problem noted.
+fn noted<T>(problems: &mut Vec<FieldProblem>, result: Result<T, FieldProblem>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+/// Checks a request as typed: every problem at once. An urgent request has no pay-by date;
+/// any other needs one, not before `today`.
+pub fn check_request(
+    raw: &RawRequest,
+    maximum: Money,
+    today: NaiveDate,
+) -> Result<RequestFields, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let counterparty_id = noted(&mut problems, id_of(&raw.counterparty, "counterparty"));
+    let amount = noted(
+        &mut problems,
+        match Money::parse_at_most(&raw.amount, maximum) {
+            Ok(amount) if amount > Money::ZERO => Ok(amount),
+            Ok(_) => Err(FieldProblem::field("amount", FieldError::ZeroAmount)),
+            Err(e) => Err(FieldProblem::field("amount", FieldError::Amount(e))),
+        },
+    );
+    let purpose = raw.purpose.trim().to_owned();
+    let purpose_ok = noted(
+        &mut problems,
+        if purpose.is_empty() {
+            Err(FieldProblem::field("purpose", FieldError::Required))
+        } else if purpose.chars().count() > MAX_PURPOSE_CHARS {
+            Err(FieldProblem::field(
+                "purpose",
+                FieldError::TooLong(MAX_PURPOSE_CHARS),
+            ))
+        } else {
+            Ok(())
+        },
+    );
+    let item = noted(&mut problems, id_of(&raw.cash_flow_item, "cash_flow_item"));
+    let urgent = ticked(raw.urgent.as_deref());
+    let pay_by = noted(
+        &mut problems,
+        if urgent {
+            Ok(None)
+        } else {
+            match optional_date(raw.pay_by.as_deref(), "pay_by") {
+                Ok(Some(date)) if date < today => {
+                    Err(FieldProblem::field("pay_by", FieldError::PastDate))
+                }
+                Ok(Some(date)) => Ok(Some(date)),
+                Ok(None) => Err(FieldProblem::field("pay_by", FieldError::Required)),
+                Err(p) => Err(p),
+            }
+        },
+    );
+    let comment = raw.comment.trim().to_owned();
+    let comment_ok = noted(
+        &mut problems,
+        if comment.chars().count() > MAX_COMMENT_CHARS {
+            Err(FieldProblem::field(
+                "comment",
+                FieldError::TooLong(MAX_COMMENT_CHARS),
+            ))
+        } else {
+            Ok(())
+        },
+    );
+    let contact_id = noted(
+        &mut problems,
+        match raw
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => Ok(None),
+            Some(text) => id_of(text, "contact").map(Some),
+        },
+    );
+    match (
+        counterparty_id,
+        amount,
+        purpose_ok,
+        item,
+        pay_by,
+        comment_ok,
+        contact_id,
+    ) {
+        (
+            Some(counterparty_id),
+            Some(amount),
+            Some(()),
+            Some(cash_flow_item_id),
+            Some(pay_by),
+            Some(()),
+            Some(contact_id),
+        ) => Ok(RequestFields {
+            counterparty_id,
+            amount,
+            purpose,
+            cash_flow_item_id,
+            in_budget: ticked(raw.in_budget.as_deref()),
+            urgent,
+            pay_by,
+            comment,
+            contact_id,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// A request's number as people say it: `ЗО-12` (заявка на оплату), `PR-12` in English.
+pub fn request_number(lang: super::lang::Lang, id: i32) -> String {
+    match lang {
+        super::lang::Lang::Ru => format!("ЗО-{id}"),
+        super::lang::Lang::En => format!("PR-{id}"),
+    }
+}
+
+/// What someone is told about a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// To the acting approver: it waits on them.
+    YourTurn,
+    /// To the initiator: one approver approved.
+    Approved { by: String },
+    /// To the initiator: returned for rework, with the reason.
+    Returned { by: String, comment: String },
+    /// To the initiator: the last approval; accounting has it.
+    FullyApproved,
+    /// To the initiator: paid.
+    Paid { on: NaiveDate },
+}
+
+/// The notification's text, in `lang`: `ЗО-12 (ООО «Ромашка», 120 000,00 ₽): ждёт вашего
+/// согласования`.
+pub fn notice_text(
+    lang: super::lang::Lang,
+    notice: &Notice,
+    id: i32,
+    counterparty: &str,
+    amount: Money,
+) -> String {
+    use super::lang::Lang;
+    let head = format!(
+        "{} ({counterparty}, {})",
+        request_number(lang, id),
+        amount.format(lang)
+    );
+    match (lang, notice) {
+        (Lang::Ru, Notice::YourTurn) => format!("{head}: ждёт вашего согласования"),
+        (Lang::En, Notice::YourTurn) => format!("{head}: waits for your approval"),
+        (Lang::Ru, Notice::Approved { by }) => format!("{head}: согласовал(а) {by}"),
+        (Lang::En, Notice::Approved { by }) => format!("{head}: approved by {by}"),
+        (Lang::Ru, Notice::Returned { by, comment }) => {
+            format!("{head}: {by} вернул(а) на доработку — «{comment}»")
+        }
+        (Lang::En, Notice::Returned { by, comment }) => {
+            format!("{head}: returned for rework by {by} — “{comment}”")
+        }
+        (Lang::Ru, Notice::FullyApproved) => {
+            format!("{head}: согласована и передана в бухгалтерию")
+        }
+        (Lang::En, Notice::FullyApproved) => format!("{head}: approved and passed to accounting"),
+        (Lang::Ru, Notice::Paid { on }) => {
+            format!("{head}: оплачена {}", on.format("%d.%m.%Y"))
+        }
+        (Lang::En, Notice::Paid { on }) => format!("{head}: paid on {}", on.format("%d.%m.%Y")),
+    }
+}
+
+/// Where an approval step stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    /// Later in the chain: not yet asked.
+    Waiting,
+    /// Asked now.
+    Pending,
+    Approved,
+    Rejected,
+    /// "Approved earlier, unchanged": covered by the approver's approval of an earlier round.
+    Skipped,
+    /// The round ended (a rejection) before it was asked.
+    Cancelled,
+}
+
+impl StepState {
+    pub const ALL: [StepState; 6] = [
+        StepState::Waiting,
+        StepState::Pending,
+        StepState::Approved,
+        StepState::Rejected,
+        StepState::Skipped,
+        StepState::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StepState::Waiting => "waiting",
+            StepState::Pending => "pending",
+            StepState::Approved => "approved",
+            StepState::Rejected => "rejected",
+            StepState::Skipped => "skipped",
+            StepState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StepState> {
+        StepState::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+    }
+
+    fn raw() -> RawRequest {
+        RawRequest {
+            counterparty: "3".into(),
+            amount: "120 000,50".into(),
+            purpose: "Оплата по счёту 15".into(),
+            cash_flow_item: "2".into(),
+            in_budget: Some("on".into()),
+            urgent: None,
+            pay_by: Some("2026-12-10".into()),
+            comment: String::new(),
+            contact: Some("7".into()),
+        }
+    }
+
+    fn fields_of(problems: &[FieldProblem]) -> Vec<(String, FieldError)> {
+        problems
+            .iter()
+            .map(|p| match &p.subject {
+                super::super::form::Subject::Field(f) => (f.clone(), p.error.clone()),
+                other => (format!("{other:?}"), p.error.clone()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_request_as_typed() {
+        let ok = check_request(&raw(), Money::DEFAULT_MAXIMUM, today()).unwrap();
+        assert_eq!(ok.amount, Money::from_kopecks(12_000_050));
+        assert_eq!(ok.pay_by, NaiveDate::from_ymd_opt(2026, 12, 10));
+        assert!(ok.in_budget && !ok.urgent);
+        assert_eq!(ok.contact_id, Some(7));
+
+        let mut urgent = raw();
+        urgent.urgent = Some("on".into());
+        urgent.pay_by = Some("2020-01-01".into());
+        let urgent = check_request(&urgent, Money::DEFAULT_MAXIMUM, today()).unwrap();
+        assert_eq!((urgent.urgent, urgent.pay_by), (true, None));
+
+        type Change = fn(&mut RawRequest);
+        let cases: [(Change, &str, FieldError); 9] = [
+            (
+                |r| r.counterparty = "".into(),
+                "counterparty",
+                FieldError::Required,
+            ),
+            (
+                |r| r.counterparty = "x".into(),
+                "counterparty",
+                FieldError::Unknown,
+            ),
+            (|r| r.amount = "0".into(), "amount", FieldError::ZeroAmount),
+            (|r| r.purpose = "  ".into(), "purpose", FieldError::Required),
+            (
+                |r| r.purpose = "я".repeat(501),
+                "purpose",
+                FieldError::TooLong(500),
+            ),
+            (
+                |r| r.cash_flow_item = "".into(),
+                "cash_flow_item",
+                FieldError::Required,
+            ),
+            (|r| r.pay_by = None, "pay_by", FieldError::Required),
+            (
+                |r| r.pay_by = Some("2026-12-01".into()),
+                "pay_by",
+                FieldError::PastDate,
+            ),
+            (
+                |r| r.pay_by = Some("10.12.2026".into()),
+                "pay_by",
+                FieldError::BadDate,
+            ),
+        ];
+        for (change, field, error) in cases {
+            let mut bad = raw();
+            change(&mut bad);
+            let problems = check_request(&bad, Money::DEFAULT_MAXIMUM, today()).unwrap_err();
+            assert_eq!(fields_of(&problems), [(field.to_owned(), error)], "{field}");
+        }
+        let mut huge = raw();
+        huge.amount = "10 000 000 001".into();
+        let problems = check_request(&huge, Money::DEFAULT_MAXIMUM, today()).unwrap_err();
+        assert!(matches!(problems[0].error, FieldError::Amount(_)));
+        // Every problem at once.
+        let all =
+            check_request(&RawRequest::default(), Money::DEFAULT_MAXIMUM, today()).unwrap_err();
+        assert_eq!(all.len(), 5, "{all:?}");
+    }
+
+    #[test]
+    fn which_moves_there_are_and_what_they_ask() {
+        use PaymentStage::*;
+        let with = |comment: &str, paid: &str| MoveRequest {
+            comment: Some(comment.into()),
+            paid_date: Some(paid.into()),
+            ..MoveRequest::default()
+        };
+        let none = MoveRequest::default();
+        let early = with("", "2026-12-01");
+        type Case<'a> = (
+            Role,
+            PaymentStage,
+            PaymentStage,
+            &'a MoveRequest,
+            Result<(), MoveError>,
+        );
+        let cases: Vec<Case> = vec![
+            (Role::Manager, Draft, Approval, &none, Ok(())),
+            (Role::Manager, Rework, Approval, &none, Ok(())),
+            (Role::Supervisor, Approval, Accounting, &none, Ok(())),
+            (
+                Role::Supplier,
+                Draft,
+                Approval,
+                &none,
+                Err(MoveError::NotStaff),
+            ),
+            (
+                Role::Manager,
+                Approval,
+                Draft,
+                &none,
+                Err(MoveError::SupplierOnlyStage),
+            ),
+            (
+                Role::Manager,
+                Draft,
+                Accounting,
+                &none,
+                Err(MoveError::NotThisWay),
+            ),
+            (
+                Role::Manager,
+                Draft,
+                Paid,
+                &none,
+                Err(MoveError::NotThisWay),
+            ),
+            (
+                Role::Accountant,
+                Approval,
+                Paid,
+                &none,
+                Err(MoveError::NotThisWay),
+            ),
+            (
+                Role::Manager,
+                Paid,
+                Rework,
+                &none,
+                Err(MoveError::NotThisWay),
+            ),
+            (
+                Role::Manager,
+                Accounting,
+                Paid,
+                &early,
+                Err(MoveError::NotYours),
+            ),
+        ];
+        for (role, from, to, request, expected) in cases {
+            assert_eq!(
+                check_payment_move(role, from, to, request, today()).map(|_| ()),
+                expected,
+                "{role:?} {from:?} → {to:?}"
+            );
+        }
+        // Returning needs a comment.
+        assert!(matches!(
+            check_payment_move(Role::Supervisor, Approval, Rework, &with(" ", ""), today()),
+            Err(MoveError::Missing(_))
+        ));
+        let returned = check_payment_move(
+            Role::Supervisor,
+            Approval,
+            Rework,
+            &with(" Сумма не та ", ""),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(returned.comment.as_deref(), Some("Сумма не та"));
+        // Paying needs a date that has come.
+        assert!(matches!(
+            check_payment_move(
+                Role::Accountant,
+                Accounting,
+                Paid,
+                &with("", "2026-12-03"),
+                today()
+            ),
+            Err(MoveError::Missing(_))
+        ));
+        let paid = check_payment_move(
+            Role::Accountant,
+            Accounting,
+            Paid,
+            &with("", "2026-12-02"),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(paid.paid_on, Some(today()));
+    }
+
+    #[test]
+    fn notices_name_the_request_in_each_language() {
+        use super::super::lang::Lang;
+        let amount = Money::from_kopecks(12_000_000);
+        let ru = notice_text(Lang::Ru, &Notice::YourTurn, 12, "ООО «Ромашка»", amount);
+        assert!(ru.starts_with("ЗО-12 (ООО «Ромашка», 120"), "{ru}");
+        assert!(ru.ends_with("ждёт вашего согласования"));
+        let en = notice_text(
+            Lang::En,
+            &Notice::Returned {
+                by: "Sergey Ivanov".into(),
+                comment: "Wrong amount".into(),
+            },
+            12,
+            "Romashka",
+            amount,
+        );
+        assert!(en.starts_with("PR-12 (Romashka, ₽120,000.00)"), "{en}");
+        assert!(en.contains("Sergey Ivanov") && en.contains("Wrong amount"));
+    }
+
+    #[test]
+    fn a_rejection_needs_a_comment() {
+        assert_eq!(decision_comment(true, "  "), Ok(None));
+        assert_eq!(decision_comment(true, " ок "), Ok(Some("ок".into())));
+        assert_eq!(
+            decision_comment(false, "  "),
+            Err(FieldProblem::field("comment", FieldError::Required))
+        );
+        assert_eq!(
+            decision_comment(false, &"я".repeat(2001)),
+            Err(FieldProblem::field("comment", FieldError::TooLong(2000)))
+        );
+        for state in StepState::ALL {
+            assert_eq!(StepState::from_code(state.code()), Some(state));
+        }
+    }
+}
