@@ -214,6 +214,7 @@ fn Deputies(settings: OrgSettings, actions: Actions) -> impl IntoView {
         <section class="card" data-testid="org-deputies">
             <h2>{t!(i18n, org_deputies)}</h2>
             <p class="muted small">{t!(i18n, org_deputies_hint)}</p>
+            <div class="table-wrap">
             <table class="table">
                 <thead>
                     <tr>
@@ -249,6 +250,7 @@ fn Deputies(settings: OrgSettings, actions: Actions) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <ActionForm action=actions.add_deputy attr:class="form form--inline" attr:data-testid="deputy-form">
                 {if can_edit {
                     view! {
