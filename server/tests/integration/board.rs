@@ -152,7 +152,9 @@ async fn a_long_column_comes_in_pages(app: TestApp) {
         .scalar("SELECT counterparty_id AS n FROM users WHERE email = 'supplier@romashka.demo'")
         .await;
     let stage = app
-        .scalar("SELECT id AS n FROM stages WHERE code = 'paid'")
+        .scalar(
+            "SELECT id AS n FROM stages WHERE code = 'paid' AND pipeline = 'supplier_documents'",
+        )
         .await;
     let extra = COLUMN_PAGE as i64 + 7;
     for i in 0..extra {
