@@ -47,7 +47,11 @@ const NOTIFY_GAP: Duration = Duration::from_millis(50);
 const LOOK_BACK: i64 = 100;
 const BATCH: u64 = 200;
 /// Open streams one user may hold on one app server: a few tabs and devices; more is abuse.
-pub const MAX_STREAMS_PER_USER: usize = 6;
+/// A closed tab's stream is only noticed at the next write: see `KEEP_ALIVE`.
+pub const MAX_STREAMS_PER_USER: usize = 10;
+/// How often an idle stream writes a comment. A stream whose tab was closed ends at a write,
+/// so this bounds how long a closed tab still counts against `MAX_STREAMS_PER_USER`.
+const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Wakes the live streams of this process, and through `spawn_postgres_notifier` the other
 /// app servers'.
@@ -383,7 +387,7 @@ pub async fn events(
         pending: Default::default(),
     };
     let mut response = Sse::new(live_stream(start))
-        .keep_alive(KeepAlive::default())
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();
     response.headers_mut().insert(
         http::header::CACHE_CONTROL,
