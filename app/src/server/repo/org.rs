@@ -57,6 +57,14 @@ fn deputy_of(row: &deputies::Model) -> Deputy {
     }
 }
 
+/// The org structure of these rows.
+fn org_of(departments: &[departments::Model], placements: &[staff_placements::Model]) -> Org {
+    Org::new(
+        departments.iter().map(department_of).collect(),
+        placements.iter().map(placement_of).collect(),
+    )
+}
+
 /// What building a chain reads: the org, the active rules and the deputies.
 pub struct ChainInputs {
     pub org: Org,
@@ -77,10 +85,7 @@ pub async fn chain_inputs(db: &Db) -> AppResult<ChainInputs> {
         .all(db)
         .await?;
     Ok(ChainInputs {
-        org: Org::new(
-            departments.iter().map(department_of).collect(),
-            placements.iter().map(placement_of).collect(),
-        ),
+        org: org_of(&departments, &placements),
         rules: rules.iter().map(rule_of).collect(),
         deputies: deputies.iter().map(deputy_of).collect(),
     })
@@ -137,7 +142,12 @@ pub async fn settings(ctx: &Ctx, db: &Db, today: NaiveDate) -> AppResult<OrgSett
         .map(|u| (u.id, super::users::full_name(u)))
         .collect();
     let name = |id: i32| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    let inputs = chain_inputs(db).await?;
+    let org = org_of(&department_rows, &placement_rows);
+    let deputy_rows = deputies::Entity::find()
+        .order_by_asc(deputies::Column::Id)
+        .all(db)
+        .await?;
+    let all_deputies: Vec<Deputy> = deputy_rows.iter().map(deputy_of).collect();
     let placements: HashMap<i32, &staff_placements::Model> =
         placement_rows.iter().map(|p| (p.user_id, p)).collect();
 
@@ -157,7 +167,7 @@ pub async fn settings(ctx: &Ctx, db: &Db, today: NaiveDate) -> AppResult<OrgSett
         .iter()
         .map(|user| {
             let placement = placements.get(&user.id);
-            let chain = match approvals::build_chain(&inputs.org, user.id, Money::ZERO, 0, &[]) {
+            let chain = match approvals::build_chain(&org, user.id, Money::ZERO, 0, &[]) {
                 Ok(steps) => ChainView::Approvers(
                     steps
                         .iter()
@@ -165,7 +175,7 @@ pub async fn settings(ctx: &Ctx, db: &Db, today: NaiveDate) -> AppResult<OrgSett
                             let acting = approvals::acting_approver(
                                 s.approver_user_id,
                                 user.id,
-                                &inputs.deputies,
+                                &all_deputies,
                                 today,
                             );
                             if acting == s.approver_user_id {
@@ -179,7 +189,7 @@ pub async fn settings(ctx: &Ctx, db: &Db, today: NaiveDate) -> AppResult<OrgSett
                 Err(ChainError::NoApprover { .. }) => ChainView::NoApprover,
                 Err(ChainError::Cycle { .. }) => ChainView::Loop,
             };
-            let acting = approvals::acting_approver(user.id, 0, &inputs.deputies, today);
+            let acting = approvals::acting_approver(user.id, 0, &all_deputies, today);
             PersonRow {
                 user_id: user.id,
                 name: super::users::full_name(user),
@@ -192,12 +202,12 @@ pub async fn settings(ctx: &Ctx, db: &Db, today: NaiveDate) -> AppResult<OrgSett
             }
         })
         .collect();
-    let deputies = deputies::Entity::find()
-        .filter(deputies::Column::EndsOn.gte(today))
-        .order_by_asc(deputies::Column::StartsOn)
-        .all(db)
-        .await?
-        .iter()
+    // Those not over yet, by when they start.
+    let mut current: Vec<&deputies::Model> =
+        deputy_rows.iter().filter(|d| d.ends_on >= today).collect();
+    current.sort_by_key(|d| d.starts_on);
+    let deputies = current
+        .into_iter()
         .map(|d| DeputyRow {
             id: d.id,
             user_name: name(d.user_id),
@@ -226,7 +236,13 @@ pub async fn settings(ctx: &Ctx, db: &Db, today: NaiveDate) -> AppResult<OrgSett
         deputies,
         items,
         rules,
-        staff: super::users::active_staff(db).await?,
+        staff: staff_rows
+            .iter()
+            .map(|u| crate::model::board::Choice {
+                id: u.id,
+                name: super::users::full_name(u),
+            })
+            .collect(),
         viewer_id: ctx.user_id,
         can_edit: ctx.role == Role::Admin,
     })
@@ -305,11 +321,7 @@ pub async fn save_department(
     // A new head can close a circle of line managers set by hand.
     let placements = staff_placements::Entity::find().all(&txn).await?;
     let rows = departments::Entity::find().all(&txn).await?;
-    let org = Org::new(
-        rows.iter().map(department_of).collect(),
-        placements.iter().map(placement_of).collect(),
-    );
-    if !org.people_in_loops().is_empty() {
+    if !org_of(&rows, &placements).people_in_loops().is_empty() {
         return Err(invalid("head", FieldError::OrgLoop));
     }
     audit::record(
@@ -369,11 +381,7 @@ pub async fn save_placement(
         department_id: change.department_id,
         line_manager_id: change.line_manager_id,
     };
-    let org = Org::new(
-        rows.iter().map(department_of).collect(),
-        placements.iter().map(placement_of).collect(),
-    )
-    .with_placement(placement);
+    let org = org_of(&rows, &placements).with_placement(placement);
     if !org.people_in_loops().is_empty() {
         return Err(invalid("line_manager", FieldError::OrgLoop));
     }
