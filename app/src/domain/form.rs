@@ -87,6 +87,10 @@ pub enum FieldError {
     NotThisWay,
     #[error("nobody can approve it: place the initiator in the org structure")]
     NoApprover,
+    #[error("other approvers are still to decide")]
+    ApproversLeft,
+    #[error("the request can no longer be changed")]
+    NotEditable,
 }
 
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.

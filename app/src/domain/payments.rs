@@ -118,6 +118,10 @@ pub fn check_payment_move(
                     .unwrap_or_default(),
             );
         }
+        Accounting => {
+            entry.comment = decision_comment(true, request.comment.as_deref().unwrap_or_default())
+                .map_err(missing)?;
+        }
         Paid => {
             if !matches!(role, Role::Accountant | Role::Admin) {
                 return Err(MoveError::NotYours);
@@ -125,9 +129,69 @@ pub fn check_payment_move(
             entry.paid_on =
                 Some(past_date(request.paid_date.as_deref(), "paid_date", today).map_err(missing)?);
         }
-        Draft | Approval | Accounting => {}
+        Draft | Approval => {}
     }
     Ok(entry)
+}
+
+/// One step of a round, as sending plans it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedStep {
+    pub approver_user_id: i32,
+    /// The approver, or their deputy on the day it is sent.
+    pub acting_user_id: i32,
+    pub reason: super::approvals::StepReason,
+    pub state: StepState,
+    /// What changed since this approver's earlier approval.
+    pub changes: Vec<super::approvals::Change>,
+}
+
+/// The steps of a new round: the chain with each step skipped or asked (`on_resend`), the
+/// first asked one pending and the rest waiting. When every step is skipped (the one who
+/// returned it left the chain), the last is asked all the same: somebody confirms a resent
+/// request.
+pub fn plan_round(
+    chain: &[super::approvals::ChainStep],
+    resend: Vec<super::approvals::Resend>,
+    acting: impl Fn(i32) -> i32,
+) -> Vec<PlannedStep> {
+    use super::approvals::Resend;
+    let mut steps: Vec<PlannedStep> = chain
+        .iter()
+        .zip(resend)
+        .map(|(step, resend)| {
+            let (state, changes) = match resend {
+                Resend::Skip => (StepState::Skipped, Vec::new()),
+                Resend::Ask(changes) => (StepState::Waiting, changes),
+            };
+            PlannedStep {
+                approver_user_id: step.approver_user_id,
+                acting_user_id: acting(step.approver_user_id),
+                reason: step.reason,
+                state,
+                changes,
+            }
+        })
+        .collect();
+    match steps.iter_mut().find(|s| s.state == StepState::Waiting) {
+        Some(first) => first.state = StepState::Pending,
+        None => {
+            if let Some(last) = steps.last_mut() {
+                last.state = StepState::Pending;
+            }
+        }
+    }
+    steps
+}
+
+/// After the step at `at` is approved: the next one to ask, if any is left.
+pub fn next_to_ask(states: &[StepState], at: usize) -> Option<usize> {
+    states
+        .iter()
+        .enumerate()
+        .skip(at + 1)
+        .find(|(_, s)| **s == StepState::Waiting)
+        .map(|(i, _)| i)
 }
 
 /// A decision's comment: required to reject, optional to approve; trimmed, at most
@@ -650,6 +714,76 @@ mod tests {
         );
         assert!(en.starts_with("PR-12 (Romashka, ₽120,000.00)"), "{en}");
         assert!(en.contains("Sergey Ivanov") && en.contains("Wrong amount"));
+    }
+
+    #[test]
+    fn a_round_asks_the_first_step_not_covered_by_an_earlier_approval() {
+        use super::super::approvals::{ChainStep, Change, MaterialField, Resend, StepReason};
+        use StepState::*;
+        let chain = |ids: &[i32]| -> Vec<ChainStep> {
+            ids.iter()
+                .map(|&id| ChainStep {
+                    approver_user_id: id,
+                    reason: StepReason::Line,
+                })
+                .collect()
+        };
+        let change = Change {
+            field: MaterialField::Amount,
+            old: "1".into(),
+            new: "2".into(),
+        };
+        let ask = || Resend::Ask(Vec::new());
+        type Case = (Vec<i32>, Vec<Resend>, Vec<StepState>);
+        let cases: Vec<Case> = vec![
+            (vec![1], vec![ask()], vec![Pending]),
+            (
+                vec![1, 2, 3],
+                vec![ask(), ask(), ask()],
+                vec![Pending, Waiting, Waiting],
+            ),
+            (
+                vec![1, 2, 3],
+                vec![Resend::Skip, ask(), ask()],
+                vec![Skipped, Pending, Waiting],
+            ),
+            (
+                vec![1, 2, 3],
+                vec![
+                    Resend::Skip,
+                    Resend::Skip,
+                    Resend::Ask(vec![change.clone()]),
+                ],
+                vec![Skipped, Skipped, Pending],
+            ),
+            // Nothing left to ask: the last confirms.
+            (
+                vec![1, 2],
+                vec![Resend::Skip, Resend::Skip],
+                vec![Skipped, Pending],
+            ),
+        ];
+        for (ids, resend, expected) in cases {
+            let planned = plan_round(&chain(&ids), resend, |id| id);
+            let states: Vec<StepState> = planned.iter().map(|s| s.state).collect();
+            assert_eq!(states, expected, "{ids:?}");
+        }
+        // The deputy decides, the changes travel with the step.
+        let planned = plan_round(
+            &chain(&[5, 6]),
+            vec![Resend::Skip, Resend::Ask(vec![change.clone()])],
+            |id| {
+                if id == 6 { 60 } else { id }
+            },
+        );
+        assert_eq!(planned[1].acting_user_id, 60);
+        assert_eq!(planned[1].changes, vec![change]);
+        assert_eq!(next_to_ask(&[Approved, Waiting, Waiting], 0), Some(1));
+        assert_eq!(
+            next_to_ask(&[Skipped, Approved, Skipped, Waiting], 1),
+            Some(3)
+        );
+        assert_eq!(next_to_ask(&[Skipped, Skipped, Pending], 2), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::access::Role;
 use super::deals::{DealStage, OrderStage};
 use super::form::FieldProblem;
 use super::moves::MoveField;
+use super::payments::PaymentStage;
 use super::stage::DocumentStage;
 use super::stage_rules::StageRule;
 
@@ -21,6 +22,8 @@ pub enum Pipeline {
     Deals,
     #[serde(rename = "supplier_orders")]
     Orders,
+    #[serde(rename = "payment_requests")]
+    Payments,
 }
 
 /// What a pipeline is, as data.
@@ -263,8 +266,29 @@ const ORDERS: PipelineInfo = PipelineInfo {
     default_rule: default_rule_of::<OrderStage>,
 };
 
+const PAYMENTS: PipelineInfo = PipelineInfo {
+    code: super::payments::PAYMENTS_PIPELINE,
+    board_path: "/staff/payments",
+    card_base: "/staff/payments",
+    move_endpoint: "/api/staff/move_payment",
+    // A request names a counterparty, but it is staff's: the supplier sees only payments made.
+    has_supplier: false,
+    moved_action: "payment.move",
+    assigned_action: "payment.assign",
+    card_noun: ("Заявка на оплату", "Payment request"),
+    stage_codes: codes::<PaymentStage>,
+    staff_can_enter: can_enter::<PaymentStage>,
+    fields_on_entry: fields::<PaymentStage>,
+    default_rule: default_rule_of::<PaymentStage>,
+};
+
 impl Pipeline {
-    pub const ALL: [Pipeline; 3] = [Pipeline::Documents, Pipeline::Deals, Pipeline::Orders];
+    pub const ALL: [Pipeline; 4] = [
+        Pipeline::Documents,
+        Pipeline::Deals,
+        Pipeline::Orders,
+        Pipeline::Payments,
+    ];
 
     /// The declaration; the one place that names every pipeline.
     pub fn info(self) -> &'static PipelineInfo {
@@ -272,6 +296,7 @@ impl Pipeline {
             Pipeline::Documents => &DOCUMENTS,
             Pipeline::Deals => &DEALS,
             Pipeline::Orders => &ORDERS,
+            Pipeline::Payments => &PAYMENTS,
         }
     }
 
@@ -402,6 +427,7 @@ mod tests {
                 "/staff/board",
                 "/staff/documents/7",
                 true,
+                6,
             ),
             (
                 Pipeline::Deals,
@@ -409,6 +435,7 @@ mod tests {
                 "/staff/deals",
                 "/staff/deals/7",
                 false,
+                6,
             ),
             (
                 Pipeline::Orders,
@@ -416,9 +443,18 @@ mod tests {
                 "/staff/orders",
                 "/staff/orders/7",
                 true,
+                6,
+            ),
+            (
+                Pipeline::Payments,
+                "payment_requests",
+                "/staff/payments",
+                "/staff/payments/7",
+                false,
+                5,
             ),
         ];
-        for (pipeline, code, board, card, supplier) in table {
+        for (pipeline, code, board, card, supplier, stages) in table {
             assert_eq!(pipeline.code(), code);
             assert_eq!(
                 serde_json::to_string(&pipeline).ok(),
@@ -428,7 +464,7 @@ mod tests {
             assert_eq!(pipeline.board_path(), board);
             assert_eq!(pipeline.card_path(7), card);
             assert_eq!(pipeline.has_supplier(), supplier);
-            assert_eq!(pipeline.stage_codes().len(), 6, "{pipeline:?}");
+            assert_eq!(pipeline.stage_codes().len(), stages, "{pipeline:?}");
         }
         assert_eq!(Pipeline::from_code("payments"), None);
     }
@@ -443,6 +479,9 @@ mod tests {
             (Pipeline::Orders, "delivered", true, 1),
             (Pipeline::Orders, "draft", true, 0),
             (Pipeline::Orders, "nonsense", false, 0),
+            (Pipeline::Payments, "draft", false, 0),
+            (Pipeline::Payments, "rework", true, 1),
+            (Pipeline::Payments, "paid", true, 1),
         ];
         for (pipeline, code, enters, fields) in table {
             assert_eq!(

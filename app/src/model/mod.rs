@@ -14,6 +14,7 @@ pub mod moves;
 pub mod notifications;
 pub mod org;
 pub mod papers;
+pub mod payments;
 pub mod search;
 pub mod staff_documents;
 pub mod stage_rules;

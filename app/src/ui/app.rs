@@ -15,7 +15,7 @@ use crate::ui::pages::{
     },
     password::{ForgotPasswordPage, SetPasswordPage},
     root::RootRedirect,
-    staff_board::{DealsBoardPage, OrdersBoardPage, StaffBoardPage},
+    staff_board::{DealsBoardPage, OrdersBoardPage, PaymentsBoardPage, StaffBoardPage},
     staff_counterparties::StaffCounterpartiesPage,
     staff_counterparty::{StaffCounterpartyEditPage, StaffCounterpartyPage},
     staff_deal::{NewDealPage, StaffDealPage},
@@ -24,6 +24,7 @@ use crate::ui::pages::{
     staff_home::StaffHomePage,
     staff_notifications::StaffNotificationsPage,
     staff_org::OrgPage,
+    staff_payment::{EditPaymentPage, NewPaymentPage, StaffPaymentPage},
     staff_search::StaffSearchPage,
     staff_stage_rules::StageRulesPage,
     supplier_document::SupplierDocumentPage,
@@ -114,6 +115,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("deals/:id") view=StaffDealPage ssr=SsrMode::Async />
                         <Route path=path!("orders") view=OrdersBoardPage ssr=SsrMode::Async />
                         <Route path=path!("orders/:id") view=StaffOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("payments") view=PaymentsBoardPage ssr=SsrMode::Async />
+                        <Route path=path!("payments/new") view=NewPaymentPage ssr=SsrMode::Async />
+                        <Route path=path!("payments/:id") view=StaffPaymentPage ssr=SsrMode::Async />
+                        <Route path=path!("payments/:id/edit") view=EditPaymentPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id") view=StaffContractPage ssr=SsrMode::Async />
                         <Route path=path!("specifications/:id") view=StaffSpecificationPage ssr=SsrMode::Async />
                         <Route path=path!("tasks") view=StaffTasksPage ssr=SsrMode::Async />

@@ -160,6 +160,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                             </A>
                         </li>
                         <li>
+                            <A href="/staff/payments" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_payments)}
+                            </A>
+                        </li>
+                        <li>
                             <A href="/staff/tasks" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_tasks)}
                             </A>

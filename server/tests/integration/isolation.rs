@@ -31,7 +31,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 64] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 70] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -168,10 +168,16 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 64] = [
     ("/api/staff/remove_deputy", Isolation::StaffOnly("id")),
     ("/api/admin/save_cash_flow_item", Isolation::StaffOnly("id")),
     ("/api/admin/save_approval_rule", Isolation::StaffOnly("id")),
+    ("/api/staff/payment_form", Isolation::StaffOnly("id")),
+    ("/api/staff/save_payment", Isolation::StaffOnly("id")),
+    ("/api/staff/payment", Isolation::StaffOnly("id")),
+    ("/api/staff/send_payment", Isolation::StaffOnly("id")),
+    ("/api/staff/decide_payment", Isolation::StaffOnly("id")),
+    ("/api/staff/move_payment", Isolation::StaffOnly("id")),
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
-const FILE_ROUTES: [(&str, &str, StatusCode); 7] = [
+const FILE_ROUTES: [(&str, &str, StatusCode); 8] = [
     (
         app::paths::CORRECTED_FILES_PATH,
         "POST",
@@ -184,7 +190,12 @@ const FILE_ROUTES: [(&str, &str, StatusCode); 7] = [
     (TASK_FILES, "POST", StatusCode::NOT_FOUND),
     (app::paths::ITEM_DOWNLOAD_PATH, "GET", StatusCode::NOT_FOUND),
     (app::paths::DEAL_EXPORT_PATH, "GET", StatusCode::FORBIDDEN),
+    // A payment request's invoice: staff's alone.
+    (PAYMENT_INVOICE_FILES, "POST", StatusCode::NOT_FOUND),
 ];
+
+/// `ITEM_FILES_PATH` for payment requests' invoices.
+const PAYMENT_INVOICE_FILES: &str = "/api/items/payment_invoice/{id}/files";
 
 /// `ITEM_FILES_PATH` for tasks.
 const TASK_FILES: &str = "/api/items/task/{id}/files";
@@ -250,6 +261,12 @@ async fn call_with_id(
         ("deputy", "1"),
         ("starts_on", "2026-11-01"),
         ("ends_on", "2026-11-02"),
+        ("decision", "approve"),
+        ("request[counterparty]", "1"),
+        ("request[amount]", "100"),
+        ("request[purpose]", "Оплата"),
+        ("request[cash_flow_item]", "1"),
+        ("request[urgent]", "on"),
     ];
     // A complete, valid counterparty form (Sberbank's public requisites).
     form.extend([
@@ -293,6 +310,8 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
         "deputies",
         "cash_flow_items",
         "approval_rules",
+        "payment_requests",
+        "approval_steps",
     ] {
         state.push(app.count(table).await);
     }

@@ -18,6 +18,7 @@ mod live;
 mod moves;
 mod org;
 mod pages;
+mod payments;
 mod pipelines;
 mod scale;
 mod storage;

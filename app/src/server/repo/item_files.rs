@@ -95,6 +95,10 @@ pub async fn attach(
     if !may_attach(ctx, kind) {
         return Err(AppError::Forbidden);
     }
+    if matches!(kind, FileOwner::PaymentInvoice | FileOwner::PaymentRequest) {
+        // What an approval covers does not change under the approvers' eyes.
+        super::payments::may_attach(ctx, db, id).await?;
+    }
     let txn = begin_write(db).await?;
     for file in stored {
         item_files::ActiveModel {

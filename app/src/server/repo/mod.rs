@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod numbering;
 pub mod org;
 pub mod papers;
+pub mod payments;
 pub mod pipeline;
 pub mod scheduler;
 pub mod search;

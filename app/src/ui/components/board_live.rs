@@ -142,6 +142,10 @@ async fn send_move(
             )
             .await
         }
+        Pipeline::Payments => {
+            crate::api::payments::move_payment(id, to, version, data.comment, data.paid_date, None)
+                .await
+        }
     }
 }
 

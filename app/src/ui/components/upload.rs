@@ -110,6 +110,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::PastDate => t_string!(i18n, problem_past_date).to_string(),
         FieldError::NotThisWay => t_string!(i18n, problem_not_this_way).to_string(),
         FieldError::NoApprover => t_string!(i18n, org_no_approver).to_string(),
+        FieldError::ApproversLeft => t_string!(i18n, problem_approvers_left).to_string(),
+        FieldError::NotEditable => t_string!(i18n, problem_not_editable).to_string(),
     }
 }
 

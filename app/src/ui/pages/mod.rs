@@ -13,6 +13,7 @@ pub mod staff_document;
 pub mod staff_home;
 pub mod staff_notifications;
 pub mod staff_org;
+pub mod staff_payment;
 pub mod staff_search;
 pub mod staff_stage_rules;
 pub mod supplier_document;

@@ -31,6 +31,11 @@ pub fn OrdersBoardPage() -> impl IntoView {
 }
 
 #[component]
+pub fn PaymentsBoardPage() -> impl IntoView {
+    view! { <PipelineBoardPage pipeline=Pipeline::Payments /> }
+}
+
+#[component]
 fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -43,6 +48,7 @@ fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
         Pipeline::Documents => t_string!(i18n, board_title).to_string(),
         Pipeline::Deals => t_string!(i18n, deals_board_title).to_string(),
         Pipeline::Orders => t_string!(i18n, orders_board_title).to_string(),
+        Pipeline::Payments => t_string!(i18n, payments_board_title).to_string(),
     };
     view! {
         <PageTitle text=title />
@@ -51,6 +57,9 @@ fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
                 <h1>{title}</h1>
                 {(pipeline == Pipeline::Deals).then(|| view! {
                     <a class="button" href="/staff/deals/new" data-testid="new-deal">{t!(i18n, new_deal)}</a>
+                })}
+                {(pipeline == Pipeline::Payments).then(|| view! {
+                    <a class="button" href="/staff/payments/new" data-testid="new-payment">{t!(i18n, new_payment_request)}</a>
                 })}
             </header>
             <Loaded data=board view=move |board| view! {

@@ -81,7 +81,7 @@ fn RuleForms(rules: StageRuleSettings, save: ServerAction<SaveStageRule>) -> imp
     let how_told = match pipeline {
         Pipeline::Documents => Some(t_string!(i18n, rule_message_in_thread).to_string()),
         Pipeline::Orders => Some(t_string!(i18n, rule_message_by_letter).to_string()),
-        Pipeline::Deals => None,
+        Pipeline::Deals | Pipeline::Payments => None,
     };
     let forms = rows
         .into_iter()
@@ -174,5 +174,6 @@ fn pipeline_name(i18n: leptos_i18n::I18nContext<Locale>, pipeline: Pipeline) -> 
         Pipeline::Documents => t_string!(i18n, pipeline_documents).to_string(),
         Pipeline::Deals => t_string!(i18n, pipeline_deals).to_string(),
         Pipeline::Orders => t_string!(i18n, pipeline_orders).to_string(),
+        Pipeline::Payments => t_string!(i18n, pipeline_payments).to_string(),
     }
 }

@@ -107,11 +107,13 @@ impl PipelineDef for Deals {
     }
 
     async fn prepare(
+        _ctx: &Ctx,
         db: &Db,
         row: &deals::Model,
         to: DealStage,
         _entry: &(),
         _now: Now,
+        _public_url: &str,
     ) -> AppResult<Numbering> {
         if to.numbers_the_deal() && row.number_seq.is_none() {
             Ok(Some((

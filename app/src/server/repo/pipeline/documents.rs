@@ -106,11 +106,13 @@ impl PipelineDef for Documents {
     }
 
     async fn prepare(
+        _ctx: &Ctx,
         _db: &Db,
         _row: &cards::Model,
         _to: DocumentStage,
         _entry: &StageEntry,
         _now: Now,
+        _public_url: &str,
     ) -> AppResult<()> {
         Ok(())
     }

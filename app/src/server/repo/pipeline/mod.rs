@@ -12,6 +12,7 @@ pub mod deals;
 pub mod documents;
 pub mod moves;
 pub mod orders;
+pub mod payments;
 
 use crate::server::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -105,13 +106,23 @@ pub trait PipelineDef: Send + Sync + 'static {
     /// The mover's comment the stage event keeps and the supplier's message quotes.
     fn entry_comment(entry: &Self::Entry) -> Option<String>;
 
+    /// Reads what the entry's effects need, and checks what only the card's own data can say
+    /// (a payment request's send is its initiator's, its decision the acting approver's).
     fn prepare(
+        ctx: &Ctx,
         db: &Db,
         row: &Self::Row,
         to: Self::Stage,
         entry: &Self::Entry,
         now: Now,
+        public_url: &str,
     ) -> impl Future<Output = AppResult<Self::Prepared>> + Send;
+
+    /// Who is responsible after the move when the card itself says so (a payment request's
+    /// acting approver); `None` leaves it to the stage's rule.
+    fn responsible(_prepared: &Self::Prepared) -> Option<i32> {
+        None
+    }
 
     fn entry_writes(
         row: &Self::Row,
@@ -169,6 +180,10 @@ macro_rules! with_pipeline {
             }
             $crate::domain::pipeline::Pipeline::Orders => {
                 type $def = $crate::server::repo::pipeline::orders::Orders;
+                $body
+            }
+            $crate::domain::pipeline::Pipeline::Payments => {
+                type $def = $crate::server::repo::pipeline::payments::Payments;
                 $body
             }
         }

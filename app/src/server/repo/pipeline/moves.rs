@@ -24,6 +24,12 @@ use crate::server::entities::{stage_rules, stages, users};
 use crate::server::repo::changes::{self, ChangeKind};
 use crate::server::repo::{WriteBatch, audit, begin_write};
 
+/// The counterparty a change is told to: only on pipelines whose cards are the supplier's (a
+/// payment request names one, but its supplier's live pages must not hear of it).
+pub fn supplier_of<P: PipelineDef>(head: &Head) -> Option<i32> {
+    head.counterparty_id.filter(|_| P::PIPELINE.has_supplier())
+}
+
 /// Row `id` of the pipeline if `ctx` may see it; another counterparty's is "not found",
 /// exactly like a missing one.
 pub async fn row_in_scope<P: PipelineDef>(
@@ -244,12 +250,13 @@ pub async fn move_card<P: PipelineDef>(
         }
         _ => None,
     };
-    let responsible = responsible_after(
+    let prepared = P::prepare(ctx, db, &row, to, &entry, now, public_url).await?;
+    let responsible = P::responsible(&prepared).or(responsible_after(
         &rule.responsible,
         (ctx.user_id, ctx.role),
         head.responsible_user_id,
         first_of_role,
-    );
+    ));
     let mut recipients = notified_staff;
     if rule.notify_responsible
         && let Some(id) = responsible
@@ -277,7 +284,6 @@ pub async fn move_card<P: PipelineDef>(
         Some(_) if P::MESSAGES_BY_LETTER => supplier_addresses(db, head.counterparty_id).await?,
         _ => Vec::new(),
     };
-    let prepared = P::prepare(db, &row, to, &entry, now).await?;
 
     let txn = begin_write(db).await?;
     let mut update = P::Entity::update_many()
@@ -322,7 +328,7 @@ pub async fn move_card<P: PipelineDef>(
     batch.insert(changes::change_in(
         P::PIPELINE,
         id,
-        head.counterparty_id,
+        supplier_of::<P>(&head),
         ChangeKind::Moved,
         None,
         now.at,
@@ -400,7 +406,7 @@ pub async fn assign<P: PipelineDef>(
     batch.insert(changes::change_in(
         P::PIPELINE,
         id,
-        head.counterparty_id,
+        supplier_of::<P>(&head),
         ChangeKind::Assigned,
         Some((ctx.user_id, crate::server::repo::users::full_name(&user))),
         now.at,

@@ -122,11 +122,13 @@ impl PipelineDef for Orders {
 
     /// The deadline from the contract's terms and the dates after the move.
     async fn prepare(
+        _ctx: &Ctx,
         db: &Db,
         row: &orders::Model,
         _to: OrderStage,
         entry: &OrderEntry,
         now: Now,
+        _public_url: &str,
     ) -> AppResult<OrderDates> {
         let contract = contracts::Entity::find_by_id(row.contract_id)
             .one(db)

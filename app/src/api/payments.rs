@@ -1,0 +1,175 @@
+//! Payment requests: the form, the card page, sending for approval, an approver's decision and
+//! the board's moves. Staff only; a supplier reaches none of them.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+pub use crate::domain::payments::RawRequest;
+pub use crate::model::payments::*;
+
+/// The form for a new request (prefilled from supplier document `document` or order `order`)
+/// or for editing draft `id`.
+#[server(prefix = "/api", endpoint = "staff/payment_form")]
+pub async fn get_payment_form(
+    id: Option<i32>,
+    document: Option<i32>,
+    order: Option<i32>,
+) -> Result<PaymentForm, AppError> {
+    use crate::server::repo::payments;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            payments::form(&ctx, &state.db, id, document, order, state.now()).await
+        }
+        .await,
+    )
+}
+
+/// Saves a request as a draft: a new one (no `id`), or the initiator's draft or returned
+/// request last seen at `version`. Every problem is told at once and nothing is saved.
+#[server(prefix = "/api", endpoint = "staff/save_payment")]
+pub async fn save_payment_request(
+    id: Option<i32>,
+    #[server(default)] version: i32,
+    document_card_id: Option<i32>,
+    supplier_order_id: Option<i32>,
+    request: RawRequest,
+) -> Result<i32, AppError> {
+    use crate::domain::payments::check_request;
+    use crate::server::{auth, repo::payments};
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            let now = state.now();
+            let fields = check_request(&request, state.settings.max_amount, now.today())
+                .map_err(|problems| AppError::Rejected { problems })?;
+            let id = payments::save(
+                &ctx,
+                &state.db,
+                id,
+                version,
+                &fields,
+                document_card_id,
+                supplier_order_id,
+                now.at,
+            )
+            .await?;
+            state.live.wake();
+            auth::redirect_plain_form(&crate::domain::board::Pipeline::Payments.card_path(id));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// A request's card page.
+#[server(prefix = "/api", endpoint = "staff/payment")]
+pub async fn get_payment_request(id: i32) -> Result<PaymentPage, AppError> {
+    use crate::server::repo::payments;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            payments::page(&ctx, &state.db, id, state.now()).await
+        }
+        .await,
+    )
+}
+
+/// Sends request `id`, last seen at `version`, for approval: its initiator's, with its invoice.
+#[server(prefix = "/api", endpoint = "staff/send_payment")]
+pub async fn send_payment_request(
+    id: i32,
+    version: i32,
+) -> Result<crate::model::moves::MovedCard, AppError> {
+    use crate::domain::board::Pipeline;
+    use crate::domain::payments::PaymentStage;
+    use crate::domain::pipeline::StageSet;
+    let result = crate::error::respond(
+        crate::api::moves::move_in(
+            Pipeline::Payments,
+            id,
+            PaymentStage::Approval.code(),
+            version,
+            &Default::default(),
+        )
+        .await,
+    );
+    crate::server::auth::redirect_plain_form(&crate::api::moves::move_landing(
+        &result,
+        None,
+        &Pipeline::Payments.card_path(id),
+    ));
+    result
+}
+
+/// The acting approver's decision on request `id`, last seen at `version`: `approve` or
+/// `reject` (a comment required).
+#[server(prefix = "/api", endpoint = "staff/decide_payment")]
+pub async fn decide_payment(
+    id: i32,
+    version: i32,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<crate::model::moves::MovedCard, AppError> {
+    use crate::domain::board::Pipeline;
+    use crate::server::repo::payments;
+    let result = crate::error::respond(
+        async move {
+            let approve = match decision.as_str() {
+                "approve" => true,
+                "reject" => false,
+                _ => return Err(crate::error::unknown("decision")),
+            };
+            let (ctx, state) = super::staff().await?;
+            let moved = payments::decide(
+                &ctx,
+                &state.db,
+                id,
+                version,
+                approve,
+                &comment,
+                state.now(),
+                &state.settings.public_url,
+            )
+            .await?;
+            state.live.wake();
+            Ok(moved)
+        }
+        .await,
+    );
+    crate::server::auth::redirect_plain_form(&crate::api::moves::move_landing(
+        &result,
+        None,
+        &Pipeline::Payments.card_path(id),
+    ));
+    result
+}
+
+/// Moves request `id`, last seen at `version`, to stage `to` from the board: send, return
+/// (with a comment), approve the last step, pay (with the date). Who may make each move is
+/// the request's chain's to say.
+#[server(prefix = "/api", endpoint = "staff/move_payment")]
+pub async fn move_payment(
+    id: i32,
+    to: String,
+    version: i32,
+    comment: Option<String>,
+    paid_date: Option<String>,
+    return_to: Option<String>,
+) -> Result<crate::model::moves::MovedCard, AppError> {
+    use crate::domain::board::Pipeline;
+    let request = crate::domain::moves::MoveRequest {
+        comment,
+        paid_date,
+        ..Default::default()
+    };
+    let result = crate::error::respond(
+        crate::api::moves::move_in(Pipeline::Payments, id, &to, version, &request).await,
+    );
+    crate::server::auth::redirect_plain_form(&crate::api::moves::move_landing(
+        &result,
+        return_to.as_deref(),
+        &Pipeline::Payments.card_path(id),
+    ));
+    result
+}

@@ -1,0 +1,442 @@
+//! Payment requests through their server functions: a draft is saved and sent with its
+//! invoice; the chain is built from the org structure; each approver decides in turn; a return
+//! needs a comment; a resent request skips exactly the approvals that still cover it; the last
+//! approval hands it to accounting, who pays it. Decisions made at once: one wins.
+use crate::common::*;
+use crate::deals::counterparty_of;
+use app::api::payments::PaymentPage;
+use app::domain::approvals::MaterialField;
+use app::domain::payments::StepState;
+use app::domain::pipeline::StageCode;
+use app::error::AppError;
+use http::StatusCode;
+
+on_both_databases!(
+    a_request_goes_up_the_chain_back_for_rework_and_on_to_payment,
+    a_step_decided_twice_at_once_is_decided_once,
+);
+
+const SUPERVISOR: &str = "supervisor@demo.local";
+const ADMIN: &str = "admin@demo.local";
+
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT id AS n FROM users WHERE email = '{email}'"
+    ))
+    .await
+}
+
+/// A request of the manager's to Ромашка for `amount`, paid within ten days.
+pub async fn create_request(app: &TestApp, cookie: &str, amount: &str) -> i32 {
+    let counterparty = counterparty_of(app, SUPPLIER_A).await.to_string();
+    let item = app
+        .scalar("SELECT MIN(id) AS n FROM cash_flow_items")
+        .await
+        .to_string();
+    let pay_by = (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(10)).to_string();
+    let saved = app
+        .call(
+            "/api/staff/save_payment",
+            &[
+                ("request[counterparty]", &counterparty),
+                ("request[amount]", amount),
+                ("request[purpose]", "Оплата по счёту № 15"),
+                ("request[cash_flow_item]", &item),
+                ("request[in_budget]", "on"),
+                ("request[pay_by]", &pay_by),
+            ],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    saved.json()
+}
+
+pub async fn attach_invoice(app: &TestApp, cookie: &str, id: i32) {
+    let response = app
+        .post_multipart(
+            &app::paths::item_files_path("payment_invoice", id),
+            multipart_body(&[Part::File {
+                field: "files",
+                file_name: "счёт 15.pdf",
+                content: pdf(&format!("invoice {id}")),
+            }]),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+async fn page(app: &TestApp, cookie: &str, id: i32) -> PaymentPage {
+    let response = app
+        .call(
+            "/api/staff/payment",
+            &[("id", &id.to_string())],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
+async fn send(app: &TestApp, cookie: &str, id: i32, version: i32) -> TestResponse {
+    app.call(
+        "/api/staff/send_payment",
+        &[("id", &id.to_string()), ("version", &version.to_string())],
+        Some(cookie),
+    )
+    .await
+}
+
+async fn decide(
+    app: &TestApp,
+    cookie: &str,
+    id: i32,
+    version: i32,
+    decision: &str,
+    comment: &str,
+) -> TestResponse {
+    app.call(
+        "/api/staff/decide_payment",
+        &[
+            ("id", &id.to_string()),
+            ("version", &version.to_string()),
+            ("decision", decision),
+            ("comment", comment),
+        ],
+        Some(cookie),
+    )
+    .await
+}
+
+/// The current round's steps: (approver, state).
+fn round(page: &PaymentPage) -> Vec<(String, StepState)> {
+    page.steps
+        .iter()
+        .filter(|s| s.round == page.request.round)
+        .map(|s| (s.approver_name.clone(), s.state))
+        .collect()
+}
+
+/// What a refused decision must leave as it was.
+async fn footprint(app: &TestApp, id: i32) -> [i64; 5] {
+    [
+        app.scalar(&format!(
+            "SELECT version AS n FROM payment_requests WHERE id = {id}"
+        ))
+        .await,
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM approval_steps WHERE request_id = {id} AND state = 'pending'"
+        ))
+        .await,
+        app.count("audit_log").await,
+        app.count("notifications").await,
+        app.count("pipeline_events").await,
+    ]
+}
+
+/// The manager's line goes through the admin to the supervisor, the director: two approvers.
+async fn two_step_line(app: &TestApp) {
+    let admin = app.session(ADMIN).await;
+    let purchasing = app
+        .scalar("SELECT id AS n FROM departments WHERE name = 'Отдел закупок'")
+        .await
+        .to_string();
+    let admin_id = user_id(app, ADMIN).await.to_string();
+    let manager_id = user_id(app, MANAGER).await.to_string();
+    for (member, manager, title) in [
+        (&admin_id, "", "Руководитель группы"),
+        (&manager_id, admin_id.as_str(), "Менеджер по закупкам"),
+    ] {
+        let placed = app
+            .call(
+                "/api/admin/save_placement",
+                &[
+                    ("member", member),
+                    ("placement[department]", &purchasing),
+                    ("placement[line_manager]", manager),
+                    ("placement[job_title]", title),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(placed.status, StatusCode::OK, "{}", placed.body);
+    }
+}
+
+async fn a_request_goes_up_the_chain_back_for_rework_and_on_to_payment(app: TestApp) {
+    two_step_line(&app).await;
+    let manager = app.session(MANAGER).await;
+    let admin = app.session(ADMIN).await;
+    let supervisor = app.session(SUPERVISOR).await;
+    let accountant = app.session(ACCOUNTANT).await;
+    let manager_id = user_id(&app, MANAGER).await;
+    let id = create_request(&app, &manager, "120 000,50").await;
+    let draft = page(&app, &manager, id).await;
+    assert_eq!(draft.request.stage.code, StageCode::Draft);
+    assert!(draft.actions.edit && !draft.actions.decide);
+
+    // Not without its invoice: nothing is written.
+    let before = footprint(&app, id).await;
+    let refused = send(&app, &manager, id, draft.request.version).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        matches!(refused.app_error(), AppError::Invalid { field, .. } if field == "invoice"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(footprint(&app, id).await, before);
+    // Nobody else sends it.
+    attach_invoice(&app, &manager, id).await;
+    let theirs = send(&app, &admin, id, draft.request.version).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}", theirs.body);
+
+    let sent = send(&app, &manager, id, draft.request.version).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let on_approval = page(&app, &admin, id).await;
+    assert_eq!(on_approval.request.stage.code, StageCode::Approval);
+    assert_eq!(
+        round(&on_approval),
+        [
+            ("Анна Админова".to_owned(), StepState::Pending),
+            ("Сергей Иванов".to_owned(), StepState::Waiting)
+        ],
+        "{:?}",
+        on_approval.steps
+    );
+    assert!(on_approval.actions.decide);
+    assert!(!page(&app, &supervisor, id).await.actions.decide);
+    // The files are what the approvers approve: they no longer change.
+    let late = app
+        .post_multipart(
+            &app::paths::item_files_path("payment_request", id),
+            multipart_body(&[Part::File {
+                field: "files",
+                file_name: "ещё.pdf",
+                content: pdf("late"),
+            }]),
+            Some(&manager),
+        )
+        .await;
+    assert_ne!(late.status, StatusCode::OK, "{}", late.body);
+    let version = on_approval.request.version;
+
+    // Another's step is not theirs; a return without a comment changes nothing.
+    let before = footprint(&app, id).await;
+    let not_theirs = decide(&app, &supervisor, id, version, "approve", "").await;
+    assert_eq!(
+        not_theirs.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        not_theirs.body
+    );
+    let bare = decide(&app, &admin, id, version, "reject", "  ").await;
+    assert_eq!(
+        bare.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        bare.body
+    );
+    assert_eq!(footprint(&app, id).await, before);
+
+    // The first approves: the director is asked, the initiator told.
+    let told_before = app
+        .scalar(&format!(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {manager_id}"
+        ))
+        .await;
+    let approved = decide(&app, &admin, id, version, "approve", "Согласен").await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let second = page(&app, &supervisor, id).await;
+    assert_eq!(
+        round(&second).iter().map(|s| s.1).collect::<Vec<_>>(),
+        [StepState::Approved, StepState::Pending]
+    );
+    assert!(second.actions.decide);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {manager_id}"
+        ))
+        .await,
+        told_before + 1
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT responsible_user_id AS n FROM payment_requests WHERE id = {id}"
+        ))
+        .await,
+        user_id(&app, SUPERVISOR).await
+    );
+
+    // The director returns it: back to the initiator with the reason.
+    let returned = decide(
+        &app,
+        &supervisor,
+        id,
+        second.request.version,
+        "reject",
+        "Сумма не совпадает со счётом",
+    )
+    .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
+    let rework = page(&app, &manager, id).await;
+    assert_eq!(rework.request.stage.code, StageCode::Rework);
+    assert!(rework.actions.edit);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {manager_id} \
+             AND text LIKE '%Сумма не совпадает со счётом%'"
+        ))
+        .await,
+        1
+    );
+
+    // Resent unchanged: the first approval still covers it; the director is asked again.
+    let resent = send(&app, &manager, id, rework.request.version).await;
+    assert_eq!(resent.status, StatusCode::OK, "{}", resent.body);
+    let second_round = page(&app, &supervisor, id).await;
+    assert_eq!(second_round.request.round, 2);
+    assert_eq!(
+        round(&second_round).iter().map(|s| s.1).collect::<Vec<_>>(),
+        [StepState::Skipped, StepState::Pending]
+    );
+    let again = decide(
+        &app,
+        &supervisor,
+        id,
+        second_round.request.version,
+        "reject",
+        "Исправьте сумму",
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+
+    // The amount changes: the first approver is asked again and shown what changed.
+    let form = page(&app, &manager, id).await;
+    let counterparty = form.request.counterparty_id.to_string();
+    let item = app
+        .scalar("SELECT MIN(id) AS n FROM cash_flow_items")
+        .await
+        .to_string();
+    let pay_by = form
+        .request
+        .pay_by
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let edited = app
+        .call(
+            "/api/staff/save_payment",
+            &[
+                ("id", &id.to_string()),
+                ("version", &form.request.version.to_string()),
+                ("request[counterparty]", &counterparty),
+                ("request[amount]", "118 000"),
+                ("request[purpose]", "Оплата по счёту № 15"),
+                ("request[cash_flow_item]", &item),
+                ("request[in_budget]", "on"),
+                ("request[pay_by]", &pay_by),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    let version = page(&app, &manager, id).await.request.version;
+    let resent = send(&app, &manager, id, version).await;
+    assert_eq!(resent.status, StatusCode::OK, "{}", resent.body);
+    let third = page(&app, &admin, id).await;
+    assert_eq!(third.request.round, 3);
+    let steps = round(&third);
+    assert_eq!(
+        steps.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [StepState::Pending, StepState::Waiting]
+    );
+    let changes = &third
+        .steps
+        .iter()
+        .find(|s| s.round == 3 && s.position == 0)
+        .expect("first step")
+        .changes;
+    assert_eq!(
+        changes.iter().map(|c| c.field).collect::<Vec<_>>(),
+        [MaterialField::Amount]
+    );
+    assert!(changes[0].new.contains("118"), "{changes:?}");
+
+    // Both approve: the last approval hands it to accounting.
+    let audit_before = app.count("audit_log").await;
+    let first = decide(&app, &admin, id, third.request.version, "approve", "").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let version = page(&app, &supervisor, id).await.request.version;
+    let last = decide(&app, &supervisor, id, version, "approve", "").await;
+    assert_eq!(last.status, StatusCode::OK, "{}", last.body);
+    assert_eq!(app.count("audit_log").await, audit_before + 2);
+    let approved = page(&app, &accountant, id).await;
+    assert_eq!(approved.request.stage.code, StageCode::Accounting);
+    assert!(approved.actions.pay);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT responsible_user_id AS n FROM payment_requests WHERE id = {id}"
+        ))
+        .await,
+        user_id(&app, ACCOUNTANT).await
+    );
+
+    // Accounting pays it.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let paid = app
+        .call(
+            "/api/staff/move_payment",
+            &[
+                ("id", &id.to_string()),
+                ("to", "paid"),
+                ("version", &approved.request.version.to_string()),
+                ("paid_date", &today),
+            ],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let done = page(&app, &manager, id).await;
+    assert_eq!(done.request.stage.code, StageCode::Paid);
+    assert!(done.request.paid_on.is_some());
+}
+
+async fn a_step_decided_twice_at_once_is_decided_once(app: TestApp) {
+    two_step_line(&app).await;
+    let manager = app.session(MANAGER).await;
+    let admin = app.session(ADMIN).await;
+    let id = create_request(&app, &manager, "5000").await;
+    attach_invoice(&app, &manager, id).await;
+    let version = page(&app, &manager, id).await.request.version;
+    let sent = send(&app, &manager, id, version).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let version = page(&app, &admin, id).await.request.version;
+    let audit_before = app.count("audit_log").await;
+    // The same approver in two tabs: an approval and a return at once.
+    let (a, b) = tokio::join!(
+        decide(&app, &admin, id, version, "approve", ""),
+        decide(&app, &admin, id, version, "reject", "Нет"),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{} / {}",
+        a.body,
+        b.body
+    );
+    assert_eq!(app.count("audit_log").await, audit_before + 1);
+    let after = page(&app, &admin, id).await;
+    let decided = after
+        .steps
+        .iter()
+        .filter(|s| matches!(s.state, StepState::Approved | StepState::Rejected))
+        .count();
+    assert_eq!(decided, 1, "{:?}", after.steps);
+}
