@@ -91,6 +91,8 @@ pub enum FieldError {
     ApproversLeft,
     #[error("the request can no longer be changed")]
     NotEditable,
+    #[error("the supplier document it starts from is another counterparty's")]
+    NotDocumentsCounterparty,
 }
 
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.

@@ -14,6 +14,7 @@ use http::StatusCode;
 on_both_databases!(
     a_request_goes_up_the_chain_back_for_rework_and_on_to_payment,
     a_step_decided_twice_at_once_is_decided_once,
+    a_request_starts_from_a_supplier_document,
 );
 
 const SUPERVISOR: &str = "supervisor@demo.local";
@@ -439,4 +440,96 @@ async fn a_step_decided_twice_at_once_is_decided_once(app: TestApp) {
         .filter(|s| matches!(s.state, StepState::Approved | StepState::Rejected))
         .count();
     assert_eq!(decided, 1, "{:?}", after.steps);
+}
+
+async fn a_request_starts_from_a_supplier_document(app: TestApp) {
+    let manager = app.session(MANAGER).await;
+    let card = app
+        .scalar("SELECT id AS n FROM document_cards WHERE invoice_number = 'СЧ-101'")
+        .await;
+    let (owner, kopecks) = (
+        app.scalar(&format!(
+            "SELECT counterparty_id AS n FROM document_cards WHERE id = {card}"
+        ))
+        .await,
+        app.scalar(&format!(
+            "SELECT amount_kopecks AS n FROM document_cards WHERE id = {card}"
+        ))
+        .await,
+    );
+    let form = app
+        .call(
+            "/api/staff/payment_form",
+            &[("document", &card.to_string())],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let form: app::api::payments::PaymentForm = form.json();
+    assert_eq!(form.document_card_id, Some(card as i32));
+    assert_eq!(form.values.counterparty, owner.to_string());
+    assert_eq!(
+        app::domain::money::Money::parse(&form.values.amount).map(|m| m.kopecks()),
+        Ok(kopecks)
+    );
+    assert!(
+        form.values.purpose.contains("СЧ-101"),
+        "{}",
+        form.values.purpose
+    );
+
+    let item = app
+        .scalar("SELECT MIN(id) AS n FROM cash_flow_items")
+        .await
+        .to_string();
+    let other = app
+        .scalar(&format!(
+            "SELECT MIN(id) AS n FROM counterparties WHERE id <> {owner}"
+        ))
+        .await
+        .to_string();
+    let save = |counterparty: String| {
+        let (card, item) = (card.to_string(), item.clone());
+        let manager = manager.clone();
+        let app = &app;
+        async move {
+            app.call(
+                "/api/staff/save_payment",
+                &[
+                    ("document_card_id", &card),
+                    ("request[counterparty]", &counterparty),
+                    ("request[amount]", "100"),
+                    ("request[purpose]", "Оплата"),
+                    ("request[cash_flow_item]", &item),
+                    ("request[urgent]", "on"),
+                ],
+                Some(&manager),
+            )
+            .await
+        }
+    };
+    let before = app.count("payment_requests").await;
+    let wrong = save(other).await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    assert!(
+        matches!(
+            wrong.app_error(),
+            AppError::Invalid { field, problem: app::domain::form::FieldError::NotDocumentsCounterparty }
+                if field == "counterparty"
+        ),
+        "{}",
+        wrong.body
+    );
+    assert_eq!(app.count("payment_requests").await, before);
+    let made = save(owner.to_string()).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let id: i32 = made.json();
+    let linked = page(&app, &manager, id).await;
+    assert_eq!(linked.request.document_card_id, Some(card as i32));
+    assert!(linked.request.urgent && linked.request.pay_by.is_none());
 }

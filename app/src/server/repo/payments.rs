@@ -239,7 +239,10 @@ pub async fn save(
             .await?
             .is_none_or(|c| c.counterparty_id != fields.counterparty_id)
     {
-        return Err(invalid("counterparty", FieldError::MustDiffer));
+        return Err(invalid(
+            "counterparty",
+            FieldError::NotDocumentsCounterparty,
+        ));
     }
     match id {
         Some(id) => {

@@ -112,6 +112,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::NoApprover => t_string!(i18n, org_no_approver).to_string(),
         FieldError::ApproversLeft => t_string!(i18n, problem_approvers_left).to_string(),
         FieldError::NotEditable => t_string!(i18n, problem_not_editable).to_string(),
+        FieldError::NotDocumentsCounterparty => {
+            t_string!(i18n, problem_not_documents_counterparty).to_string()
+        }
     }
 }
 

@@ -69,6 +69,11 @@ fn OrderView(page: OrderPage, staff: bool, refresh: RwSignal<u32>) -> impl IntoV
                 <p class="muted">{order.counterparty_name.clone()}</p>
             </div>
             <StageBadge stage=stage testid="order-stage" />
+            {staff.then(|| view! {
+                <a class="button button--secondary" href=format!("/staff/payments/new?order={}", order.id) data-testid="new-payment-from-order">
+                    {t!(i18n, new_payment_request)}
+                </a>
+            })}
         </header>
         <div class="grid">
             <section class="card">

@@ -83,6 +83,9 @@ fn CardView(document: StaffDocumentView, refresh: RwSignal<u32>) -> impl IntoVie
             <span class=badge data-testid="current-stage">
                 {move || stage.name(lang.get()).to_owned()}
             </span>
+            <a class="button button--secondary" href=format!("/staff/payments/new?document={card_id}") data-testid="new-payment-from-document">
+                {t!(i18n, new_payment_request)}
+            </a>
         </header>
         {document.possible_duplicate.then(|| view! {
             <div class="alert alert--warning" role="status">{t!(i18n, possible_duplicate)}</div>
