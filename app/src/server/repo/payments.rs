@@ -10,7 +10,7 @@ use sea_orm::{
 use super::pipeline::moves::{add_notices, move_card, row_in_scope};
 use super::pipeline::payments::{
     Decided, Payments, acting_of, decide_step, material_of, pending_step_of, request_notices,
-    round_steps, sealed, state_of, step_deadlines,
+    round_steps, sealed, state_of, step_deadlines, user_name,
 };
 use super::stages::{record_pipeline_event, row_among, rows_of, stage_name};
 use super::{WriteBatch, audit, begin_write};
@@ -439,10 +439,7 @@ pub async fn decide(
         .ok_or(AppError::Internal)?;
     let next_acting = acting_of(next);
     let material = sealed(&material_of(db, &row).await?)?;
-    let by = super::users::names(db, vec![ctx.user_id])
-        .await?
-        .remove(&ctx.user_id)
-        .unwrap_or_default();
+    let by = user_name(db, ctx.user_id).await?;
     let notices = request_notices(
         db,
         &[
@@ -510,11 +507,10 @@ pub async fn decide(
     ));
     batch.run(&txn).await?;
     txn.commit().await?;
-    let all_stages = rows_of(db, PAYMENTS_PIPELINE).await?;
-    let stage = stage_name(super::stages::row_by_id(&all_stages, row.stage_id)?)?;
+    // A step in the middle: the request stays in approval.
     Ok(MovedCard {
         card_id: id,
-        stage: stage.code,
+        stage: PaymentStage::Approval.stage_code(),
         version: version + 1,
     })
 }

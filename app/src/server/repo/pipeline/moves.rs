@@ -81,7 +81,8 @@ async fn active_staff_of_role(
         .await?)
 }
 
-fn lang_of(user: &users::Model) -> Lang {
+/// The language a user reads their notices in: their setting, else Russian.
+pub fn lang_of(user: &users::Model) -> Lang {
     user.locale
         .as_deref()
         .and_then(Lang::from_code)

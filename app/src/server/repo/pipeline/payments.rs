@@ -435,7 +435,8 @@ pub fn sealed(material: &Material) -> AppResult<(String, String)> {
     Ok((json, hex))
 }
 
-async fn user_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
+/// A user's full name, or nothing for an unknown id.
+pub async fn user_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
     Ok(crate::server::repo::users::names(db, vec![id])
         .await?
         .remove(&id)
@@ -461,11 +462,7 @@ pub async fn request_notices(
         .iter()
         .filter_map(|(id, notice)| {
             let user: &users::Model = users.get(id).filter(|u| u.active)?;
-            let lang = user
-                .locale
-                .as_deref()
-                .and_then(Lang::from_code)
-                .unwrap_or(Lang::Ru);
+            let lang = super::moves::lang_of(user);
             let text = payments::notice_text(lang, notice, row.id, &counterparty, amount);
             let letter = crate::domain::stage_rules::notification_letter(lang, &text, &link);
             Some((user.id, user.email.clone(), text, letter))
