@@ -67,3 +67,25 @@ pub const DEAL_EXPORT_PATH: &str = "/api/staff/deals/{id}/export";
 pub fn deal_export_path(deal_id: i32) -> String {
     DEAL_EXPORT_PATH.replace("{id}", &deal_id.to_string())
 }
+
+/// Accounting's payment register page.
+pub const PAYMENT_REGISTER_PATH: &str = "/staff/payments/register";
+
+/// The payment register as an XLSX workbook, under the page's filter.
+pub const PAYMENT_REGISTER_XLSX_PATH: &str = "/api/staff/payments/register.xlsx";
+
+/// The register's workbook under filter `?counterparty=&item=`, headed in `lang`.
+pub fn payment_register_xlsx_path(
+    counterparty: Option<i32>,
+    item: Option<i32>,
+    lang: crate::domain::lang::Lang,
+) -> String {
+    let mut query = vec![format!("lang={}", lang.code())];
+    if let Some(id) = counterparty {
+        query.push(format!("counterparty={id}"));
+    }
+    if let Some(id) = item {
+        query.push(format!("item={id}"));
+    }
+    format!("{PAYMENT_REGISTER_XLSX_PATH}?{}", query.join("&"))
+}

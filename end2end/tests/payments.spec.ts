@@ -98,13 +98,54 @@ test('a payment request is returned, fixed, approved and paid', async ({ page },
   await page.getByTestId('approve').click();
   await expect(page.getByTestId('payment-stage')).toHaveText('Бухгалтерия');
 
-  // The accountant pays it.
+  // The accountant finds it in the register under its day, with the day's total.
+  const id = path.split('/').pop()!;
   await signOut(page, phone);
   await signIn(page, 'accountant@demo.local');
   await expect(page).toHaveURL(/\/staff$/);
+  await page.goto('/staff/payments/register');
+  await hydrated(page);
+  const day = page.locator(`[data-testid=register-day][data-day="${isoDay(7)}"]`);
+  const row = day.locator(`[data-testid=register-row][data-id="${id}"]`);
+  await expect(row).toBeVisible();
+  await expect(day.getByTestId('register-day-total')).toContainText('Заявок:');
+  await expect(row).toContainText('Нет п/п');
+  await expectNoHorizontalScroll(page);
+
+  // It is paid with its payment order: attached on the card, then ticked in the register.
   await openRequest(page, path);
-  await page.getByTestId('pay').click();
+  const order = page.getByTestId('payment-order');
+  await order.locator('input[type=file]').setInputFiles({
+    name: 'платёжное поручение.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from(`%PDF-1.7\n% order ${amount}\n1 0 obj << >> endobj\n%%EOF\n`),
+  });
+  await order.getByRole('button', { name: 'Приложить файлы' }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await hydrated(page);
+  await expect(page.getByTestId('payment-order').getByTestId('item-file')).toContainText('платёжное поручение.pdf');
+  await page.goto('/staff/payments/register');
+  await hydrated(page);
+  await row.getByTestId('register-pick').check();
+  await expect(page.getByTestId('register-selected')).toContainText('Выбрано: 1');
+  await page.getByTestId('register-pay').click();
+  await expect(page.getByTestId('register-paid')).toContainText('Оплачено заявок: 1');
+  await expect(row).toHaveCount(0);
+  await openRequest(page, path);
   await expect(page.getByTestId('payment-stage')).toHaveText('Оплачено');
   await expect(page.getByTestId('payment-paid-on')).toBeVisible();
+  await expectNoHorizontalScroll(page);
+
+  // The supplier sees the payment and can open its payment order; no names, no chain.
+  await signOut(page, phone);
+  await signIn(page, 'supplier@romashka.demo');
+  await expect(page).toHaveURL(/\/cabinet$/);
+  await page.goto('/cabinet/payments');
+  await hydrated(page);
+  const rubles = amount.replace(/1$/, '0').replace(' ', '\\s');
+  const payment = page.getByTestId('supplier-payment').filter({ hasText: new RegExp(`${rubles},00`) });
+  await expect(payment).toBeVisible();
+  await expect(payment.getByTestId('item-file')).toContainText('платёжное поручение.pdf');
+  await expect(page.locator('body')).not.toContainText('Сергей Иванов');
   await expectNoHorizontalScroll(page);
 });

@@ -12,6 +12,7 @@ mod m20261202_000008_pipeline_feed;
 pub mod m20261202_000009_row_level_security;
 mod m20261202_000010_org_structure;
 pub mod m20261202_000011_payment_requests;
+mod m20261203_000012_payment_letters;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_row_level_security::Migration),
             Box::new(m20261202_000010_org_structure::Migration),
             Box::new(m20261202_000011_payment_requests::Migration),
+            Box::new(m20261203_000012_payment_letters::Migration),
         ]
     }
 }

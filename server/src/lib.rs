@@ -129,6 +129,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         )
         .route(app::paths::DEAL_EXPORT_PATH, get(file_routes::export_deal))
         .route(
+            app::paths::PAYMENT_REGISTER_XLSX_PATH,
+            get(file_routes::export_payment_register),
+        )
+        .route(
             file_routes::EXPORT_PATH,
             get(file_routes::export_counterparty),
         )

@@ -129,12 +129,14 @@ async fn run(config: Config) -> Result<(), String> {
         config.smtp_url.as_deref(),
         &config.mail_from,
         config.data_dir.join("outbox"),
-    )?;
+    )?
+    .with_files(state.files.clone());
     mailer::spawn(state.db.clone(), mailer);
     // Payment reminders and other timed jobs; every app server may run it (jobs are claimed).
     tokio::spawn(app::server::repo::scheduler::run_forever(
         state.db.clone(),
         std::time::Duration::from_secs(config.scheduler_secs.max(1)),
+        state.settings.public_url.clone(),
     ));
     let live = state.live.clone();
     let drain = std::time::Duration::from_secs(config.drain_secs);

@@ -173,3 +173,71 @@ pub async fn move_payment(
     ));
     result
 }
+
+/// Accounting's payment register: approved requests by pay-by date, urgent first, filtered by
+/// counterparty and cash-flow item.
+#[server(prefix = "/api", endpoint = "staff/payment_register")]
+pub async fn get_payment_register(
+    counterparty: Option<i32>,
+    item: Option<i32>,
+) -> Result<PaymentRegister, AppError> {
+    use crate::server::repo::payments;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            let filter = RegisterFilter {
+                counterparty_id: counterparty,
+                cash_flow_item_id: item,
+            };
+            payments::register(&ctx, &state.db, filter, state.now()).await
+        }
+        .await,
+    )
+}
+
+/// Marks the register's selection paid on `paid_date`: `pick[ID]=VERSION` for each request
+/// ticked. Accounting's; each request needs its payment order attached.
+#[server(prefix = "/api", endpoint = "staff/pay_payments")]
+pub async fn pay_payments(
+    #[server(default)] pick: std::collections::BTreeMap<String, String>,
+    paid_date: String,
+) -> Result<PaidSelection, AppError> {
+    use crate::server::repo::payments;
+    let result = crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            let picks = pick
+                .iter()
+                .map(|(id, version)| Some((id.parse().ok()?, version.parse().ok()?)))
+                .collect::<Option<Vec<(i32, i32)>>>()
+                .ok_or_else(|| crate::error::unknown("pick"))?;
+            let done = payments::pay_selection(
+                &ctx,
+                &state.db,
+                &picks,
+                &paid_date,
+                state.now(),
+                &state.settings.public_url,
+            )
+            .await?;
+            state.live.wake();
+            Ok(done)
+        }
+        .await,
+    );
+    crate::server::auth::redirect_plain_form(crate::paths::PAYMENT_REGISTER_PATH);
+    result
+}
+
+/// The payments made to the signed-in supplier: date, amount, purpose, payment order.
+#[server(prefix = "/api", endpoint = "cabinet/payments")]
+pub async fn get_supplier_payments() -> Result<Vec<SupplierPayment>, AppError> {
+    use crate::server::repo::payments;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::supplier().await?;
+            payments::supplier_payments(&ctx, &state.db).await
+        }
+        .await,
+    )
+}

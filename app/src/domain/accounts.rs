@@ -151,6 +151,14 @@ pub struct Letter {
     pub body: String,
 }
 
+/// A stored file a letter carries (the payment order of a payment letter).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterFile {
+    pub sha256: String,
+    pub name: String,
+    pub mime: String,
+}
+
 /// The invitation: who invites to what, the link and how long it lasts. Russian unless the
 /// invitee is known to prefer English (invitees are Russian-speaking first).
 pub fn invitation_letter(lang: Lang, first_name: &str, counterparty: &str, link: &str) -> Letter {

@@ -307,16 +307,20 @@ pub enum FileOwner {
     PaymentInvoice,
     /// A payment request's other files.
     PaymentRequest,
+    /// The payment order (платёжное поручение) of a paid request: kept with the counterparty,
+    /// whose cabinet shows it once paid.
+    PaymentOrder,
 }
 
 impl FileOwner {
-    pub const ALL: [FileOwner; 6] = [
+    pub const ALL: [FileOwner; 7] = [
         FileOwner::Contract,
         FileOwner::Specification,
         FileOwner::Order,
         FileOwner::Task,
         FileOwner::PaymentInvoice,
         FileOwner::PaymentRequest,
+        FileOwner::PaymentOrder,
     ];
 
     /// As in the address (`/api/items/{kind}/{id}/files`) and the stored row.
@@ -328,6 +332,7 @@ impl FileOwner {
             FileOwner::Task => "task",
             FileOwner::PaymentInvoice => "payment_invoice",
             FileOwner::PaymentRequest => "payment_request",
+            FileOwner::PaymentOrder => "payment_order",
         }
     }
 
@@ -340,14 +345,21 @@ impl FileOwner {
         self == FileOwner::Task
     }
 
+    /// Whether the owner is a payment request (its files follow the request's rules).
+    pub fn of_payment(self) -> bool {
+        matches!(
+            self,
+            FileOwner::PaymentInvoice | FileOwner::PaymentRequest | FileOwner::PaymentOrder
+        )
+    }
+
     /// The owner's page, for staff or for the supplier (`/staff/contracts/7`,
-    /// `/cabinet/orders/7`, `/cabinet/tasks/7`, `/staff/payments/7`).
+    /// `/cabinet/orders/7`, `/cabinet/tasks/7`, `/staff/payments/7`, `/cabinet/payments`).
     pub fn page(self, staff: bool, id: i32) -> String {
         let side = if staff { "/staff" } else { "/cabinet" };
         match self {
-            FileOwner::PaymentInvoice | FileOwner::PaymentRequest => {
-                format!("/staff/payments/{id}")
-            }
+            _ if self.of_payment() && staff => format!("/staff/payments/{id}"),
+            _ if self.of_payment() => "/cabinet/payments".to_owned(),
             _ => format!("{side}/{}s/{id}", self.code()),
         }
     }
@@ -370,6 +382,9 @@ mod tests {
             (FileOwner::Order, false, "/cabinet/orders/7"),
             (FileOwner::Task, true, "/staff/tasks/7"),
             (FileOwner::Task, false, "/cabinet/tasks/7"),
+            (FileOwner::PaymentInvoice, true, "/staff/payments/7"),
+            (FileOwner::PaymentOrder, true, "/staff/payments/7"),
+            (FileOwner::PaymentOrder, false, "/cabinet/payments"),
         ];
         for (owner, staff, page) in table {
             assert_eq!(owner.page(staff, 7), page);

@@ -93,6 +93,8 @@ pub enum FieldError {
     NotEditable,
     #[error("the supplier document it starts from is another counterparty's")]
     NotDocumentsCounterparty,
+    #[error("too many at once (at most {0})")]
+    TooManyAtOnce(usize),
 }
 
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.
@@ -123,6 +125,11 @@ impl FieldProblem {
             subject: Subject::File(name.to_owned()),
             error: FieldError::File(rejection),
         }
+    }
+
+    /// Whether the problem is about form field `name`.
+    pub fn names_field(&self, name: &str) -> bool {
+        matches!(&self.subject, Subject::Field(field) if field == name)
     }
 
     pub fn submission(error: FieldError) -> FieldProblem {

@@ -402,6 +402,10 @@ pub enum Notice {
     FullyApproved,
     /// To the initiator: paid.
     Paid { on: NaiveDate },
+    /// To the acting approver: the step has waited past its time (a reminder).
+    StillWaiting,
+    /// To the initiator and the approver's own manager: the step has waited twice its time.
+    Stuck { approver: String },
 }
 
 /// The notification's text, in `lang`: `ЗО-12 (ООО «Ромашка», 120 000,00 ₽): ждёт вашего
@@ -438,7 +442,119 @@ pub fn notice_text(
             format!("{head}: оплачена {}", on.format("%d.%m.%Y"))
         }
         (Lang::En, Notice::Paid { on }) => format!("{head}: paid on {}", on.format("%d.%m.%Y")),
+        (Lang::Ru, Notice::StillWaiting) => {
+            format!("{head}: напоминание — заявка давно ждёт вашего согласования")
+        }
+        (Lang::En, Notice::StillWaiting) => {
+            format!("{head}: reminder — the request has long waited for your approval")
+        }
+        (Lang::Ru, Notice::Stuck { approver }) => {
+            format!("{head}: согласование задерживается — ждёт {approver}")
+        }
+        (Lang::En, Notice::Stuck { approver }) => {
+            format!("{head}: approval is stuck — waiting on {approver}")
+        }
     }
+}
+
+/// What the counterparty's contact is told of a payment: the amount, the date, the purpose,
+/// the invoice it pays (when known), signed by the accountant who paid, with the payment order
+/// attached. Russian first, English below: the contact is a counterparty's manager, not a user
+/// with a language of their own.
+pub struct PaymentLetter<'a> {
+    pub signer: &'a str,
+    pub payee: &'a str,
+    pub contact_name: &'a str,
+    pub amount: Money,
+    pub paid_on: NaiveDate,
+    pub purpose: &'a str,
+    pub invoice: Option<&'a str>,
+}
+
+pub fn payment_letter(letter: &PaymentLetter) -> super::accounts::Letter {
+    use super::lang::Lang;
+    let date = letter.paid_on.format("%d.%m.%Y");
+    let greeting = if letter.contact_name.trim().is_empty() {
+        "Здравствуйте!".to_owned()
+    } else {
+        format!("Здравствуйте, {}!", letter.contact_name.trim())
+    };
+    let invoice = letter
+        .invoice
+        .map(|n| format!("Счёт: № {n}\n"))
+        .unwrap_or_default();
+    let invoice_en = letter
+        .invoice
+        .map(|n| format!("Invoice: No. {n}\n"))
+        .unwrap_or_default();
+    super::accounts::Letter {
+        subject: format!(
+            "Оплата {}: {} от {date} / Payment made",
+            letter.payee,
+            letter.amount.format(Lang::Ru),
+        ),
+        body: format!(
+            "{greeting}\n\nСообщаем об оплате в адрес {payee}:\n\
+             Сумма: {amount_ru}\nДата оплаты: {date}\nНазначение: {purpose}\n{invoice}\
+             Платёжное поручение — во вложении.\n\nС уважением,\n{signer}, бухгалтерия\n\n\
+             ---\n\
+             A payment to {payee} has been made:\n\
+             Amount: {amount_en}\nPayment date: {date}\nPurpose: {purpose}\n{invoice_en}\
+             The payment order is attached.\n\n{signer}, accounting\n",
+            signer = letter.signer,
+            payee = letter.payee,
+            amount_ru = letter.amount.format(Lang::Ru),
+            amount_en = letter.amount.format(Lang::En),
+            purpose = letter.purpose,
+        ),
+    }
+}
+
+/// Where a request to pay falls in accounting's register: urgent ones first, then by pay-by
+/// date, earliest first (the variants' order is the register's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RegisterDay {
+    Urgent,
+    On(NaiveDate),
+    /// Neither urgent nor dated (a request made before dates were required).
+    Undated,
+}
+
+impl RegisterDay {
+    pub fn of(urgent: bool, pay_by: Option<NaiveDate>) -> RegisterDay {
+        match (urgent, pay_by) {
+            (true, _) => RegisterDay::Urgent,
+            (false, Some(date)) => RegisterDay::On(date),
+            (false, None) => RegisterDay::Undated,
+        }
+    }
+}
+
+/// One day of the register: its requests, how many and their total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayGroup<T> {
+    pub day: RegisterDay,
+    pub count: usize,
+    pub total: Money,
+    pub rows: Vec<T>,
+}
+
+/// Groups the register's rows by day, in the register's order; within a day, as given.
+pub fn group_by_day<T>(rows: Vec<T>, key: impl Fn(&T) -> (RegisterDay, Money)) -> Vec<DayGroup<T>> {
+    let mut groups: std::collections::BTreeMap<RegisterDay, DayGroup<T>> = Default::default();
+    for row in rows {
+        let (day, amount) = key(&row);
+        let group = groups.entry(day).or_insert_with(|| DayGroup {
+            day,
+            count: 0,
+            total: Money::ZERO,
+            rows: Vec::new(),
+        });
+        group.count += 1;
+        group.total = group.total + amount;
+        group.rows.push(row);
+    }
+    groups.into_values().collect()
 }
 
 /// Where an approval step stands.
@@ -486,6 +602,73 @@ impl StepState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_register_puts_urgent_first_then_days_with_counts_and_totals() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+        // (id, urgent, pay_by, kopecks)
+        let rows = vec![
+            (1, false, Some(d(10)), 10_000),
+            (2, true, None, 500),
+            (3, false, Some(d(4)), 100),
+            (4, false, Some(d(10)), 25_050),
+            (5, false, None, 700),
+            (6, true, Some(d(20)), 100),
+        ];
+        let groups = group_by_day(rows, |r| {
+            (RegisterDay::of(r.1, r.2), Money::from_kopecks(r.3))
+        });
+        let seen: Vec<(RegisterDay, usize, i64, Vec<i32>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.day,
+                    g.count,
+                    g.total.kopecks(),
+                    g.rows.iter().map(|r| r.0).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (RegisterDay::Urgent, 2, 600, vec![2, 6]),
+                (RegisterDay::On(d(4)), 1, 100, vec![3]),
+                (RegisterDay::On(d(10)), 2, 35_050, vec![1, 4]),
+                (RegisterDay::Undated, 1, 700, vec![5]),
+            ]
+        );
+        // Totals at the ceiling do not overflow.
+        let huge = vec![Money::CEILING; 3];
+        let groups = group_by_day(huge, |m| (RegisterDay::Urgent, *m));
+        assert!(groups[0].total > Money::CEILING);
+    }
+
+    #[test]
+    fn the_payment_letter_names_amount_date_purpose_and_invoice() {
+        let on = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let table = [
+            (Some("СЧ-101"), "Иван", "Здравствуйте, Иван!", true),
+            (None, " ", "Здравствуйте!", false),
+        ];
+        for (invoice, contact, greeting, names_invoice) in table {
+            let letter = payment_letter(&PaymentLetter {
+                signer: "Ольга Смирнова",
+                payee: "ООО «Ромашка»",
+                contact_name: contact,
+                amount: Money::from_kopecks(12_000_050),
+                paid_on: on,
+                purpose: "Оплата по счёту",
+                invoice,
+            });
+            assert!(letter.subject.contains("03.12.2026"), "{}", letter.subject);
+            assert!(letter.body.starts_with(greeting), "{}", letter.body);
+            assert!(letter.body.contains("Назначение: Оплата по счёту"));
+            assert!(letter.body.contains("Платёжное поручение — во вложении"));
+            assert!(letter.body.contains("Amount: "));
+            assert_eq!(letter.body.contains("Счёт: № СЧ-101"), names_invoice);
+        }
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::approvals::{Change, StepReason};
 use crate::domain::money::Money;
-use crate::domain::payments::{RawRequest, StepState};
+use crate::domain::payments::{DayGroup, RawRequest, StepState};
 use crate::model::board::Choice;
 use crate::model::deals::HistoryEntry;
 use crate::model::home::StageName;
@@ -73,6 +73,8 @@ pub struct PaymentPage {
     pub steps: Vec<StepView>,
     pub invoice: Vec<ItemFile>,
     pub files: Vec<ItemFile>,
+    /// The payment order accounting attached (the counterparty sees it once paid).
+    pub payment_order: Vec<ItemFile>,
     pub history: Vec<HistoryEntry>,
     pub actions: PaymentActions,
     /// Whom it waits on now, and since when.
@@ -102,4 +104,59 @@ pub struct PaymentForm {
     pub document_card_id: Option<i32>,
     pub supplier_order_id: Option<i32>,
     pub today: NaiveDate,
+}
+
+/// One approved request in accounting's payment register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub id: i32,
+    pub version: i32,
+    pub counterparty_name: String,
+    pub purpose: String,
+    pub cash_flow_item: String,
+    pub in_budget: bool,
+    pub amount: Money,
+    pub pay_by: Option<NaiveDate>,
+    /// Its payment order is attached: it can be marked paid.
+    pub has_payment_order: bool,
+}
+
+/// What the register shows under a filter: approved requests by day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRegister {
+    pub days: Vec<DayGroup<RegisterRow>>,
+    pub count: usize,
+    pub total: Money,
+    pub counterparties: Vec<Choice>,
+    pub items: Vec<Choice>,
+    /// The viewer is accounting and may mark requests paid.
+    pub may_pay: bool,
+    pub today: NaiveDate,
+}
+
+/// The register's filter, as in the address (`?counterparty=3&item=2`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterFilter {
+    pub counterparty_id: Option<i32>,
+    pub cash_flow_item_id: Option<i32>,
+}
+
+/// A payment made to the supplier, as its cabinet shows it: no chain, no names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierPayment {
+    pub id: i32,
+    pub paid_on: NaiveDate,
+    pub amount: Money,
+    pub purpose: String,
+    /// The supplier document it paid, when it started from one: its invoice number.
+    pub invoice_number: Option<String>,
+    pub document_card_id: Option<i32>,
+    pub payment_order: Vec<ItemFile>,
+}
+
+/// What marking a day's selection paid did: the requests paid, and those refused with why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidSelection {
+    pub paid: Vec<i32>,
+    pub refused: Vec<(i32, crate::error::AppError)>,
 }

@@ -9,6 +9,7 @@ pub mod live;
 pub mod mailer;
 pub mod repo;
 pub mod security;
+pub mod spreadsheets;
 pub mod storage;
 
 use crate::server::db::Db;

@@ -14,6 +14,7 @@ use crate::ui::pages::{
         SupplierOrderPage, SupplierPapersPage, SupplierSpecificationPage,
     },
     password::{ForgotPasswordPage, SetPasswordPage},
+    payment_register::PaymentRegisterPage,
     root::RootRedirect,
     staff_board::{DealsBoardPage, OrdersBoardPage, PaymentsBoardPage, StaffBoardPage},
     staff_counterparties::StaffCounterpartiesPage,
@@ -30,6 +31,7 @@ use crate::ui::pages::{
     supplier_document::SupplierDocumentPage,
     supplier_documents::SupplierDocumentsPage,
     supplier_home::SupplierHomePage,
+    supplier_payments::SupplierPaymentsPage,
     supplier_profile::SupplierProfilePage,
     supplier_upload::SupplierUploadPage,
     tasks::{StaffTaskPage, StaffTasksPage, SupplierTaskPage, SupplierTasksPage},
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders/:id") view=SupplierOrderPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id") view=SupplierContractPage ssr=SsrMode::Async />
                         <Route path=path!("specifications/:id") view=SupplierSpecificationPage ssr=SsrMode::Async />
+                        <Route path=path!("payments") view=SupplierPaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("tasks") view=SupplierTasksPage ssr=SsrMode::Async />
                         <Route path=path!("tasks/:id") view=SupplierTaskPage ssr=SsrMode::Async />
                     </ParentRoute>
@@ -117,6 +120,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders/:id") view=StaffOrderPage ssr=SsrMode::Async />
                         <Route path=path!("payments") view=PaymentsBoardPage ssr=SsrMode::Async />
                         <Route path=path!("payments/new") view=NewPaymentPage ssr=SsrMode::Async />
+                        <Route path=path!("payments/register") view=PaymentRegisterPage ssr=SsrMode::Async />
                         <Route path=path!("payments/:id") view=StaffPaymentPage ssr=SsrMode::Async />
                         <Route path=path!("payments/:id/edit") view=EditPaymentPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id") view=StaffContractPage ssr=SsrMode::Async />

@@ -133,6 +133,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                             </A>
                         </li>
                         <li>
+                            <A href="/cabinet/payments" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_supplier_payments)}
+                            </A>
+                        </li>
+                        <li>
                             <A href="/cabinet/tasks" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_tasks)}
                             </A>

@@ -517,10 +517,10 @@ async fn an_order_gets_its_payment_deadline_and_the_accountants_one_reminder(app
     assert!(!page.order.overdue);
 
     let now = Utc::now();
-    let made = app::server::repo::scheduler::run_due(&app.db, now)
+    let made = app::server::repo::scheduler::run_due(&app.db, now, "http://localhost:3000")
         .await
         .expect("run");
-    let again = app::server::repo::scheduler::run_due(&app.db, now)
+    let again = app::server::repo::scheduler::run_due(&app.db, now, "http://localhost:3000")
         .await
         .expect("run");
     assert_eq!((made, again), (1, 0));
@@ -601,8 +601,8 @@ async fn two_scheduler_instances_at_once_make_one_reminder(app: TestApp) {
 
     let now = Utc::now();
     let (first, second) = tokio::join!(
-        app::server::repo::scheduler::run_due(&app.db, now),
-        app::server::repo::scheduler::run_due(&app.db, now),
+        app::server::repo::scheduler::run_due(&app.db, now, "http://localhost:3000"),
+        app::server::repo::scheduler::run_due(&app.db, now, "http://localhost:3000"),
     );
     assert_eq!(first.expect("run") + second.expect("run"), 4);
     for order in &orders[..4] {
@@ -624,7 +624,7 @@ async fn two_scheduler_instances_at_once_make_one_reminder(app: TestApp) {
         0
     );
     // A restart changes nothing: every job is done.
-    let later = app::server::repo::scheduler::run_due(&app.db, now)
+    let later = app::server::repo::scheduler::run_due(&app.db, now, "http://localhost:3000")
         .await
         .expect("run");
     assert_eq!(later, 0);

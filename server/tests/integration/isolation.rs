@@ -31,7 +31,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 70] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 73] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -174,10 +174,21 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 70] = [
     ("/api/staff/send_payment", Isolation::StaffOnly("id")),
     ("/api/staff/decide_payment", Isolation::StaffOnly("id")),
     ("/api/staff/move_payment", Isolation::StaffOnly("id")),
+    ("/api/staff/payment_register", Isolation::NoId("staff only")),
+    (
+        "/api/staff/pay_payments",
+        Isolation::NoId(
+            "accounting only: a supplier is refused before any request it names is read",
+        ),
+    ),
+    (
+        "/api/cabinet/payments",
+        Isolation::NoId("scoped to the caller's counterparty"),
+    ),
 ];
 
 /// Every plain route with an id: (pattern, method, the answer a supplier of B gets).
-const FILE_ROUTES: [(&str, &str, StatusCode); 8] = [
+const FILE_ROUTES: [(&str, &str, StatusCode); 9] = [
     (
         app::paths::CORRECTED_FILES_PATH,
         "POST",
@@ -192,7 +203,12 @@ const FILE_ROUTES: [(&str, &str, StatusCode); 8] = [
     (app::paths::DEAL_EXPORT_PATH, "GET", StatusCode::FORBIDDEN),
     // A payment request's invoice: staff's alone.
     (PAYMENT_INVOICE_FILES, "POST", StatusCode::NOT_FOUND),
+    // A payment order: accounting's to attach.
+    (PAYMENT_ORDER_FILES, "POST", StatusCode::NOT_FOUND),
 ];
+
+/// `ITEM_FILES_PATH` for payment requests' payment orders.
+const PAYMENT_ORDER_FILES: &str = "/api/items/payment_order/{id}/files";
 
 /// `ITEM_FILES_PATH` for payment requests' invoices.
 const PAYMENT_INVOICE_FILES: &str = "/api/items/payment_invoice/{id}/files";

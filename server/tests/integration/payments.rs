@@ -4,8 +4,10 @@
 //! approval hands it to accounting, who pays it. Decisions made at once: one wins.
 use crate::common::*;
 use crate::deals::counterparty_of;
-use app::api::payments::PaymentPage;
+use app::api::payments::{PaidSelection, PaymentPage, PaymentRegister, SupplierPayment};
 use app::domain::approvals::MaterialField;
+use app::domain::money::Money;
+use app::domain::payments::RegisterDay;
 use app::domain::payments::StepState;
 use app::domain::pipeline::StageCode;
 use app::error::AppError;
@@ -15,6 +17,8 @@ on_both_databases!(
     a_request_goes_up_the_chain_back_for_rework_and_on_to_payment,
     a_step_decided_twice_at_once_is_decided_once,
     a_request_starts_from_a_supplier_document,
+    paying_sends_the_payment_order_and_pays_the_supplier_document,
+    a_stuck_step_reminds_then_escalates_once_with_two_schedulers,
 );
 
 const SUPERVISOR: &str = "supervisor@demo.local";
@@ -66,6 +70,19 @@ pub async fn attach_invoice(app: &TestApp, cookie: &str, id: i32) {
         )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+pub async fn attach_payment_order(app: &TestApp, cookie: &str, id: i32) -> TestResponse {
+    app.post_multipart(
+        &app::paths::item_files_path("payment_order", id),
+        multipart_body(&[Part::File {
+            field: "files",
+            file_name: "п-п 77.pdf",
+            content: pdf(&format!("payment order {id}")),
+        }]),
+        Some(cookie),
+    )
+    .await
 }
 
 async fn page(app: &TestApp, cookie: &str, id: i32) -> PaymentPage {
@@ -387,8 +404,34 @@ async fn a_request_goes_up_the_chain_back_for_rework_and_on_to_payment(app: Test
         user_id(&app, ACCOUNTANT).await
     );
 
-    // Accounting pays it.
+    // Accounting pays it, with its payment order: not without.
     let today = chrono::Utc::now().date_naive().to_string();
+    let pay = |version: i32| {
+        let (app, accountant, today) = (&app, accountant.clone(), today.clone());
+        async move {
+            app.call(
+                "/api/staff/move_payment",
+                &[
+                    ("id", &id.to_string()),
+                    ("to", "paid"),
+                    ("version", &version.to_string()),
+                    ("paid_date", &today),
+                ],
+                Some(&accountant),
+            )
+            .await
+        }
+    };
+    let before = footprint(&app, id).await;
+    let bare = pay(approved.request.version).await;
+    assert!(
+        matches!(bare.app_error(), AppError::Invalid { field, .. } if field == "payment_order"),
+        "{}",
+        bare.body
+    );
+    assert_eq!(footprint(&app, id).await, before);
+    let attached = attach_payment_order(&app, &accountant, id).await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
     let paid = app
         .call(
             "/api/staff/move_payment",
@@ -532,4 +575,347 @@ async fn a_request_starts_from_a_supplier_document(app: TestApp) {
     let linked = page(&app, &manager, id).await;
     assert_eq!(linked.request.document_card_id, Some(card as i32));
     assert!(linked.request.urgent && linked.request.pay_by.is_none());
+}
+
+/// Request from supplier document СЧ-101, naming Ромашка's manager as the contact, approved
+/// by both approvers: it waits in accounting. Returns the request and the document card.
+async fn approved_from_document(app: &TestApp) -> (i32, i64) {
+    two_step_line(app).await;
+    let manager = app.session(MANAGER).await;
+    let card = app
+        .scalar("SELECT id AS n FROM document_cards WHERE invoice_number = 'СЧ-101'")
+        .await;
+    let owner = app
+        .scalar(&format!(
+            "SELECT counterparty_id AS n FROM document_cards WHERE id = {card}"
+        ))
+        .await;
+    app.exec(&format!(
+        "INSERT INTO counterparty_contacts (counterparty_id, name, position, email, phone, created_at) \
+         VALUES ({owner}, 'Ирина Котова', 'Менеджер', 'kotova@romashka.demo', '', CURRENT_TIMESTAMP)"
+    ))
+    .await;
+    let contact = app
+        .scalar("SELECT id AS n FROM counterparty_contacts WHERE email = 'kotova@romashka.demo'")
+        .await
+        .to_string();
+    let item = app
+        .scalar("SELECT MIN(id) AS n FROM cash_flow_items")
+        .await
+        .to_string();
+    let pay_by = (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(3)).to_string();
+    let made = app
+        .call(
+            "/api/staff/save_payment",
+            &[
+                ("document_card_id", &card.to_string()),
+                ("request[counterparty]", &owner.to_string()),
+                ("request[amount]", "2500,75"),
+                ("request[purpose]", "Оплата по счёту № СЧ-101"),
+                ("request[cash_flow_item]", &item),
+                ("request[in_budget]", "on"),
+                ("request[pay_by]", &pay_by),
+                ("request[contact]", &contact),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let id: i32 = made.json();
+    attach_invoice(app, &manager, id).await;
+    let version = page(app, &manager, id).await.request.version;
+    let sent = send(app, &manager, id, version).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    for approver in [ADMIN, SUPERVISOR] {
+        let cookie = app.session(approver).await;
+        let version = page(app, &cookie, id).await.request.version;
+        let approved = decide(app, &cookie, id, version, "approve", "").await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    }
+    (id, card)
+}
+
+async fn register(app: &TestApp, cookie: &str, filter: &[(&str, &str)]) -> PaymentRegister {
+    let response = app
+        .call("/api/staff/payment_register", filter, Some(cookie))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
+async fn paying_sends_the_payment_order_and_pays_the_supplier_document(app: TestApp) {
+    let (id, card) = approved_from_document(&app).await;
+    let accountant = app.session(ACCOUNTANT).await;
+    let manager = app.session(MANAGER).await;
+    let supplier = app.session(SUPPLIER_A).await;
+    let other_supplier = app.session(SUPPLIER_B).await;
+
+    // The register shows it under its day, with the day's count and total.
+    let listed = register(&app, &accountant, &[]).await;
+    assert!(listed.may_pay);
+    let day = listed
+        .days
+        .iter()
+        .find(|d| d.rows.iter().any(|r| r.id == id))
+        .expect("the request's day");
+    let pay_by = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(3);
+    assert_eq!(day.day, RegisterDay::On(pay_by));
+    assert_eq!(day.count, day.rows.len());
+    assert_eq!(day.total, day.rows.iter().map(|r| r.amount).sum::<Money>());
+    assert!(!day.rows.iter().any(|r| r.id == id && r.has_payment_order));
+    // Filtered by another counterparty, it is not there.
+    let vektor = counterparty_of(&app, SUPPLIER_B).await.to_string();
+    assert!(
+        register(&app, &accountant, &[("counterparty", &vektor)])
+            .await
+            .days
+            .is_empty()
+    );
+    let version = page(&app, &accountant, id).await.request.version;
+    let pick = format!("pick[{id}]");
+
+    // Without its payment order it is refused by name, and nothing changes.
+    let before = footprint(&app, id).await;
+    let refused = app
+        .call(
+            "/api/staff/pay_payments",
+            &[
+                (&pick, &version.to_string()),
+                ("paid_date", &chrono::Utc::now().date_naive().to_string()),
+            ],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    let refused: PaidSelection = refused.json();
+    assert!(refused.paid.is_empty());
+    assert!(
+        matches!(&refused.refused[..], [(rid, AppError::Invalid { field, .. })] if *rid == id && field == "payment_order"),
+        "{refused:?}"
+    );
+    assert_eq!(footprint(&app, id).await, before);
+
+    // Only accounting attaches the payment order; the supplier cannot open it before payment.
+    let not_theirs = attach_payment_order(&app, &manager, id).await;
+    assert_eq!(
+        not_theirs.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        not_theirs.body
+    );
+    let attached = attach_payment_order(&app, &accountant, id).await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    let order_file = app
+        .scalar(&format!(
+            "SELECT id AS n FROM item_files WHERE owner_kind = 'payment_order' AND owner_id = {id}"
+        ))
+        .await as i32;
+    let early = app
+        .get(
+            &app::paths::item_download_path(order_file, true),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::NOT_FOUND);
+    assert!(
+        register(&app, &accountant, &[])
+            .await
+            .days
+            .iter()
+            .flat_map(|d| d.rows.iter())
+            .any(|r| r.id == id && r.has_payment_order)
+    );
+
+    // The register as a workbook.
+    let xlsx = app
+        .get(
+            &app::paths::payment_register_xlsx_path(None, None, app::domain::lang::Lang::Ru),
+            Some(&accountant),
+            "ru",
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(xlsx.bytes.clone())).expect("an XLSX");
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut book
+            .by_name("xl/sharedStrings.xml")
+            .expect("shared strings"),
+        &mut strings,
+    )
+    .expect("readable");
+    assert!(strings.contains("Оплата по счёту № СЧ-101"), "{strings}");
+    assert!(
+        strings.contains("Реестр платежей") || strings.contains("Оплатить"),
+        "{strings}"
+    );
+    let supplier_xlsx = app
+        .get(
+            &app::paths::payment_register_xlsx_path(None, None, app::domain::lang::Lang::Ru),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(supplier_xlsx.status, StatusCode::FORBIDDEN);
+
+    // Paid from the register: the request, its supplier document, the letter with the order.
+    let audit_before = app.count("audit_log").await;
+    let paid = app
+        .call(
+            "/api/staff/pay_payments",
+            &[
+                (&pick, &version.to_string()),
+                ("paid_date", &chrono::Utc::now().date_naive().to_string()),
+            ],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let paid: PaidSelection = paid.json();
+    assert_eq!(paid.paid, vec![id], "{paid:?}");
+    assert_eq!(
+        page(&app, &manager, id).await.request.stage.code,
+        StageCode::Paid
+    );
+    assert_eq!(
+        app.text(&format!(
+            "SELECT s.code AS t FROM document_cards c JOIN stages s ON s.id = c.stage_id WHERE c.id = {card}"
+        ))
+        .await
+        .as_deref(),
+        Some("paid")
+    );
+    assert!(
+        app.text(&format!(
+            "SELECT CAST(paid_date AS TEXT) AS t FROM document_cards WHERE id = {card}"
+        ))
+        .await
+        .is_some()
+    );
+    // One audit line for the request's move and one for the document's, in one transaction.
+    assert_eq!(app.count("audit_log").await, audit_before + 2);
+    let attachments = app
+        .text("SELECT attachments AS t FROM email_outbox WHERE to_address = 'kotova@romashka.demo'")
+        .await
+        .expect("the letter to the contact");
+    assert!(attachments.contains("п-п 77.pdf"), "{attachments}");
+
+    // Sent without SMTP: the .eml file carries the payment order.
+    let dir = std::env::temp_dir().join(format!("kabinet-payment-letters-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mailer = app::server::mailer::Mailer::new(None, "Кабинет <noreply@localhost>", dir.clone())
+        .expect("mailer")
+        .with_files(app.state.files.clone());
+    while app::server::mailer::drain_once(&app.db, &mailer)
+        .await
+        .expect("drain")
+        > 0
+    {}
+    let letter = std::fs::read_dir(&dir)
+        .expect("outbox dir")
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .find(|text| text.contains("kotova@romashka.demo"))
+        .expect("the contact's letter");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        letter.contains("Content-Disposition: attachment"),
+        "{letter}"
+    );
+    assert!(letter.contains("multipart/mixed"), "{letter}");
+
+    // The supplier sees the payment and its order; another supplier sees neither.
+    let mine = app
+        .call("/api/cabinet/payments", &[], Some(&supplier))
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    let mine: Vec<SupplierPayment> = mine.json();
+    let payment = mine.iter().find(|p| p.id == id).expect("the payment");
+    assert_eq!(payment.invoice_number.as_deref(), Some("СЧ-101"));
+    assert_eq!(payment.amount, Money::from_kopecks(250_075));
+    assert_eq!(payment.payment_order.len(), 1);
+    assert!(
+        !serde_json::to_string(&mine)
+            .expect("json")
+            .contains("Иванов")
+    );
+    let download = app
+        .get(
+            &app::paths::item_download_path(order_file, true),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    assert_eq!(download.bytes, pdf(&format!("payment order {id}")));
+    let theirs = app
+        .call("/api/cabinet/payments", &[], Some(&other_supplier))
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    assert!(theirs.json::<Vec<SupplierPayment>>().is_empty());
+    let stolen = app
+        .get(
+            &app::paths::item_download_path(order_file, true),
+            Some(&other_supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(stolen.status, StatusCode::NOT_FOUND);
+    // Staff reach no supplier function.
+    let staff = app
+        .call("/api/cabinet/payments", &[], Some(&accountant))
+        .await;
+    assert_eq!(staff.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_stuck_step_reminds_then_escalates_once_with_two_schedulers(app: TestApp) {
+    use app::server::repo::scheduler::run_due;
+    two_step_line(&app).await;
+    let manager = app.session(MANAGER).await;
+    let id = create_request(&app, &manager, "7000").await;
+    attach_invoice(&app, &manager, id).await;
+    let version = page(&app, &manager, id).await.request.version;
+    let sent = send(&app, &manager, id, version).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let told = |email: &'static str, text: &'static str| {
+        let app = &app;
+        async move {
+            let user = user_id(app, email).await;
+            app.scalar(&format!(
+                "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {user} AND text LIKE '%{text}%'"
+            ))
+            .await
+        }
+    };
+    let url = "http://localhost:3000";
+    // Within its working hours nothing is said.
+    let soon = chrono::Utc::now() + chrono::TimeDelta::minutes(30);
+    run_due(&app.db, soon, url).await.expect("scheduler");
+    assert_eq!(told(ADMIN, "напоминание").await, 0);
+    // Long after: two schedulers at once remind the approver once and escalate once, to the
+    // initiator and to the approver's own manager (the director).
+    let late = chrono::Utc::now() + chrono::TimeDelta::days(30);
+    let (a, b) = tokio::join!(run_due(&app.db, late, url), run_due(&app.db, late, url));
+    a.expect("first scheduler");
+    b.expect("second scheduler");
+    run_due(&app.db, late, url).await.expect("again");
+    assert_eq!(told(ADMIN, "напоминание").await, 1);
+    assert_eq!(told(MANAGER, "задерживается").await, 1);
+    assert_eq!(told(SUPERVISOR, "задерживается").await, 1);
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('payment.step_reminded', 'payment.step_escalated')"
+        )
+        .await,
+        2
+    );
+    // Decided meanwhile: the next step's jobs are its own, the decided one's say nothing more.
+    let admin = app.session(ADMIN).await;
+    let version = page(&app, &admin, id).await.request.version;
+    let approved = decide(&app, &admin, id, version, "approve", "").await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let later = chrono::Utc::now() + chrono::TimeDelta::days(60);
+    run_due(&app.db, later, url).await.expect("scheduler");
+    assert_eq!(told(ADMIN, "напоминание").await, 1);
+    assert_eq!(told(SUPERVISOR, "напоминание").await, 1);
 }

@@ -14,6 +14,9 @@ pub struct Model {
     /// A sender working on the message holds it until then (several app servers).
     pub claimed_until: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    /// Files the letter carries, read from the store when it is sent: JSON of
+    /// `domain::accounts::LetterFile`.
+    pub attachments: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -157,3 +157,59 @@ async fn write_zip(
         tracing::warn!(error = %err, "export archive not finished (client gone?)");
     }
 }
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RegisterQuery {
+    #[serde(default)]
+    pub counterparty: Option<i32>,
+    #[serde(default)]
+    pub item: Option<i32>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// `GET /api/staff/payments/register.xlsx?counterparty=&item=&lang=`: the payment register
+/// under the page's filter as an XLSX workbook, a row per request and a total per day.
+pub async fn export_payment_register(
+    State(state): State<AppState>,
+    Query(query): Query<RegisterQuery>,
+    request: Request,
+) -> Response {
+    let result = async {
+        let (parts, _) = request.into_parts();
+        let (ctx, state) = signed_in(&state, &parts).await?;
+        let filter = crate::model::payments::RegisterFilter {
+            counterparty_id: query.counterparty,
+            cash_flow_item_id: query.item,
+        };
+        let register =
+            crate::server::repo::payments::register(&ctx, &state.db, filter, state.now()).await?;
+        let lang = query
+            .lang
+            .as_deref()
+            .and_then(crate::domain::lang::Lang::from_code)
+            .unwrap_or(crate::domain::lang::Lang::Ru);
+        let bytes = crate::server::spreadsheets::payment_register(&register, lang)?;
+        let name = match lang {
+            crate::domain::lang::Lang::Ru => format!("Реестр платежей {}.xlsx", register.today),
+            crate::domain::lang::Lang::En => format!("Payment register {}.xlsx", register.today),
+        };
+        let mut response = Response::new(Body::from(bytes));
+        let headers = response.headers_mut();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        );
+        headers.insert(
+            CONTENT_DISPOSITION,
+            HeaderValue::from_str(&content_disposition(&name, false))
+                .map_err(|_| AppError::Internal)?,
+        );
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        Ok::<_, AppError>(response)
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}

@@ -66,6 +66,15 @@ pub async fn owner_in_scope(
                 .await?
                 .map(|_| None)
         }
+        // The payment order is the counterparty's too: its cabinet shows it once paid.
+        FileOwner::PaymentOrder => payment_requests::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|r| {
+                ctx.role.is_staff()
+                    || (r.paid_on.is_some() && Some(r.counterparty_id) == ctx.counterparty_id)
+            })
+            .map(|r| Some(r.counterparty_id)),
     };
     found.ok_or(AppError::NotFound)
 }
@@ -95,7 +104,10 @@ pub async fn attach(
     if !may_attach(ctx, kind) {
         return Err(AppError::Forbidden);
     }
-    if matches!(kind, FileOwner::PaymentInvoice | FileOwner::PaymentRequest) {
+    if kind == FileOwner::PaymentOrder {
+        // Accounting's, while the request is to be paid.
+        super::payments::may_attach_order(ctx, db, id).await?;
+    } else if kind.of_payment() {
         // What an approval covers does not change under the approvers' eyes.
         super::payments::may_attach(ctx, db, id).await?;
     }

@@ -72,7 +72,7 @@ pub struct ChainInputs {
     pub deputies: Vec<Deputy>,
 }
 
-pub async fn chain_inputs(db: &Db) -> AppResult<ChainInputs> {
+pub async fn chain_inputs(db: &impl sea_orm::ConnectionTrait) -> AppResult<ChainInputs> {
     let departments = departments::Entity::find().all(db).await?;
     let placements = staff_placements::Entity::find().all(db).await?;
     let rules = approval_rules::Entity::find()

@@ -9,8 +9,8 @@ use sea_orm::{
 
 use super::pipeline::moves::{add_notices, move_card, row_in_scope};
 use super::pipeline::payments::{
-    Decided, Payments, acting_of, decide_step, material_of, pending_step_of, request_notices,
-    round_steps, sealed, state_of, step_deadlines, user_name,
+    Asked, Decided, Payments, acting_of, decide_step, material_of, pending_step_of,
+    request_notices, round_steps, schedule_step_jobs, sealed, state_of, step_deadlines, user_name,
 };
 use super::stages::{record_pipeline_event, row_among, rows_of, stage_name};
 use super::{WriteBatch, audit, begin_write};
@@ -30,12 +30,13 @@ use crate::error::{AppError, AppResult, invalid};
 use crate::model::board::Choice;
 use crate::model::moves::MovedCard;
 use crate::model::payments::{
-    PayeeChoice, PaymentActions, PaymentForm, PaymentPage, PaymentRequestRow, StepView,
+    PaidSelection, PayeeChoice, PaymentActions, PaymentForm, PaymentPage, PaymentRegister,
+    PaymentRequestRow, RegisterFilter, RegisterRow, StepView, SupplierPayment,
 };
 use crate::server::db::Db;
 use crate::server::entities::{
     approval_steps as steps, cash_flow_items, counterparties, counterparty_contacts,
-    document_cards, payment_requests as requests, pipeline_events, staff_placements,
+    document_cards, item_files, payment_requests as requests, pipeline_events, staff_placements,
 };
 use crate::server::repo::changes::{self, ChangeKind};
 
@@ -193,6 +194,29 @@ async fn editable(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<re
 /// Whether `ctx` may add files to request `id` now: as for editing it.
 pub async fn may_attach(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<()> {
     editable(ctx, db, id).await.map(|_| ())
+}
+
+/// Whether `ctx` may attach the payment order of request `id`: accounting, while the request
+/// waits in accounting to be paid.
+pub async fn may_attach_order(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<()> {
+    if !is_accounting(ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let row = row_in_scope::<Payments>(ctx, db, id).await?;
+    let all = rows_of(db, PAYMENTS_PIPELINE).await?;
+    let stage = super::stages::row_by_id(&all, row.stage_id)?;
+    if stage.code != PaymentStage::Accounting.code() {
+        return Err(invalid("payment_order", FieldError::NotEditable));
+    }
+    Ok(())
+}
+
+/// Accounting pays: its accountants, and admins.
+fn is_accounting(ctx: &Ctx) -> bool {
+    matches!(
+        ctx.role,
+        crate::domain::access::Role::Accountant | crate::domain::access::Role::Admin
+    )
 }
 
 /// Checks that what the fields name exists: the counterparty (not blocked), the cash-flow
@@ -487,6 +511,17 @@ pub async fn decide(
         .filter(steps::Column::State.eq(StepState::Waiting.code()))
         .exec(&txn)
         .await?;
+    schedule_step_jobs(
+        &txn,
+        id,
+        &Asked {
+            round: row.round,
+            position: next.position,
+            remind_at,
+            escalate_at,
+        },
+    )
+    .await?;
     let mut batch = WriteBatch::new(&txn);
     add_notices(&mut batch, &notices, Pipeline::Payments, id, now.at);
     batch.insert(changes::change_in(
@@ -599,10 +634,7 @@ pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<PaymentPag
         .order_by_asc(pipeline_events::Column::Id)
         .all(db)
         .await?;
-    let is_accounting = matches!(
-        ctx.role,
-        crate::domain::access::Role::Accountant | crate::domain::access::Role::Admin
-    );
+    let is_accounting = is_accounting(ctx);
     Ok(PaymentPage {
         request: PaymentRequestRow {
             id: row.id,
@@ -632,6 +664,7 @@ pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<PaymentPag
         steps: steps_view,
         invoice: super::item_files::list(db, FileOwner::PaymentInvoice, id).await?,
         files: super::item_files::list(db, FileOwner::PaymentRequest, id).await?,
+        payment_order: super::item_files::list(db, FileOwner::PaymentOrder, id).await?,
         history: super::deals::history(db, &all, events).await?,
         actions: PaymentActions {
             edit: stage.editable() && row.initiator_user_id == ctx.user_id,
@@ -663,4 +696,228 @@ pub async fn of_document(
             ))
         })
         .collect()
+}
+
+/// Accounting's payment register: the requests approved and waiting to be paid, urgent first,
+/// then by pay-by date, each day with its count and total. Staff see it; accounting pays.
+pub async fn register(
+    ctx: &Ctx,
+    db: &Db,
+    filter: RegisterFilter,
+    now: Now,
+) -> AppResult<PaymentRegister> {
+    use sea_orm::sea_query::Query;
+    ctx.require_staff()?;
+    let all = rows_of(db, PAYMENTS_PIPELINE).await?;
+    let accounting = row_among(&all, PaymentStage::Accounting.code())?.id;
+    let mut query = requests::Entity::find().filter(requests::Column::StageId.eq(accounting));
+    if let Some(id) = filter.counterparty_id {
+        query = query.filter(requests::Column::CounterpartyId.eq(id));
+    }
+    if let Some(id) = filter.cash_flow_item_id {
+        query = query.filter(requests::Column::CashFlowItemId.eq(id));
+    }
+    let rows = query
+        .order_by_desc(requests::Column::Urgent)
+        .order_by_asc(requests::Column::PayBy)
+        .order_by_asc(requests::Column::Id)
+        .all(db)
+        .await?;
+    let in_accounting = Query::select()
+        .column(requests::Column::Id)
+        .from(requests::Entity)
+        .and_where(requests::Column::StageId.eq(accounting))
+        .to_owned();
+    let with_order: std::collections::HashSet<i32> = item_files::Entity::find()
+        .filter(item_files::Column::OwnerKind.eq(FileOwner::PaymentOrder.code()))
+        .filter(item_files::Column::OwnerId.in_subquery(in_accounting))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.owner_id)
+        .collect();
+    let parties = counterparties::Entity::find()
+        .order_by_asc(counterparties::Column::Name)
+        .all(db)
+        .await?;
+    let party_names: std::collections::HashMap<i32, String> =
+        parties.iter().map(|c| (c.id, c.name.clone())).collect();
+    let items = super::org::cash_flow_items(db, false).await?;
+    let item_names: std::collections::HashMap<i32, String> = items
+        .iter()
+        .map(|i| (i.id, format!("{} {}", i.code, i.name)))
+        .collect();
+    let rows: Vec<RegisterRow> = rows
+        .into_iter()
+        .map(|r| RegisterRow {
+            id: r.id,
+            version: r.version,
+            counterparty_name: party_names
+                .get(&r.counterparty_id)
+                .cloned()
+                .unwrap_or_default(),
+            purpose: r.purpose,
+            cash_flow_item: item_names
+                .get(&r.cash_flow_item_id)
+                .cloned()
+                .unwrap_or_default(),
+            in_budget: r.in_budget,
+            amount: Money::from_kopecks(r.amount_kopecks),
+            pay_by: (!r.urgent).then_some(r.pay_by).flatten(),
+            has_payment_order: with_order.contains(&r.id),
+        })
+        .collect();
+    let count = rows.len();
+    let total = rows.iter().map(|r| r.amount).sum();
+    let days = payments::group_by_day(rows, |r| {
+        (
+            payments::RegisterDay::of(r.pay_by.is_none(), r.pay_by),
+            r.amount,
+        )
+    });
+    Ok(PaymentRegister {
+        days,
+        count,
+        total,
+        counterparties: parties
+            .into_iter()
+            .map(|c| Choice {
+                id: c.id,
+                name: c.name,
+            })
+            .collect(),
+        items: items
+            .into_iter()
+            .map(|i| Choice {
+                id: i.id,
+                name: format!("{} {}", i.code, i.name),
+            })
+            .collect(),
+        may_pay: is_accounting(ctx),
+        today: now.today(),
+    })
+}
+
+/// At most this many requests are marked paid in one selection.
+pub const MAX_PAID_AT_ONCE: usize = 200;
+
+/// Marks a day's selection paid on `paid_date`: each request (id, version seen) its own move,
+/// with its payment order; those that cannot be paid are told back with why, and the rest
+/// still paid.
+pub async fn pay_selection(
+    ctx: &Ctx,
+    db: &Db,
+    picks: &[(i32, i32)],
+    paid_date: &str,
+    now: Now,
+    public_url: &str,
+) -> AppResult<PaidSelection> {
+    ctx.require_staff()?;
+    if !is_accounting(ctx) {
+        return Err(AppError::Forbidden);
+    }
+    if picks.is_empty() {
+        return Err(invalid("requests", FieldError::Required));
+    }
+    if picks.len() > MAX_PAID_AT_ONCE {
+        return Err(invalid(
+            "requests",
+            FieldError::TooManyAtOnce(MAX_PAID_AT_ONCE),
+        ));
+    }
+    let request = MoveRequest {
+        paid_date: Some(paid_date.to_owned()),
+        ..MoveRequest::default()
+    };
+    let mut done = PaidSelection::default();
+    for &(id, version) in picks {
+        match move_card::<Payments>(
+            ctx,
+            db,
+            id,
+            PaymentStage::Paid.code(),
+            version,
+            &request,
+            now,
+            public_url,
+        )
+        .await
+        {
+            Ok(_) => done.paid.push(id),
+            // A date wrong for one is wrong for all: nothing is paid.
+            Err(error @ AppError::Rejected { .. })
+                if done.paid.is_empty() && is_date_problem(&error) =>
+            {
+                return Err(error);
+            }
+            Err(error) => done.refused.push((id, error)),
+        }
+    }
+    Ok(done)
+}
+
+fn is_date_problem(error: &AppError) -> bool {
+    matches!(error, AppError::Rejected { problems } if problems.iter().any(|p| p.names_field("paid_date")))
+}
+
+/// The payments made to the supplier of `ctx`, latest first: date, amount, purpose, the invoice
+/// it paid and the payment order. Never the chain, its comments or anyone's name.
+pub async fn supplier_payments(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+) -> AppResult<Vec<SupplierPayment>> {
+    ctx.require_supplier()?;
+    let counterparty = ctx.counterparty_id.ok_or(AppError::Forbidden)?;
+    let rows = requests::Entity::find()
+        .filter(requests::Column::CounterpartyId.eq(counterparty))
+        .filter(requests::Column::PaidOn.is_not_null())
+        .order_by_desc(requests::Column::PaidOn)
+        .order_by_desc(requests::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let cards: std::collections::HashMap<i32, String> = document_cards::Entity::find()
+        .filter(document_cards::Column::CounterpartyId.eq(counterparty))
+        .filter(document_cards::Column::Id.is_in(rows.iter().filter_map(|r| r.document_card_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.invoice_number))
+        .collect();
+    let mut orders: std::collections::HashMap<i32, Vec<crate::model::tasks::ItemFile>> =
+        Default::default();
+    for file in crate::server::entities::item_files::Entity::find()
+        .filter(
+            crate::server::entities::item_files::Column::OwnerKind
+                .eq(FileOwner::PaymentOrder.code()),
+        )
+        .filter(crate::server::entities::item_files::Column::OwnerId.is_in(ids))
+        .filter(crate::server::entities::item_files::Column::CounterpartyId.eq(counterparty))
+        .order_by_asc(crate::server::entities::item_files::Column::Id)
+        .all(db)
+        .await?
+    {
+        orders
+            .entry(file.owner_id)
+            .or_default()
+            .push(crate::model::tasks::ItemFile {
+                id: file.id,
+                name: file.original_name,
+                size_bytes: file.size_bytes,
+            });
+    }
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(SupplierPayment {
+                id: r.id,
+                paid_on: r.paid_on?,
+                amount: Money::from_kopecks(r.amount_kopecks),
+                purpose: r.purpose,
+                invoice_number: r.document_card_id.and_then(|c| cards.get(&c).cloned()),
+                document_card_id: r.document_card_id.filter(|c| cards.contains_key(c)),
+                payment_order: orders.remove(&r.id).unwrap_or_default(),
+            })
+        })
+        .collect())
 }

@@ -33,6 +33,17 @@ pub async fn schedule_payment_reminder(
     order_id: i32,
     run_at: DateTime<Utc>,
 ) -> AppResult<()> {
+    schedule(db, PAYMENT_REMINDER, &reminder_key(order_id), run_at).await
+}
+
+/// Schedules job `kind` under its unique `key` at `run_at` (or moves it there, to run again);
+/// call in the transaction of what it is about.
+pub async fn schedule(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    key: &str,
+    run_at: DateTime<Utc>,
+) -> AppResult<()> {
     let done_at: Option<DateTime<Utc>> = None;
     let upsert = Query::insert()
         .into_table(jobs::Entity)
@@ -42,12 +53,7 @@ pub async fn schedule_payment_reminder(
             jobs::Column::RunAt,
             jobs::Column::Attempts,
         ])
-        .values_panic([
-            PAYMENT_REMINDER.into(),
-            reminder_key(order_id).into(),
-            run_at.into(),
-            0.into(),
-        ])
+        .values_panic([kind.into(), key.into(), run_at.into(), 0.into()])
         .on_conflict(
             OnConflict::column(jobs::Column::Key)
                 .update_columns([jobs::Column::RunAt, jobs::Column::Attempts])
@@ -74,8 +80,9 @@ pub async fn call_off_payment_reminder(
     Ok(())
 }
 
-/// Runs every job due at `now`, one transaction each; returns how many were done.
-pub async fn run_due(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+/// Runs every job due at `now`, one transaction each; returns how many were done. Letters'
+/// links point at `public_url`.
+pub async fn run_due(db: &Db, now: DateTime<Utc>, public_url: &str) -> AppResult<usize> {
     let mut done = 0;
     loop {
         let txn = begin_write(db).await?;
@@ -92,7 +99,7 @@ pub async fn run_due(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
             txn.commit().await?;
             return Ok(done);
         };
-        match run(&txn, &job, now).await {
+        match run(&txn, &job, now, public_url).await {
             Ok(()) => {
                 jobs::Entity::update_many()
                     .col_expr(jobs::Column::DoneAt, Expr::value(now))
@@ -125,8 +132,16 @@ pub async fn run_due(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     }
 }
 
-async fn run(db: &impl ConnectionTrait, job: &jobs::Model, now: DateTime<Utc>) -> AppResult<()> {
+async fn run(
+    db: &super::WriteTxn,
+    job: &jobs::Model,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> AppResult<()> {
     match job.kind.as_str() {
+        super::pipeline::payments::STEP_REMINDER | super::pipeline::payments::STEP_ESCALATION => {
+            super::pipeline::payments::run_step_job(db, job, now, public_url).await
+        }
         PAYMENT_REMINDER => {
             let order_id = job
                 .key
@@ -237,13 +252,13 @@ pub async fn housekeeping(db: &Db, now: DateTime<Utc>) -> AppResult<Purged> {
 
 /// Runs the scheduler every `every` until the process ends (started by the server binary),
 /// and housekeeping every hour.
-pub async fn run_forever(db: Db, every: std::time::Duration) {
+pub async fn run_forever(db: Db, every: std::time::Duration, public_url: String) {
     let mut ticker = tokio::time::interval(every);
     let mut housekept: Option<DateTime<Utc>> = None;
     loop {
         ticker.tick().await;
         let now = Utc::now();
-        if let Err(error) = run_due(&db, now).await {
+        if let Err(error) = run_due(&db, now, &public_url).await {
             tracing::error!(?error, "scheduler tick failed");
         }
         if housekept.is_none_or(|at| now - at >= HOUSEKEEPING_EVERY) {

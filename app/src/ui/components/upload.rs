@@ -115,6 +115,10 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::NotDocumentsCounterparty => {
             t_string!(i18n, problem_not_documents_counterparty).to_string()
         }
+        FieldError::TooManyAtOnce(max) => {
+            let max = *max;
+            t_string!(i18n, problem_too_many_at_once, max).to_string()
+        }
     }
 }
 

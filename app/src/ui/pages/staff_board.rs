@@ -59,7 +59,10 @@ fn PipelineBoardPage(pipeline: Pipeline) -> impl IntoView {
                     <a class="button" href="/staff/deals/new" data-testid="new-deal">{t!(i18n, new_deal)}</a>
                 })}
                 {(pipeline == Pipeline::Payments).then(|| view! {
-                    <a class="button" href="/staff/payments/new" data-testid="new-payment">{t!(i18n, new_payment_request)}</a>
+                    <div class="form-actions">
+                        <a class="button button--secondary" href=crate::paths::PAYMENT_REGISTER_PATH data-testid="payment-register">{t!(i18n, register_title)}</a>
+                        <a class="button" href="/staff/payments/new" data-testid="new-payment">{t!(i18n, new_payment_request)}</a>
+                    </div>
                 })}
             </header>
             <Loaded data=board view=move |board| view! {

@@ -286,7 +286,7 @@ fn PaymentView(page: PaymentPage, refresh: RwSignal<u32>) -> impl IntoView {
             <div>
                 {actions.edit.then(|| view! { <SendPanel id=id version=request.version refresh=refresh /> })}
                 {actions.decide.then(|| view! { <DecisionPanel id=id version=request.version changes=pending_changes.clone() refresh=refresh /> })}
-                {actions.pay.then(|| view! { <PayPanel id=id version=request.version today=page.today refresh=refresh /> })}
+                {actions.pay.then(|| view! { <PayPanel id=id version=request.version today=page.today has_order=!page.payment_order.is_empty() refresh=refresh /> })}
             </div>
         </div>
         <section class="card">
@@ -297,6 +297,12 @@ fn PaymentView(page: PaymentPage, refresh: RwSignal<u32>) -> impl IntoView {
             <h2>{t!(i18n, payment_other_files)}</h2>
             <ItemFiles files=page.files.clone() upload_to=actions.edit.then(|| crate::paths::item_files_path(FileOwner::PaymentRequest.code(), id)) />
         </section>
+        {(actions.pay || !page.payment_order.is_empty()).then(|| view! {
+            <section class="card" data-testid="payment-order">
+                <h2>{t!(i18n, payment_order)}</h2>
+                <ItemFiles files=page.payment_order.clone() upload_to=actions.pay.then(|| crate::paths::item_files_path(FileOwner::PaymentOrder.code(), id)) />
+            </section>
+        })}
         <section class="card">
             <h2>{t!(i18n, approval_chain)}</h2>
             <ChainTable steps=page.steps.clone() />
@@ -457,6 +463,7 @@ fn PayPanel(
     id: i32,
     version: i32,
     today: chrono::NaiveDate,
+    has_order: bool,
     refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -470,6 +477,7 @@ fn PayPanel(
     view! {
         <section class="card" id="pay">
             <h2>{t!(i18n, payment_pay_title)}</h2>
+            {(!has_order).then(|| view! { <p class="muted small" data-testid="payment-order-needed">{t!(i18n, payment_order_needed)}</p> })}
             {move || pay.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
             <ActionForm action=pay attr:class="form" attr:data-testid="pay-form">
                 <input type="hidden" name="id" value=id.to_string() />

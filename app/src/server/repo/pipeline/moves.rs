@@ -22,7 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::moves::MovedCard;
 use crate::server::entities::{stage_rules, stages, users};
 use crate::server::repo::changes::{self, ChangeKind};
-use crate::server::repo::{WriteBatch, audit, begin_write};
+use crate::server::repo::{WriteBatch, WriteTxn, audit, begin_write};
 
 /// The counterparty a change is told to: only on pipelines whose cards are the supplier's (a
 /// payment request names one, but its supplier's live pages must not hear of it).
@@ -198,6 +198,23 @@ async fn label_of<P: PipelineDef>(
     })
 }
 
+/// A move read and checked, waiting to be written (`write_move`) in a write transaction.
+pub struct PlannedMove<P: PipelineDef> {
+    row: P::Row,
+    head: Head,
+    from: P::Stage,
+    to: P::Stage,
+    target_id: i32,
+    seen_version: i32,
+    entry: P::Entry,
+    prepared: P::Prepared,
+    responsible: Option<i32>,
+    comment: Option<String>,
+    message: Option<(String, String)>,
+    notices: Vec<Notice>,
+    supplier_emails: Vec<(String, Lang)>,
+}
+
 /// Moves card `id`, last seen at `seen_version`, to stage `to`; `Conflict` when it changed
 /// meanwhile. Everything the move needs to know is read first: the write transaction (one
 /// writer at a time on SQLite) then only writes, and its version guard refuses a card changed
@@ -213,6 +230,27 @@ pub async fn move_card<P: PipelineDef>(
     now: Now,
     public_url: &str,
 ) -> AppResult<MovedCard> {
+    let planned = plan_move::<P>(ctx, db, id, to, seen_version, request, now, public_url).await?;
+    let txn = begin_write(db).await?;
+    let moved = write_move(&txn, ctx, planned, now).await?;
+    txn.commit().await?;
+    Ok(moved)
+}
+
+/// The reading half of a move: scope, entry rule, version, the stage's rule and the
+/// pipeline's own preparation. Another pipeline's move may carry it (a paid request moves its
+/// supplier document in its own transaction).
+#[allow(clippy::too_many_arguments)]
+pub async fn plan_move<P: PipelineDef>(
+    ctx: &Ctx,
+    db: &Db,
+    id: i32,
+    to: &str,
+    seen_version: i32,
+    request: &MoveRequest,
+    now: Now,
+    public_url: &str,
+) -> AppResult<PlannedMove<P>> {
     ctx.require_staff()?;
     let to = P::Stage::from_code(to).ok_or_else(|| crate::error::unknown("to"))?;
     let row = row_in_scope::<P>(ctx, db, id).await?;
@@ -285,10 +323,48 @@ pub async fn move_card<P: PipelineDef>(
         Some(_) if P::MESSAGES_BY_LETTER => supplier_addresses(db, head.counterparty_id).await?,
         _ => Vec::new(),
     };
+    Ok(PlannedMove {
+        row,
+        head,
+        from,
+        to,
+        target_id: target.id,
+        seen_version,
+        entry,
+        prepared,
+        responsible,
+        comment,
+        message,
+        notices,
+        supplier_emails,
+    })
+}
 
-    let txn = begin_write(db).await?;
+/// The writing half of a move, in the caller's transaction (not committed here).
+pub async fn write_move<P: PipelineDef>(
+    txn: &WriteTxn,
+    ctx: &Ctx,
+    planned: PlannedMove<P>,
+    now: Now,
+) -> AppResult<MovedCard> {
+    let PlannedMove {
+        row,
+        head,
+        from,
+        to,
+        target_id,
+        seen_version,
+        entry,
+        prepared,
+        responsible,
+        comment,
+        message,
+        notices,
+        supplier_emails,
+    } = planned;
+    let id = head.id;
     let mut update = P::Entity::update_many()
-        .col_expr(P::column(Common::StageId), Expr::value(target.id))
+        .col_expr(P::column(Common::StageId), Expr::value(target_id))
         .col_expr(P::column(Common::StageEnteredAt), Expr::value(now.at))
         .col_expr(P::column(Common::Version), Expr::value(seen_version + 1))
         .col_expr(
@@ -303,20 +379,20 @@ pub async fn move_card<P: PipelineDef>(
         .filter(P::column(Common::Id).eq(id))
         .filter(P::column(Common::StageId).eq(head.stage_id))
         .filter(P::column(Common::Version).eq(seen_version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if moved.rows_affected != 1 {
         return Err(AppError::Conflict);
     }
-    let extra = P::on_entry(&txn, ctx, &row, to, prepared, now).await?;
+    let extra = P::on_entry(txn, ctx, &row, to, prepared, now).await?;
     // What the move adds goes in one batch: each round trip here holds SQLite's one writer.
-    let mut batch = WriteBatch::new(&txn);
+    let mut batch = WriteBatch::new(txn);
     P::add_event(
         &mut batch,
         StageEvent {
             card_id: id,
             from: Some(head.stage_id),
-            to: target.id,
+            to: target_id,
             user_id: ctx.user_id,
             comment,
             at: now.at,
@@ -349,8 +425,7 @@ pub async fn move_card<P: PipelineDef>(
         P::PIPELINE.info().moved_action,
         &detail,
     ));
-    batch.run(&txn).await?;
-    txn.commit().await?;
+    batch.run(txn).await?;
     Ok(MovedCard {
         card_id: id,
         stage: to.stage_code(),

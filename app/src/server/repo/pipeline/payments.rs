@@ -12,32 +12,140 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use super::moves::{Notice, add_notices};
+use super::documents::Documents;
+use super::moves::{Notice, PlannedMove, add_notices, plan_move, write_move};
 use super::{Common, Face, Head, PipelineDef, StageEvent, Writes, counterparty_matches};
 use crate::domain::access::{Ctx, Role};
+use crate::domain::accounts::LetterFile;
 use crate::domain::approvals::{
     ChainError, DEFAULT_STEP_WAIT_HOURS, Material, WorkCalendar, acting_approver, build_chain,
     escalation_times, on_resend,
 };
 use crate::domain::board::BoardFilter;
 use crate::domain::clock::{CompanyZone, Now};
+use crate::domain::counterparty::plausible_email;
 use crate::domain::files::FileOwner;
 use crate::domain::form::FieldError;
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::moves::MoveRequest;
 use crate::domain::payments::{
-    self, PaymentEntry, PaymentStage, StepState, check_payment_move, next_to_ask, plan_round,
-    request_number,
+    self, PaymentEntry, PaymentLetter, PaymentStage, StepState, check_payment_move, next_to_ask,
+    payment_letter, plan_round, request_number,
 };
 use crate::domain::pipeline::{MoveError, Pipeline};
+use crate::domain::stage::DocumentStage;
 use crate::error::{AppError, AppResult, invalid};
 use crate::server::entities::{
-    approval_steps as steps, cash_flow_items, item_files, payment_requests as requests, users,
+    approval_steps as steps, cash_flow_items, counterparty_contacts, document_cards,
+    email_outbox as outbox, item_files, payment_requests as requests, users,
 };
 use crate::server::repo::{WriteBatch, WriteTxn, contains_text};
 
 pub struct Payments;
+
+/// A step just asked: its place, and when it reminds and escalates if still undecided.
+pub struct Asked {
+    pub round: i32,
+    pub position: i32,
+    pub remind_at: DateTime<Utc>,
+    pub escalate_at: DateTime<Utc>,
+}
+
+/// The scheduler's jobs of a step asked: remind its approver, then escalate.
+pub const STEP_REMINDER: &str = "approval_reminder";
+pub const STEP_ESCALATION: &str = "approval_escalation";
+
+fn step_job_key(kind: &str, request_id: i32, round: i32, position: i32) -> String {
+    format!("{kind}:{request_id}:{round}:{position}")
+}
+
+/// Schedules the reminder and the escalation of a step asked; in its transaction.
+pub async fn schedule_step_jobs(
+    db: &impl ConnectionTrait,
+    request_id: i32,
+    asked: &Asked,
+) -> AppResult<()> {
+    use crate::server::repo::scheduler::schedule;
+    for (kind, at) in [
+        (STEP_REMINDER, asked.remind_at),
+        (STEP_ESCALATION, asked.escalate_at),
+    ] {
+        let key = step_job_key(kind, request_id, asked.round, asked.position);
+        schedule(db, kind, &key, at).await?;
+    }
+    Ok(())
+}
+
+/// A step's job: when the step still waits, its approver is reminded, or (escalation) the
+/// initiator and the approver's own manager are told. A step decided meanwhile needs nothing.
+pub async fn run_step_job(
+    txn: &WriteTxn,
+    job: &crate::server::entities::scheduled_jobs::Model,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> AppResult<()> {
+    let mut parts = job.key.rsplitn(4, ':');
+    let mut number = || -> AppResult<i32> {
+        parts
+            .next()
+            .and_then(|p| p.parse().ok())
+            .ok_or(AppError::Internal)
+    };
+    let (position, round, request_id) = (number()?, number()?, number()?);
+    let Some(step) = steps::Entity::find()
+        .filter(steps::Column::RequestId.eq(request_id))
+        .filter(steps::Column::Round.eq(round))
+        .filter(steps::Column::Position.eq(position))
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(row) = requests::Entity::find_by_id(request_id).one(txn).await? else {
+        return Ok(());
+    };
+    if state_of(&step)? != StepState::Pending || row.round != round {
+        return Ok(());
+    }
+    let acting = acting_of(&step);
+    let told = if job.kind == STEP_REMINDER {
+        vec![(acting, payments::Notice::StillWaiting)]
+    } else {
+        let approver = user_name(txn, acting).await?;
+        let org = crate::server::repo::org::chain_inputs(txn).await?.org;
+        let mut told = vec![(
+            row.initiator_user_id,
+            payments::Notice::Stuck {
+                approver: approver.clone(),
+            },
+        )];
+        if let Some(manager) = org
+            .line_manager(acting)
+            .filter(|m| *m != row.initiator_user_id)
+        {
+            told.push((manager, payments::Notice::Stuck { approver }));
+        }
+        told
+    };
+    let notices = request_notices(txn, &told, &row, public_url).await?;
+    let mut batch = WriteBatch::new(txn);
+    add_notices(&mut batch, &notices, Pipeline::Payments, row.id, now);
+    batch.insert(crate::server::repo::audit::line(
+        None,
+        if job.kind == STEP_REMINDER {
+            "payment.step_reminded"
+        } else {
+            "payment.step_escalated"
+        },
+        &format!(
+            "payment_requests {request_id}: round {round} step {position}, {} told",
+            notices.len()
+        ),
+    ));
+    batch.run(txn).await?;
+    Ok(())
+}
 
 /// A step's decision, written in the move's transaction under a guard on its pending state.
 pub struct Decided {
@@ -55,10 +163,16 @@ pub struct Effects {
     responsible: Option<i32>,
     /// Sending: the new round's number and steps.
     round: Option<(i32, Vec<steps::ActiveModel>)>,
+    /// Sending: the step asked, and when it reminds and escalates.
+    asked: Option<Asked>,
     decision: Option<Decided>,
     /// The round's steps not yet asked end with a rejection.
     cancel_waiting: Option<i32>,
     notices: Vec<Notice>,
+    /// Paying: the letter to the counterparty's contact, with the payment order.
+    letter: Option<outbox::ActiveModel>,
+    /// Paying: the supplier document the request started from, moved to paid with it.
+    document: Option<PlannedMove<Documents>>,
     audit: String,
 }
 
@@ -223,21 +337,7 @@ impl PipelineDef for Payments {
                     ..Effects::default()
                 })
             }
-            PaymentStage::Paid => {
-                let on = entry.paid_on.unwrap_or_else(|| now.today());
-                let notices = request_notices(
-                    db,
-                    &[(row.initiator_user_id, payments::Notice::Paid { on })],
-                    row,
-                    public_url,
-                )
-                .await?;
-                Ok(Effects {
-                    notices,
-                    audit: format!("paid on {on}"),
-                    ..Effects::default()
-                })
-            }
+            PaymentStage::Paid => plan_pay(ctx, db, row, entry, now, public_url).await,
             // Never entered by a move (`staff_can_enter`).
             PaymentStage::Draft => Err(AppError::Internal),
         }
@@ -264,7 +364,7 @@ impl PipelineDef for Payments {
 
     async fn on_entry(
         txn: &WriteTxn,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         row: &requests::Model,
         _to: PaymentStage,
         effects: Effects,
@@ -285,7 +385,16 @@ impl PipelineDef for Payments {
                 .exec(txn)
                 .await?;
         }
+        if let Some(document) = effects.document {
+            write_move(txn, ctx, document, now).await?;
+        }
+        if let Some(asked) = &effects.asked {
+            schedule_step_jobs(txn, row.id, asked).await?;
+        }
         let mut batch = WriteBatch::new(txn);
+        if let Some(letter) = effects.letter {
+            batch.insert(letter);
+        }
         if let Some((_, new_steps)) = effects.round {
             for step in new_steps {
                 batch.insert(step);
@@ -532,11 +641,18 @@ async fn plan_send(
     let (remind_at, escalate_at) = step_deadlines(now.at, now.zone);
     let sealed_now = sealed(&material)?;
     let mut pending = None;
+    let mut asked_step = None;
     let mut new_steps = Vec::new();
     for (position, step) in planned.iter().enumerate() {
         let asked = step.state == StepState::Pending;
         if asked {
             pending = Some(step.acting_user_id);
+            asked_step = Some(Asked {
+                round,
+                position: position as i32,
+                remind_at,
+                escalate_at,
+            });
         }
         let skipped = step.state == StepState::Skipped;
         new_steps.push(steps::ActiveModel {
@@ -582,6 +698,7 @@ async fn plan_send(
             planned.len()
         ),
         round: Some((round, new_steps)),
+        asked: asked_step,
         notices,
         ..Effects::default()
     })
@@ -617,4 +734,111 @@ async fn earlier_approvals(db: &impl ConnectionTrait, id: i32) -> AppResult<Vec<
         .into_iter()
         .filter_map(|(user, material)| Some((user, material?)))
         .collect())
+}
+
+/// Paying: accounting's, with the payment order attached. The initiator is told; the chosen
+/// contact of the counterparty gets a letter with the payment order; a supplier document the
+/// request started from moves to paid in the same transaction.
+async fn plan_pay(
+    ctx: &Ctx,
+    db: &Db,
+    row: &requests::Model,
+    entry: &PaymentEntry,
+    now: Now,
+    public_url: &str,
+) -> AppResult<Effects> {
+    let on = entry.paid_on.unwrap_or_else(|| now.today());
+    let orders = item_files::Entity::find()
+        .filter(item_files::Column::OwnerKind.eq(FileOwner::PaymentOrder.code()))
+        .filter(item_files::Column::OwnerId.eq(row.id))
+        .order_by_asc(item_files::Column::Id)
+        .all(db)
+        .await?;
+    if orders.is_empty() {
+        return Err(invalid("payment_order", FieldError::Required));
+    }
+    let mut audit = format!("paid on {on}");
+    let card = match row.document_card_id {
+        Some(id) => document_cards::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let mut document = None;
+    if let Some(card) = &card {
+        let stages = crate::server::repo::stages::rows_of(db, Pipeline::Documents.code()).await?;
+        let stage = crate::server::repo::stages::row_by_id(&stages, card.stage_id)?;
+        if stage.code != DocumentStage::Paid.code() {
+            let request = MoveRequest {
+                paid_date: Some(on.to_string()),
+                ..MoveRequest::default()
+            };
+            document = Some(
+                plan_move::<Documents>(
+                    ctx,
+                    db,
+                    card.id,
+                    DocumentStage::Paid.code(),
+                    card.version,
+                    &request,
+                    now,
+                    public_url,
+                )
+                .await?,
+            );
+            audit.push_str(&format!(", document {} paid", card.id));
+        }
+    }
+    let contact = match row.contact_id {
+        Some(id) => {
+            counterparty_contacts::Entity::find_by_id(id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let mut letter = None;
+    if let Some(contact) = contact.filter(|c| plausible_email(&c.email)) {
+        let payee = crate::server::repo::counterparties::names(db, vec![row.counterparty_id])
+            .await?
+            .remove(&row.counterparty_id)
+            .unwrap_or_default();
+        let signer = user_name(db, ctx.user_id).await?;
+        let text = payment_letter(&PaymentLetter {
+            signer: &signer,
+            payee: &payee,
+            contact_name: &contact.name,
+            amount: Money::from_kopecks(row.amount_kopecks),
+            paid_on: on,
+            purpose: &row.purpose,
+            invoice: card.as_ref().map(|c| c.invoice_number.as_str()),
+        });
+        let files: Vec<LetterFile> = orders
+            .iter()
+            .map(|f| LetterFile {
+                sha256: f.sha256.clone(),
+                name: f.original_name.clone(),
+                mime: f.mime.clone(),
+            })
+            .collect();
+        let mut queued =
+            crate::server::repo::accounts::queued_letter(contact.email.trim(), &text, now.at);
+        queued.attachments = Set(Some(
+            serde_json::to_string(&files).map_err(|_| AppError::Internal)?,
+        ));
+        letter = Some(queued);
+        audit.push_str(&format!(", letter to contact {}", contact.id));
+    }
+    let notices = request_notices(
+        db,
+        &[(row.initiator_user_id, payments::Notice::Paid { on })],
+        row,
+        public_url,
+    )
+    .await?;
+    Ok(Effects {
+        notices,
+        letter,
+        document,
+        audit,
+        ..Effects::default()
+    })
 }
