@@ -64,6 +64,17 @@ ensure_wasm_opt() {
   fi
 }
 
+# pdftotext reads the approval sheets back in the tests (poppler-utils, from Debian's packages).
+ensure_pdf_tools() {
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    say "Installing Debian's poppler-utils (pdftotext) for the PDF tests"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils >/dev/null
+  fi
+}
+
 ensure_e2e_tools() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Debian's Chromium for the end-to-end tests"

@@ -15,6 +15,7 @@ e2e_data="$(mktemp -d)"
 trap 'rm -rf "$results" "$e2e_data"' EXIT
 ensure_rust_tools
 ensure_e2e_tools
+ensure_pdf_tools
 
 say "Formatting"
 cargo fmt --all -- --check

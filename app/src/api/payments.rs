@@ -133,6 +133,7 @@ pub async fn decide_payment(
             )
             .await?;
             state.live.wake();
+            sheet_after(&moved).await;
             Ok(moved)
         }
         .await,
@@ -163,9 +164,11 @@ pub async fn move_payment(
         paid_date,
         ..Default::default()
     };
-    let result = crate::error::respond(
-        crate::api::moves::move_in(Pipeline::Payments, id, &to, version, &request).await,
-    );
+    let moved = crate::api::moves::move_in(Pipeline::Payments, id, &to, version, &request).await;
+    if let Ok(moved) = &moved {
+        sheet_after(moved).await;
+    }
+    let result = crate::error::respond(moved);
     crate::server::auth::redirect_plain_form(&crate::api::moves::move_landing(
         &result,
         return_to.as_deref(),
@@ -240,4 +243,50 @@ pub async fn get_supplier_payments() -> Result<Vec<SupplierPayment>, AppError> {
         }
         .await,
     )
+}
+
+/// After the last approval: the approval sheet is made and attached. The approval stands if
+/// the sheet fails (it is logged); the card offers to make it again.
+#[cfg(feature = "ssr")]
+async fn sheet_after(moved: &crate::model::moves::MovedCard) {
+    use crate::domain::payments::PaymentStage;
+    use crate::domain::pipeline::StageSet;
+    if moved.stage != PaymentStage::Accounting.stage_code() {
+        return;
+    }
+    let Ok((ctx, state)) = super::staff().await else {
+        return;
+    };
+    if let Err(error) = crate::server::repo::payments::make_sheet(
+        &ctx,
+        &state.db,
+        state.files.as_ref(),
+        moved.card_id,
+        state.now(),
+    )
+    .await
+    {
+        tracing::error!(
+            ?error,
+            request = moved.card_id,
+            "the approval sheet was not made"
+        );
+    }
+}
+
+/// Makes request `id`'s approval sheet again (approved requests only).
+#[server(prefix = "/api", endpoint = "staff/make_approval_sheet")]
+pub async fn make_approval_sheet(id: i32) -> Result<(), AppError> {
+    use crate::server::repo::payments;
+    let result = crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            payments::make_sheet(&ctx, &state.db, state.files.as_ref(), id, state.now()).await
+        }
+        .await,
+    );
+    crate::server::auth::redirect_plain_form(
+        &crate::domain::board::Pipeline::Payments.card_path(id),
+    );
+    result
 }

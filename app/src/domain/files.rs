@@ -310,10 +310,12 @@ pub enum FileOwner {
     /// The payment order (платёжное поручение) of a paid request: kept with the counterparty,
     /// whose cabinet shows it once paid.
     PaymentOrder,
+    /// The approval sheet (лист согласования) made when the last approver approves; staff's.
+    ApprovalSheet,
 }
 
 impl FileOwner {
-    pub const ALL: [FileOwner; 7] = [
+    pub const ALL: [FileOwner; 8] = [
         FileOwner::Contract,
         FileOwner::Specification,
         FileOwner::Order,
@@ -321,6 +323,7 @@ impl FileOwner {
         FileOwner::PaymentInvoice,
         FileOwner::PaymentRequest,
         FileOwner::PaymentOrder,
+        FileOwner::ApprovalSheet,
     ];
 
     /// As in the address (`/api/items/{kind}/{id}/files`) and the stored row.
@@ -333,11 +336,17 @@ impl FileOwner {
             FileOwner::PaymentInvoice => "payment_invoice",
             FileOwner::PaymentRequest => "payment_request",
             FileOwner::PaymentOrder => "payment_order",
+            FileOwner::ApprovalSheet => "approval_sheet",
         }
     }
 
     pub fn from_code(code: &str) -> Option<FileOwner> {
         FileOwner::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// Made by the app, never uploaded (the approval sheet).
+    pub fn generated(self) -> bool {
+        self == FileOwner::ApprovalSheet
     }
 
     /// Staff attach files to anything; a supplier only to a task that is for it.
@@ -349,7 +358,10 @@ impl FileOwner {
     pub fn of_payment(self) -> bool {
         matches!(
             self,
-            FileOwner::PaymentInvoice | FileOwner::PaymentRequest | FileOwner::PaymentOrder
+            FileOwner::PaymentInvoice
+                | FileOwner::PaymentRequest
+                | FileOwner::PaymentOrder
+                | FileOwner::ApprovalSheet
         )
     }
 

@@ -557,6 +557,121 @@ pub fn group_by_day<T>(rows: Vec<T>, key: impl Fn(&T) -> (RegisterDay, Money)) -
     groups.into_values().collect()
 }
 
+/// The approval sheet (лист согласования) as printed, in Russian: the request's fields and
+/// every step of the round that approved it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalSheet {
+    pub title: String,
+    pub fields: Vec<(String, String)>,
+    pub steps: Vec<SheetStep>,
+    pub footer: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetStep {
+    pub position: usize,
+    /// The approver, their position, and "за … (заместитель)" when a deputy decided.
+    pub approver: Vec<String>,
+    pub decision: String,
+    pub at: String,
+    pub comment: String,
+}
+
+/// What the sheet is made of, as stored.
+pub struct SheetInput<'a> {
+    pub id: i32,
+    pub counterparty: &'a str,
+    pub requisites: &'a str,
+    pub amount: Money,
+    pub purpose: &'a str,
+    pub cash_flow_item: &'a str,
+    pub in_budget: bool,
+    pub urgent: bool,
+    pub pay_by: Option<NaiveDate>,
+    pub initiator: &'a str,
+    pub made_at: &'a str,
+    pub steps: Vec<SheetStepInput<'a>>,
+}
+
+pub struct SheetStepInput<'a> {
+    pub approver: &'a str,
+    pub job_title: &'a str,
+    /// The deputy who decided for the approver.
+    pub deputy: Option<&'a str>,
+    pub state: StepState,
+    /// When it was decided, formatted in the company's time.
+    pub at: Option<String>,
+    pub comment: Option<&'a str>,
+}
+
+/// A step's decision as the sheet words it.
+pub fn sheet_decision(state: StepState) -> &'static str {
+    match state {
+        StepState::Approved => "Согласовано",
+        StepState::Skipped => "Согласовано ранее, без изменений",
+        StepState::Rejected => "Возвращено на доработку",
+        StepState::Pending => "Ожидает решения",
+        StepState::Waiting => "Не начато",
+        StepState::Cancelled => "Не потребовалось",
+    }
+}
+
+pub fn approval_sheet(input: &SheetInput) -> ApprovalSheet {
+    use super::lang::Lang;
+    let number = request_number(Lang::Ru, input.id);
+    let pay_by = if input.urgent {
+        "срочно".to_owned()
+    } else {
+        input
+            .pay_by
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let fields = vec![
+        ("Заявка".to_owned(), number.clone()),
+        (
+            "Контрагент".to_owned(),
+            format!("{}, {}", input.counterparty, input.requisites),
+        ),
+        ("Сумма".to_owned(), input.amount.format(Lang::Ru)),
+        ("Назначение платежа".to_owned(), input.purpose.to_owned()),
+        ("Статья ДДС".to_owned(), input.cash_flow_item.to_owned()),
+        (
+            "В бюджете".to_owned(),
+            if input.in_budget { "да" } else { "нет" }.to_owned(),
+        ),
+        ("Оплатить до".to_owned(), pay_by),
+        ("Инициатор".to_owned(), input.initiator.to_owned()),
+    ];
+    let steps = input
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let mut approver = vec![step.approver.to_owned()];
+            if !step.job_title.is_empty() {
+                approver.push(step.job_title.to_owned());
+            }
+            if let Some(deputy) = step.deputy {
+                approver.push(format!("{deputy} — за {} (заместитель)", step.approver));
+            }
+            SheetStep {
+                position: i + 1,
+                approver,
+                decision: sheet_decision(step.state).to_owned(),
+                at: step.at.clone().unwrap_or_default(),
+                comment: step.comment.unwrap_or_default().to_owned(),
+            }
+        })
+        .collect();
+    ApprovalSheet {
+        title: format!("Лист согласования заявки на оплату {number}"),
+        fields,
+        steps,
+        footer: format!("Сформирован {}", input.made_at),
+    }
+}
+
 /// Where an approval step stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -602,6 +717,74 @@ impl StepState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_approval_sheet_names_every_step_its_decision_and_deputies() {
+        let input = SheetInput {
+            id: 12,
+            counterparty: "ООО «Ромашка»",
+            requisites: "ИНН 7707083893",
+            amount: Money::from_kopecks(12_000_050),
+            purpose: "Оплата по счёту № 15",
+            cash_flow_item: "01 Закупка сырья",
+            in_budget: true,
+            urgent: true,
+            pay_by: None,
+            initiator: "Мария Петрова",
+            made_at: "03.12.2026 10:00",
+            steps: vec![
+                SheetStepInput {
+                    approver: "Анна Админова",
+                    job_title: "Руководитель группы",
+                    deputy: None,
+                    state: StepState::Skipped,
+                    at: Some("02.12.2026 09:00".to_owned()),
+                    comment: None,
+                },
+                SheetStepInput {
+                    approver: "Сергей Иванов",
+                    job_title: "Директор",
+                    deputy: Some("Ольга Смирнова"),
+                    state: StepState::Approved,
+                    at: Some("03.12.2026 09:59".to_owned()),
+                    comment: Some("Согласен"),
+                },
+            ],
+        };
+        let sheet = approval_sheet(&input);
+        assert_eq!(sheet.title, "Лист согласования заявки на оплату ЗО-12");
+        let field = |label: &str| {
+            sheet
+                .fields
+                .iter()
+                .find(|(l, _)| l == label)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(field("Оплатить до").as_deref(), Some("срочно"));
+        assert_eq!(field("В бюджете").as_deref(), Some("да"));
+        assert!(field("Сумма").is_some_and(|s| s.contains("120")));
+        let table: Vec<(usize, &str, &str)> = sheet
+            .steps
+            .iter()
+            .map(|s| (s.position, s.decision.as_str(), s.comment.as_str()))
+            .collect();
+        assert_eq!(
+            table,
+            vec![
+                (1, "Согласовано ранее, без изменений", ""),
+                (2, "Согласовано", "Согласен"),
+            ]
+        );
+        assert_eq!(
+            sheet.steps[1].approver,
+            vec![
+                "Сергей Иванов".to_owned(),
+                "Директор".to_owned(),
+                "Ольга Смирнова — за Сергей Иванов (заместитель)".to_owned(),
+            ]
+        );
+        assert_eq!(sheet.footer, "Сформирован 03.12.2026 10:00");
+    }
 
     #[test]
     fn the_register_puts_urgent_first_then_days_with_counts_and_totals() {

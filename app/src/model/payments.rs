@@ -75,6 +75,8 @@ pub struct PaymentPage {
     pub files: Vec<ItemFile>,
     /// The payment order accounting attached (the counterparty sees it once paid).
     pub payment_order: Vec<ItemFile>,
+    /// The approval sheet (PDF), once the last approver approved.
+    pub sheet: Vec<ItemFile>,
     pub history: Vec<HistoryEntry>,
     pub actions: PaymentActions,
     /// Whom it waits on now, and since when.

@@ -1,5 +1,6 @@
 //! Server-only code: database, authentication, repositories, demo data. Compiled with the `ssr`
 //! feature only, so none of it reaches the WASM bundle.
+pub mod approval_sheet;
 pub mod auth;
 pub mod db;
 pub mod demo;

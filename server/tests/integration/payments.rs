@@ -392,8 +392,10 @@ async fn a_request_goes_up_the_chain_back_for_rework_and_on_to_payment(app: Test
     let version = page(&app, &supervisor, id).await.request.version;
     let last = decide(&app, &supervisor, id, version, "approve", "").await;
     assert_eq!(last.status, StatusCode::OK, "{}", last.body);
-    assert_eq!(app.count("audit_log").await, audit_before + 2);
+    // Each decision is audited, and so is the approval sheet the last one makes.
+    assert_eq!(app.count("audit_log").await, audit_before + 3);
     let approved = page(&app, &accountant, id).await;
+    assert_eq!(approved.sheet.len(), 1);
     assert_eq!(approved.request.stage.code, StageCode::Accounting);
     assert!(approved.actions.pay);
     assert_eq!(
@@ -649,6 +651,50 @@ async fn paying_sends_the_payment_order_and_pays_the_supplier_document(app: Test
     let manager = app.session(MANAGER).await;
     let supplier = app.session(SUPPLIER_A).await;
     let other_supplier = app.session(SUPPLIER_B).await;
+
+    // The last approval made the approval sheet: a PDF whose text names the approvers and
+    // their decisions in Cyrillic. Made again, it replaces the first.
+    let sheets_sql = format!(
+        "SELECT COUNT(*) AS n FROM item_files WHERE owner_kind = 'approval_sheet' AND owner_id = {id}"
+    );
+    let sheet_rows = || app.scalar(&sheets_sql);
+    assert_eq!(sheet_rows().await, 1);
+    let again = app
+        .call(
+            "/api/staff/make_approval_sheet",
+            &[("id", &id.to_string())],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(sheet_rows().await, 1);
+    let sheet_file = page(&app, &accountant, id).await.sheet[0].id;
+    let sheet_pdf = app
+        .get(
+            &app::paths::item_download_path(sheet_file, true),
+            Some(&accountant),
+            "ru",
+        )
+        .await;
+    assert_eq!(sheet_pdf.status, StatusCode::OK, "{}", sheet_pdf.body);
+    let text = pdf_text(&sheet_pdf.bytes);
+    for expected in [
+        format!("Лист согласования заявки на оплату ЗО-{id}"),
+        "ООО «Ромашка»".to_owned(),
+        "Анна Админова".to_owned(),
+        "Сергей Иванов".to_owned(),
+        "Согласовано".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in {text}");
+    }
+    let hidden = app
+        .get(
+            &app::paths::item_download_path(sheet_file, true),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
 
     // The register shows it under its day, with the day's count and total.
     let listed = register(&app, &accountant, &[]).await;
@@ -918,4 +964,27 @@ async fn a_stuck_step_reminds_then_escalates_once_with_two_schedulers(app: TestA
     run_due(&app.db, later, url).await.expect("scheduler");
     assert_eq!(told(ADMIN, "напоминание").await, 1);
     assert_eq!(told(SUPERVISOR, "напоминание").await, 1);
+}
+
+/// The text of a PDF, as `pdftotext` (poppler-utils) extracts it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "kabinet-sheet-{}-{}.pdf",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian's poppler-utils; scripts/setup.sh installs it)");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -57,7 +57,7 @@ pub async fn owner_in_scope(
             .map(|t| t.assignee_counterparty_id),
         // A payment request's files are staff's: kept with no counterparty, so that a
         // supplier's row-level wall shows none of them.
-        FileOwner::PaymentInvoice | FileOwner::PaymentRequest => {
+        FileOwner::PaymentInvoice | FileOwner::PaymentRequest | FileOwner::ApprovalSheet => {
             if !ctx.role.is_staff() {
                 return Err(AppError::NotFound);
             }
@@ -79,9 +79,10 @@ pub async fn owner_in_scope(
     found.ok_or(AppError::NotFound)
 }
 
-/// Whether `ctx` may add files to owner `kind`: staff to anything, a supplier only to its task.
+/// Whether `ctx` may add files to owner `kind`: staff to anything the app does not make
+/// itself, a supplier only to its task.
 pub fn may_attach(ctx: &Ctx, kind: FileOwner) -> bool {
-    ctx.role.is_staff() || kind.supplier_may_attach()
+    !kind.generated() && (ctx.role.is_staff() || kind.supplier_may_attach())
 }
 
 /// The owner of a stored file row; one no code names is an error (logged), not a default.

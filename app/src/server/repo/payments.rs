@@ -665,6 +665,7 @@ pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<PaymentPag
         invoice: super::item_files::list(db, FileOwner::PaymentInvoice, id).await?,
         files: super::item_files::list(db, FileOwner::PaymentRequest, id).await?,
         payment_order: super::item_files::list(db, FileOwner::PaymentOrder, id).await?,
+        sheet: super::item_files::list(db, FileOwner::ApprovalSheet, id).await?,
         history: super::deals::history(db, &all, events).await?,
         actions: PaymentActions {
             edit: stage.editable() && row.initiator_user_id == ctx.user_id,
@@ -920,4 +921,149 @@ pub async fn supplier_payments(
             })
         })
         .collect())
+}
+
+/// Makes request `id`'s approval sheet from the round that approved it and attaches it in place
+/// of an earlier one (a request approved again after rework gets a new sheet). Approved requests
+/// only: in accounting or paid.
+pub async fn make_sheet(
+    ctx: &Ctx,
+    db: &Db,
+    files: &dyn crate::server::storage::FileStore,
+    id: i32,
+    now: Now,
+) -> AppResult<()> {
+    use crate::domain::format::format_date_time;
+    use crate::domain::lang::Lang;
+    use tokio::io::AsyncWriteExt as _;
+    ctx.require_staff()?;
+    let row = row_in_scope::<Payments>(ctx, db, id).await?;
+    let all = rows_of(db, PAYMENTS_PIPELINE).await?;
+    let stage = PaymentStage::from_code(&super::stages::row_by_id(&all, row.stage_id)?.code)
+        .ok_or(AppError::Internal)?;
+    if !matches!(stage, PaymentStage::Accounting | PaymentStage::Paid) {
+        return Err(invalid("sheet", FieldError::NotEditable));
+    }
+    let chain = round_steps(db, id, row.round).await?;
+    let mut people: Vec<i32> = chain
+        .iter()
+        .flat_map(|s| [s.approver_user_id, acting_of(s)])
+        .collect();
+    people.push(row.initiator_user_id);
+    let names = super::users::names(db, people.clone()).await?;
+    let titles: std::collections::HashMap<i32, String> = staff_placements::Entity::find()
+        .filter(staff_placements::Column::UserId.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.user_id, p.job_title))
+        .collect();
+    let counterparty = counterparties::Entity::find_by_id(row.counterparty_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let item = cash_flow_items::Entity::find_by_id(row.cash_flow_item_id)
+        .one(db)
+        .await?
+        .map(|i| format!("{} {}", i.code, i.name))
+        .unwrap_or_default();
+    let name = |id: i32| names.get(&id).map(String::as_str).unwrap_or_default();
+    let states = chain.iter().map(state_of).collect::<AppResult<Vec<_>>>()?;
+    let decided: Vec<Option<String>> = chain
+        .iter()
+        .map(|s| {
+            s.decided_at
+                .map(|at| format_date_time(at, now.zone, Lang::Ru))
+        })
+        .collect();
+    let requisites = requisites_line(&counterparty);
+    let made_at = format_date_time(now.at, now.zone, Lang::Ru);
+    let sheet = payments::approval_sheet(&payments::SheetInput {
+        id,
+        counterparty: &counterparty.name,
+        requisites: &requisites,
+        amount: Money::from_kopecks(row.amount_kopecks),
+        purpose: &row.purpose,
+        cash_flow_item: &item,
+        in_budget: row.in_budget,
+        urgent: row.urgent,
+        pay_by: row.pay_by,
+        initiator: name(row.initiator_user_id),
+        made_at: &made_at,
+        steps: chain
+            .iter()
+            .zip(states)
+            .zip(&decided)
+            .map(|((step, state), at)| {
+                let acting = acting_of(step);
+                payments::SheetStepInput {
+                    approver: name(step.approver_user_id),
+                    job_title: titles
+                        .get(&step.approver_user_id)
+                        .map(String::as_str)
+                        .unwrap_or_default(),
+                    deputy: (acting != step.approver_user_id).then(|| name(acting)),
+                    state,
+                    at: at.clone(),
+                    comment: step.comment.as_deref(),
+                }
+            })
+            .collect(),
+    });
+    let bytes = tokio::task::spawn_blocking(move || crate::server::approval_sheet::render(&sheet))
+        .await
+        .map_err(|_| AppError::Internal)??;
+    let sha256 = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let stored = async {
+        let mut pending = files.create().await?;
+        pending.writer.write_all(&bytes).await?;
+        pending.finish().await?;
+        files.keep(pending, &sha256).await
+    }
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, request = id, "the approval sheet was not stored");
+        AppError::Internal
+    })?;
+    let txn = begin_write(db).await?;
+    item_files::Entity::delete_many()
+        .filter(item_files::Column::OwnerKind.eq(FileOwner::ApprovalSheet.code()))
+        .filter(item_files::Column::OwnerId.eq(id))
+        .exec(&txn)
+        .await?;
+    let mut batch = WriteBatch::new(&txn);
+    batch.insert(item_files::ActiveModel {
+        owner_kind: Set(FileOwner::ApprovalSheet.code().to_owned()),
+        owner_id: Set(id),
+        counterparty_id: Set(None),
+        sha256: Set(sha256),
+        original_name: Set(format!(
+            "Лист согласования {}.pdf",
+            payments::request_number(Lang::Ru, id)
+        )),
+        mime: Set("application/pdf".to_owned()),
+        size_bytes: Set(bytes.len() as i64),
+        uploaded_by: Set(ctx.user_id),
+        uploaded_at: Set(now.at),
+        ..Default::default()
+    });
+    batch.insert(audit::line(
+        Some(ctx.user_id),
+        "payment.sheet",
+        &format!(
+            "payment_requests {id}: approval sheet of round {}, {} bytes{}",
+            row.round,
+            bytes.len(),
+            if stored { "" } else { " (same as stored)" }
+        ),
+    ));
+    batch.run(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }

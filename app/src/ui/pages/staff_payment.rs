@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::payments::{
-    DecidePayment, MovePayment, PaymentForm, PaymentPage, SavePaymentRequest, SendPaymentRequest,
-    StepView, get_payment_form, get_payment_request,
+    DecidePayment, MakeApprovalSheet, MovePayment, PaymentForm, PaymentPage, SavePaymentRequest,
+    SendPaymentRequest, StepView, get_payment_form, get_payment_request,
 };
 use crate::domain::approvals::{MaterialField, StepReason};
 use crate::domain::board::Pipeline;
@@ -297,6 +297,9 @@ fn PaymentView(page: PaymentPage, refresh: RwSignal<u32>) -> impl IntoView {
             <h2>{t!(i18n, payment_other_files)}</h2>
             <ItemFiles files=page.files.clone() upload_to=actions.edit.then(|| crate::paths::item_files_path(FileOwner::PaymentRequest.code(), id)) />
         </section>
+        {(!page.sheet.is_empty() || actions.pay || request.paid_on.is_some()).then(|| view! {
+            <SheetSection id=id sheet=page.sheet.clone() refresh=refresh />
+        })}
         {(actions.pay || !page.payment_order.is_empty()).then(|| view! {
             <section class="card" data-testid="payment-order">
                 <h2>{t!(i18n, payment_order)}</h2>
@@ -310,6 +313,35 @@ fn PaymentView(page: PaymentPage, refresh: RwSignal<u32>) -> impl IntoView {
         <section class="card">
             <h2>{t!(i18n, history_title)}</h2>
             <HistoryList history=page.history.clone() />
+        </section>
+    }
+}
+
+/// The approval sheet to download, and a way to make it again.
+#[component]
+fn SheetSection(
+    id: i32,
+    sheet: Vec<crate::model::tasks::ItemFile>,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let make = ServerAction::<MakeApprovalSheet>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = make.value().get() {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let missing = sheet.is_empty();
+    view! {
+        <section class="card" data-testid="approval-sheet">
+            <h2>{t!(i18n, approval_sheet)}</h2>
+            {missing.then(|| view! { <p class="muted">{t!(i18n, approval_sheet_missing)}</p> })}
+            <ItemFiles files=sheet upload_to=None />
+            {move || make.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
+            <ActionForm action=make attr:class="form form--inline">
+                <input type="hidden" name="id" value=id.to_string() />
+                <button type="submit" class="button button--secondary" data-testid="approval-sheet-make">{t!(i18n, approval_sheet_make)}</button>
+            </ActionForm>
         </section>
     }
 }
