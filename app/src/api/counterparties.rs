@@ -133,3 +133,37 @@ pub async fn remove_contact(id: i32) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// A counterparty's files in folders (documents, payment requests, contracts, specifications,
+/// orders), dated in the period `from`–`to` (either may be empty).
+#[server(prefix = "/api", endpoint = "staff/counterparty_files")]
+pub async fn get_counterparty_files(
+    id: i32,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<crate::model::counterparties::CounterpartyFiles, AppError> {
+    use crate::server::repo::files;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::staff().await?;
+            let period = crate::domain::documents::document_query(
+                None,
+                from.as_deref(),
+                to.as_deref(),
+                None,
+                None,
+            )
+            .map_err(|err| crate::error::invalid(err.field(), err.into()))?;
+            files::counterparty_folders(
+                &ctx,
+                &state.db,
+                id,
+                period.from,
+                period.to,
+                state.settings.company_zone,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -243,9 +243,70 @@ pub fn content_disposition(original_name: &str, inline: bool) -> String {
     format!("{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// The folders of a counterparty's files: its uploads, the payment requests made to it (invoice,
+/// payment order, approval sheet), and the papers of its deals.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Folder {
+    Documents,
+    PaymentRequests,
+    Contracts,
+    Specifications,
+    Orders,
+}
+
+impl Folder {
+    pub const ALL: [Folder; 5] = [
+        Folder::Documents,
+        Folder::PaymentRequests,
+        Folder::Contracts,
+        Folder::Specifications,
+        Folder::Orders,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Folder::Documents => "documents",
+            Folder::PaymentRequests => "payment_requests",
+            Folder::Contracts => "contracts",
+            Folder::Specifications => "specifications",
+            Folder::Orders => "orders",
+        }
+    }
+
+    /// The folder's name inside the archive (Russian, as the company files it).
+    pub fn archive_name(self) -> &'static str {
+        match self {
+            Folder::Documents => "Документы",
+            Folder::PaymentRequests => "Заявки на оплату",
+            Folder::Contracts => "Договоры",
+            Folder::Specifications => "Спецификации",
+            Folder::Orders => "Заказы",
+        }
+    }
+
+    /// The folder an item file of `owner` goes to; a task's answer files go to none.
+    pub fn of(owner: FileOwner) -> Option<Folder> {
+        match owner {
+            FileOwner::Contract => Some(Folder::Contracts),
+            FileOwner::Specification => Some(Folder::Specifications),
+            FileOwner::Order => Some(Folder::Orders),
+            FileOwner::Task => None,
+            FileOwner::PaymentInvoice
+            | FileOwner::PaymentRequest
+            | FileOwner::PaymentOrder
+            | FileOwner::ApprovalSheet => Some(Folder::PaymentRequests),
+        }
+    }
+}
+
 /// One file of an archive export: the document it belongs to and its own name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportItem {
+    /// The counterparty's folder it goes under; none in a deal's archive.
+    pub folder: Option<Folder>,
     pub invoice_date: chrono::NaiveDate,
     pub invoice_number: String,
     pub original_name: String,
@@ -271,14 +332,19 @@ fn path_part(text: &str) -> String {
     }
 }
 
-/// Names inside the export archive: a folder per document (`2026-11-20 СЧ-101`) holding its
-/// files under their original names; a name met twice in one folder gets ` (2)`, ` (3)`, ….
+/// Names inside the export archive: a folder per document (`2026-11-20 СЧ-101`), under its
+/// counterparty folder when it has one (`Документы/2026-11-20 СЧ-101`), holding its files under
+/// their original names; a name met twice in one folder gets ` (2)`, ` (3)`, ….
 pub fn export_entry_names(items: &[ExportItem]) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
     items
         .iter()
         .map(|item| {
-            let folder = path_part(&format!("{} {}", item.invoice_date, item.invoice_number));
+            let paper = path_part(&format!("{} {}", item.invoice_date, item.invoice_number));
+            let folder = match item.folder {
+                Some(folder) => format!("{}/{paper}", folder.archive_name()),
+                None => paper,
+            };
             let name = path_part(&saved_name(&item.original_name, &item.mime));
             let (stem, extension) = match name.rsplit_once('.') {
                 Some((stem, ext)) if !stem.is_empty() => (stem.to_owned(), format!(".{ext}")),
@@ -549,6 +615,7 @@ mod tests {
     #[test]
     fn export_names_are_foldered_safe_and_unique() {
         let item = |date: &str, number: &str, name: &str| ExportItem {
+            folder: None,
             invoice_date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             invoice_number: number.to_owned(),
             original_name: name.to_owned(),
@@ -578,5 +645,34 @@ mod tests {
                 "2026-11-22 7/invoicefdp.hta.pdf",
             ]
         );
+        // A counterparty's archive puts each paper under its folder.
+        let mut foldered = item("2026-12-03", "ЗО-12", "счёт.pdf");
+        foldered.folder = Some(Folder::PaymentRequests);
+        let mut document = item("2026-12-03", "ЗО-12", "счёт.pdf");
+        document.folder = Some(Folder::Documents);
+        assert_eq!(
+            export_entry_names(&[foldered, document]),
+            [
+                "Заявки на оплату/2026-12-03 ЗО-12/счёт.pdf",
+                "Документы/2026-12-03 ЗО-12/счёт.pdf",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_paper_of_a_payment_request_goes_to_its_folder() {
+        let table = [
+            (FileOwner::Contract, Some(Folder::Contracts)),
+            (FileOwner::Specification, Some(Folder::Specifications)),
+            (FileOwner::Order, Some(Folder::Orders)),
+            (FileOwner::Task, None),
+            (FileOwner::PaymentInvoice, Some(Folder::PaymentRequests)),
+            (FileOwner::PaymentRequest, Some(Folder::PaymentRequests)),
+            (FileOwner::PaymentOrder, Some(Folder::PaymentRequests)),
+            (FileOwner::ApprovalSheet, Some(Folder::PaymentRequests)),
+        ];
+        for (owner, folder) in table {
+            assert_eq!(Folder::of(owner), folder, "{owner:?}");
+        }
     }
 }

@@ -63,3 +63,35 @@ pub struct OwnContacts {
     pub counterparty_id: i32,
     pub contacts: Vec<Contact>,
 }
+
+/// A counterparty's files in folders, as its "Files" page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterpartyFiles {
+    pub id: i32,
+    pub name: String,
+    pub folders: Vec<FileFolder>,
+}
+
+/// One folder: its papers, each with its files. Every folder is listed, empty or not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFolder {
+    pub folder: crate::domain::files::Folder,
+    pub papers: Vec<FolderPaper>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderPaper {
+    pub date: chrono::NaiveDate,
+    pub number: String,
+    /// The paper's page for staff.
+    pub page: String,
+    pub files: Vec<FolderFileView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderFileView {
+    pub name: String,
+    pub size_bytes: i64,
+    /// Where it opens (add `?download=1` to save it).
+    pub href: String,
+}

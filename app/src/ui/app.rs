@@ -18,7 +18,9 @@ use crate::ui::pages::{
     root::RootRedirect,
     staff_board::{DealsBoardPage, OrdersBoardPage, PaymentsBoardPage, StaffBoardPage},
     staff_counterparties::StaffCounterpartiesPage,
-    staff_counterparty::{StaffCounterpartyEditPage, StaffCounterpartyPage},
+    staff_counterparty::{
+        StaffCounterpartyEditPage, StaffCounterpartyFilesPage, StaffCounterpartyPage,
+    },
     staff_deal::{NewDealPage, StaffDealPage},
     staff_deal_settings::DealSettingsPage,
     staff_document::StaffDocumentPage,
@@ -132,6 +134,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("counterparties/new") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id") view=StaffCounterpartyPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id/edit") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
+                        <Route path=path!("counterparties/:id/files") view=StaffCounterpartyFilesPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -397,9 +397,9 @@ async fn staff_export_a_counterpartys_files_for_a_period_as_one_zip(app: TestApp
     assert_eq!(
         names,
         [
-            "2026-11-03 СЧ-1_11/Счёт.pdf",
-            "2026-11-03 СЧ-1_11/акт.jpg",
-            "2026-11-10 СЧ-2/Счёт.pdf",
+            "Документы/2026-11-03 СЧ-1_11/Счёт.pdf",
+            "Документы/2026-11-03 СЧ-1_11/акт.jpg",
+            "Документы/2026-11-10 СЧ-2/Счёт.pdf",
         ]
     );
     assert_eq!(entries[0].1, pdf("one"));

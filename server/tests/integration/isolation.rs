@@ -31,7 +31,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 74] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 75] = [
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),
@@ -176,6 +176,7 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 74] = [
     ("/api/staff/move_payment", Isolation::StaffOnly("id")),
     ("/api/staff/payment_register", Isolation::NoId("staff only")),
     ("/api/staff/make_approval_sheet", Isolation::StaffOnly("id")),
+    ("/api/staff/counterparty_files", Isolation::StaffOnly("id")),
     (
         "/api/staff/pay_payments",
         Isolation::NoId(

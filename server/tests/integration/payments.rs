@@ -912,6 +912,68 @@ async fn paying_sends_the_payment_order_and_pays_the_supplier_document(app: Test
         .call("/api/cabinet/payments", &[], Some(&accountant))
         .await;
     assert_eq!(staff.status, StatusCode::FORBIDDEN);
+
+    // The counterparty's folder holds the request's invoice, payment order and sheet, and its
+    // ZIP export the same, under "Заявки на оплату".
+    let owner = counterparty_of(&app, SUPPLIER_A).await.to_string();
+    let folders = app
+        .call(
+            "/api/staff/counterparty_files",
+            &[("id", &owner)],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(folders.status, StatusCode::OK, "{}", folders.body);
+    let folders: app::api::counterparties::CounterpartyFiles = folders.json();
+    assert_eq!(
+        folders.folders.iter().map(|f| f.folder).collect::<Vec<_>>(),
+        app::domain::files::Folder::ALL
+    );
+    let requests = folders
+        .folders
+        .iter()
+        .find(|f| f.folder == app::domain::files::Folder::PaymentRequests)
+        .expect("the payment requests folder");
+    let paper = requests
+        .papers
+        .iter()
+        .find(|p| p.number == format!("ЗО-{id}"))
+        .expect("the request's paper");
+    let mut names: Vec<String> = paper.files.iter().map(|f| f.name.clone()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            format!("Лист согласования ЗО-{id}.pdf"),
+            "п-п 77.pdf".to_owned(),
+            "счёт 15.pdf".to_owned()
+        ]
+    );
+    // Another period leaves it out.
+    let old = app
+        .call(
+            "/api/staff/counterparty_files",
+            &[("id", &owner), ("to", "2020-01-01")],
+            Some(&manager),
+        )
+        .await
+        .json::<app::api::counterparties::CounterpartyFiles>();
+    assert!(old.folders.iter().all(|f| f.papers.is_empty()), "{old:?}");
+    let zip = app
+        .get(
+            &app::paths::export_path(owner.parse().expect("id")),
+            Some(&manager),
+            "ru",
+        )
+        .await;
+    assert_eq!(zip.status, StatusCode::OK, "{}", zip.body);
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).expect("a ZIP");
+    let entries: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    let today = app.state.settings.company_zone.today(chrono::Utc::now());
+    for expected in ["п-п 77.pdf", "счёт 15.pdf"] {
+        let wanted = format!("Заявки на оплату/{today} ЗО-{id}/{expected}");
+        assert!(entries.contains(&wanted), "{wanted} not in {entries:?}");
+    }
 }
 
 async fn a_stuck_step_reminds_then_escalates_once_with_two_schedulers(app: TestApp) {

@@ -41,8 +41,15 @@ pub async fn export_counterparty(
             None,
         )
         .map_err(|err| crate::error::invalid(err.field(), err.into()))?;
-        let (name, files) =
-            file_rows::for_export(&ctx, &state.db, counterparty_id, period.from, period.to).await?;
+        let (name, files) = file_rows::for_export(
+            &ctx,
+            &state.db,
+            counterparty_id,
+            period.from,
+            period.to,
+            state.settings.company_zone,
+        )
+        .await?;
         audit::record(
             &state.db,
             Some(ctx.user_id),

@@ -15,8 +15,9 @@ use super::changes::{self, ChangeKind};
 use super::stages::{record_event, stage_id};
 use super::{audit, counterparty_scope};
 use crate::domain::access::Ctx;
+use crate::domain::clock::CompanyZone;
 use crate::domain::documents::search_text;
-use crate::domain::files::ExportItem;
+use crate::domain::files::{ExportItem, FileOwner, Folder};
 use crate::domain::form::{FieldError, FieldProblem};
 use crate::domain::stage::DocumentStage;
 use crate::domain::upload::UploadFields;
@@ -323,20 +324,45 @@ pub struct ExportFile {
     pub item: ExportItem,
 }
 
-/// Every file of a counterparty's documents dated in the period (staff only), by document date;
-/// with the counterparty's name for the archive's name.
-pub async fn for_export(
+/// One file in a counterparty's folders: the folder, the paper it belongs to (date, number,
+/// its page) and the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderFile {
+    pub folder: Folder,
+    pub date: NaiveDate,
+    pub number: String,
+    pub page: String,
+    /// A document's file (`/files/{id}`) or an item file (`/item-files/{id}`).
+    pub document_file: bool,
+    pub file_id: i32,
+    pub sha256: String,
+    pub original_name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+}
+
+/// Every file about counterparty `counterparty_id` dated in the period (staff only), in its
+/// folders: its documents (by invoice date), the payment requests to it (invoice, other files,
+/// payment order, approval sheet; by the day made), its contracts (signed), specifications
+/// (dated) and orders (made). Each folder by date, paper, upload order. With the
+/// counterparty's name.
+pub async fn counterparty_files(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     counterparty_id: i32,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> AppResult<(String, Vec<ExportFile>)> {
+    zone: CompanyZone,
+) -> AppResult<(String, Vec<FolderFile>)> {
+    use crate::server::entities::{contracts, payment_requests, specifications, supplier_orders};
     ctx.require_staff()?;
     let party = counterparties::Entity::find_by_id(counterparty_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let within = |date: NaiveDate| from.is_none_or(|f| date >= f) && to.is_none_or(|t| date <= t);
+    let mut out = Vec::new();
+
     let mut select =
         cards::Entity::find().filter(cards::Column::CounterpartyId.eq(counterparty_id));
     if let Some(from) = from {
@@ -345,37 +371,217 @@ pub async fn for_export(
     if let Some(to) = to {
         select = select.filter(cards::Column::InvoiceDate.lte(to));
     }
-    let found = select
-        .order_by_asc(cards::Column::InvoiceDate)
-        .order_by_asc(cards::Column::Id)
-        .all(db)
-        .await?;
+    let found = select.all(db).await?;
     let by_id: std::collections::HashMap<i32, &cards::Model> =
         found.iter().map(|c| (c.id, c)).collect();
-    let rows = files::Entity::find()
+    for file in files::Entity::find()
         .filter(files::Column::CardId.is_in(found.iter().map(|c| c.id)))
-        .order_by_asc(files::Column::Id)
         .all(db)
-        .await?;
-    // By document date, then document, then upload order: each document's files together.
-    let position: std::collections::HashMap<i32, usize> =
-        found.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let mut rows = rows;
-    rows.sort_by_key(|f| (position.get(&f.card_id).copied(), f.id));
-    let export: Vec<ExportFile> = rows
+        .await?
+    {
+        let Some(card) = by_id.get(&file.card_id) else {
+            continue;
+        };
+        out.push(FolderFile {
+            folder: Folder::Documents,
+            date: card.invoice_date,
+            number: card.invoice_number.clone(),
+            page: crate::domain::pipeline::Pipeline::Documents.card_path(card.id),
+            document_file: true,
+            file_id: file.id,
+            sha256: file.sha256,
+            original_name: file.original_name,
+            mime: file.mime,
+            size_bytes: file.size_bytes,
+        });
+    }
+
+    // (owner, id) → (date, number, page) of each paper in the period.
+    let mut papers: std::collections::HashMap<(FileOwner, i32), (NaiveDate, String, String)> =
+        Default::default();
+    let label =
+        |number: &Option<String>, id: i32| number.clone().unwrap_or_else(|| format!("#{id}"));
+    for r in payment_requests::Entity::find()
+        .filter(payment_requests::Column::CounterpartyId.eq(counterparty_id))
+        .all(db)
+        .await?
+    {
+        let date = zone.today(r.created_at);
+        if !within(date) {
+            continue;
+        }
+        let paper = (
+            date,
+            crate::domain::payments::request_number(crate::domain::lang::Lang::Ru, r.id),
+            crate::domain::pipeline::Pipeline::Payments.card_path(r.id),
+        );
+        for owner in [
+            FileOwner::PaymentInvoice,
+            FileOwner::PaymentRequest,
+            FileOwner::PaymentOrder,
+            FileOwner::ApprovalSheet,
+        ] {
+            papers.insert((owner, r.id), paper.clone());
+        }
+    }
+    for c in contracts::Entity::find()
+        .filter(contracts::Column::CounterpartyId.eq(counterparty_id))
+        .all(db)
+        .await?
         .into_iter()
-        .filter_map(|file| {
-            let card = by_id.get(&file.card_id)?;
-            Some(ExportFile {
+        .filter(|c| within(c.signed_on))
+    {
+        let page = FileOwner::Contract.page(true, c.id);
+        papers.insert(
+            (FileOwner::Contract, c.id),
+            (c.signed_on, label(&c.number, c.id), page),
+        );
+    }
+    for sp in specifications::Entity::find()
+        .filter(specifications::Column::CounterpartyId.eq(counterparty_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|sp| within(sp.dated_on))
+    {
+        let page = FileOwner::Specification.page(true, sp.id);
+        papers.insert(
+            (FileOwner::Specification, sp.id),
+            (sp.dated_on, label(&sp.number, sp.id), page),
+        );
+    }
+    for o in supplier_orders::Entity::find()
+        .filter(supplier_orders::Column::CounterpartyId.eq(counterparty_id))
+        .all(db)
+        .await?
+    {
+        let date = zone.today(o.created_at);
+        if within(date) {
+            let page = FileOwner::Order.page(true, o.id);
+            papers.insert(
+                (FileOwner::Order, o.id),
+                (date, label(&o.number, o.id), page),
+            );
+        }
+    }
+    let kinds: Vec<&str> = papers.keys().map(|(owner, _)| owner.code()).collect();
+    let ids: Vec<i32> = papers.keys().map(|(_, id)| *id).collect();
+    if !papers.is_empty() {
+        for file in item_files::Entity::find()
+            .filter(item_files::Column::OwnerKind.is_in(kinds))
+            .filter(item_files::Column::OwnerId.is_in(ids))
+            .all(db)
+            .await?
+        {
+            let Some(owner) = FileOwner::from_code(&file.owner_kind) else {
+                continue;
+            };
+            let (Some(folder), Some((date, number, page))) =
+                (Folder::of(owner), papers.get(&(owner, file.owner_id)))
+            else {
+                continue;
+            };
+            out.push(FolderFile {
+                folder,
+                date: *date,
+                number: number.clone(),
+                page: page.clone(),
+                document_file: false,
+                file_id: file.id,
                 sha256: file.sha256,
-                item: ExportItem {
-                    invoice_date: card.invoice_date,
-                    invoice_number: card.invoice_number.clone(),
-                    original_name: file.original_name,
-                    mime: file.mime,
-                },
-            })
+                original_name: file.original_name,
+                mime: file.mime,
+                size_bytes: file.size_bytes,
+            });
+        }
+    }
+    // Folder, then date, then paper, then upload order (document files before item files
+    // of the same paper cannot meet: they are in different folders).
+    out.sort_by(|a, b| {
+        (a.folder, a.date, &a.number, a.document_file, a.file_id).cmp(&(
+            b.folder,
+            b.date,
+            &b.number,
+            b.document_file,
+            b.file_id,
+        ))
+    });
+    Ok((party.name, out))
+}
+
+/// Every file about a counterparty dated in the period (staff only), for one archive: a
+/// folder each (`Документы/2026-11-20 СЧ-101/счёт.pdf`); with the counterparty's name.
+pub async fn for_export(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    zone: CompanyZone,
+) -> AppResult<(String, Vec<ExportFile>)> {
+    let (name, files) = counterparty_files(ctx, db, counterparty_id, from, to, zone).await?;
+    let export = files
+        .into_iter()
+        .map(|file| ExportFile {
+            sha256: file.sha256,
+            item: ExportItem {
+                folder: Some(file.folder),
+                invoice_date: file.date,
+                invoice_number: file.number,
+                original_name: file.original_name,
+                mime: file.mime,
+            },
         })
         .collect();
-    Ok((party.name, export))
+    Ok((name, export))
+}
+
+/// The counterparty's files grouped for its "Files" page: every folder, its papers in order.
+pub async fn counterparty_folders(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    zone: CompanyZone,
+) -> AppResult<crate::model::counterparties::CounterpartyFiles> {
+    use crate::model::counterparties::{
+        CounterpartyFiles, FileFolder, FolderFileView, FolderPaper,
+    };
+    let (name, files) = counterparty_files(ctx, db, counterparty_id, from, to, zone).await?;
+    let mut folders: Vec<FileFolder> = Folder::ALL
+        .iter()
+        .map(|&folder| FileFolder {
+            folder,
+            papers: Vec::new(),
+        })
+        .collect();
+    for file in files {
+        let Some(folder) = folders.iter_mut().find(|f| f.folder == file.folder) else {
+            continue;
+        };
+        let view = FolderFileView {
+            name: file.original_name,
+            size_bytes: file.size_bytes,
+            href: if file.document_file {
+                crate::paths::download_path(file.file_id, false)
+            } else {
+                crate::paths::item_download_path(file.file_id, false)
+            },
+        };
+        match folder.papers.last_mut() {
+            Some(paper) if paper.page == file.page => paper.files.push(view),
+            _ => folder.papers.push(FolderPaper {
+                date: file.date,
+                number: file.number,
+                page: file.page,
+                files: vec![view],
+            }),
+        }
+    }
+    Ok(CounterpartyFiles {
+        id: counterparty_id,
+        name,
+        folders,
+    })
 }

@@ -235,6 +235,7 @@ pub async fn for_deal_export(
             files.push(super::files::ExportFile {
                 sha256: file.sha256,
                 item: ExportItem {
+                    folder: None,
                     invoice_date: date,
                     invoice_number: number.clone(),
                     original_name: file.original_name,

@@ -6,11 +6,12 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::accounts::{InviteUser, SetUserActive};
 use crate::api::counterparties::{
-    AddContact, Contact, CounterpartyDetails, Manager, RemoveContact, SaveCounterparty,
-    counterparty, managers,
+    AddContact, Contact, CounterpartyDetails, CounterpartyFiles, Manager, RemoveContact,
+    SaveCounterparty, counterparty, get_counterparty_files, managers,
 };
 use crate::domain::counterparty::Requisites;
 use crate::domain::files::FileLimits;
+use crate::domain::files::Folder;
 use crate::domain::form::Subject;
 use crate::domain::format::format_date;
 use crate::error::AppError;
@@ -155,6 +156,7 @@ fn CounterpartyView(
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{t!(i18n, export_title)}</h2>
                 <p class="muted small">{t!(i18n, export_lead)}</p>
+                <p><A href=format!("/staff/counterparties/{id}/files") attr:class="button button--secondary" attr:data-testid="counterparty-files">{t!(i18n, counterparty_files_title)}</A></p>
                 // A plain form: the browser downloads the archive itself.
                 <form method="get" action=export_path(id) class="export-form" data-testid="export-form">
                     <label class="field">
@@ -447,5 +449,133 @@ fn InviteForm(counterparty_id: i32, invite: ServerAction<InviteUser>) -> impl In
                 <button type="submit" class="button button--secondary" data-testid="send-invitation">{t!(i18n, send_invitation)}</button>
             </div>
         </ActionForm>
+    }
+}
+
+/// A counterparty's files in one place: a folder each for its documents, the payment requests
+/// to it, contracts, specifications and orders, under a period filter; the ZIP export takes the
+/// same period and holds the same folders.
+#[component]
+pub fn StaffCounterpartyFilesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let query = leptos_router::hooks::use_query_map();
+    let period = Memo::new(move |_| {
+        let q = query.read();
+        (
+            q.get("from").filter(|v| !v.is_empty()),
+            q.get("to").filter(|v| !v.is_empty()),
+        )
+    });
+    let files = Resource::new(
+        move || (id.get(), period.get()),
+        |(id, (from, to))| async move {
+            match id {
+                Some(id) => get_counterparty_files(id, from, to).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let _ = i18n;
+    view! {
+        <div class="page">
+            <Loaded data=files view=move |files| view! { <FilesView files=files period=period.get_untracked() /> }.into_any() />
+        </div>
+    }
+}
+
+fn folder_name(i18n: leptos_i18n::I18nContext<Locale>, folder: Folder) -> String {
+    match folder {
+        Folder::Documents => t_string!(i18n, folder_documents).to_string(),
+        Folder::PaymentRequests => t_string!(i18n, folder_payment_requests).to_string(),
+        Folder::Contracts => t_string!(i18n, folder_contracts).to_string(),
+        Folder::Specifications => t_string!(i18n, folder_specifications).to_string(),
+        Folder::Orders => t_string!(i18n, folder_orders).to_string(),
+    }
+}
+
+#[component]
+fn FilesView(files: CounterpartyFiles, period: (Option<String>, Option<String>)) -> impl IntoView {
+    mark_hydrated();
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let (from, to) = period;
+    let id = files.id;
+    let mut query = Vec::new();
+    if let Some(from) = &from {
+        query.push(format!("from={from}"));
+    }
+    if let Some(to) = &to {
+        query.push(format!("to={to}"));
+    }
+    let zip = if query.is_empty() {
+        export_path(id)
+    } else {
+        format!("{}?{}", export_path(id), query.join("&"))
+    };
+    let page_path = format!("/staff/counterparties/{id}/files");
+    let reset_path = page_path.clone();
+    let name = files.name.clone();
+    view! {
+        <PageTitle text=move || name.clone() />
+        <p><A href=format!("/staff/counterparties/{id}") attr:class="back-link">{files.name.clone()}</A></p>
+        <header class="page__header">
+            <h1>{t!(i18n, counterparty_files_title)}</h1>
+        </header>
+        <section class="card filters-card">
+            <form method="get" action=page_path class="filters" data-testid="files-filter">
+                <label class="field">
+                    <span class="field__label">{t!(i18n, period_from)}</span>
+                    <input class="input" type="date" name="from" value=from.clone().unwrap_or_default() />
+                </label>
+                <label class="field">
+                    <span class="field__label">{t!(i18n, period_to)}</span>
+                    <input class="input" type="date" name="to" value=to.clone().unwrap_or_default() />
+                </label>
+                <div class="filters__actions">
+                    <button type="submit" class="button">{t!(i18n, apply_filters)}</button>
+                    <a class="button button--ghost" href=reset_path>{t!(i18n, reset_filters)}</a>
+                    <a class="button button--secondary" href=zip rel="external" data-testid="files-zip">{t!(i18n, download_zip)}</a>
+                </div>
+            </form>
+        </section>
+        {files.folders.into_iter().map(|folder| {
+            let code = folder.folder.code();
+            let kind = folder.folder;
+            let count: usize = folder.papers.iter().map(|p| p.files.len()).sum();
+            view! {
+                <section class="card" data-testid="folder" data-folder=code>
+                    <h2>{move || folder_name(i18n, kind)} " (" {count} ")"</h2>
+                    {if folder.papers.is_empty() {
+                        view! { <p class="muted">{t!(i18n, no_files)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="list">
+                                {folder.papers.into_iter().map(|paper| {
+                                    let date = paper.date;
+                                    view! {
+                                        <li class="list__item folder-paper" data-testid="folder-paper">
+                                            <a class="list__main" href=paper.page.clone()>{paper.number.clone()}</a>
+                                            <span class="muted">{move || format_date(date, lang.get())}</span>
+                                            <ul class="file-list">
+                                                {paper.files.into_iter().map(|file| {
+                                                    let size = file.size_bytes.max(0) as u64;
+                                                    view! {
+                                                        <li class="file-list__item" data-testid="folder-file">
+                                                            <a class="file-list__name" href=file.href.clone() target="_blank" rel="noopener external">{file.name.clone()}</a>
+                                                            <span class="muted small">{crate::ui::components::upload::size_text(i18n, size)}</span>
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        }).collect_view()}
     }
 }
