@@ -27,13 +27,15 @@ fn query_id(value: Option<String>) -> Option<i32> {
 pub fn PaymentRegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let refresh = RwSignal::new(0u32);
+    // Held here, not in the view: the register reloads after a payment and the answer (what
+    // was paid, what was refused) must outlive the view it replaces.
+    let pay = ServerAction::<PayPayments>::new();
     let filter = Memo::new(move |_| {
         let q = query.read();
         (query_id(q.get("counterparty")), query_id(q.get("item")))
     });
     let register = Resource::new(
-        move || (filter.get(), refresh.get()),
+        move || (filter.get(), pay.version().get()),
         |((counterparty, item), _)| get_payment_register(counterparty, item),
     );
     view! {
@@ -45,7 +47,7 @@ pub fn PaymentRegisterPage() -> impl IntoView {
             </header>
             <Loaded
                 data=register
-                view=move |register| view! { <RegisterView register=register filter=filter.get_untracked() refresh=refresh /> }.into_any()
+                view=move |register| view! { <RegisterView register=register filter=filter.get_untracked() pay=pay /> }.into_any()
             />
         </div>
     }
@@ -75,19 +77,13 @@ fn day_code(day: RegisterDay) -> String {
 fn RegisterView(
     register: PaymentRegister,
     filter: (Option<i32>, Option<i32>),
-    refresh: RwSignal<u32>,
+    pay: ServerAction<PayPayments>,
 ) -> impl IntoView {
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
     let (counterparty, item) = filter;
     let may_pay = register.may_pay;
-    let pay = ServerAction::<PayPayments>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = pay.value().get() {
-            refresh.update(|n| *n += 1);
-        }
-    });
     // What is ticked, and each payable request's amount, for the running total.
     let selected = RwSignal::new(BTreeSet::<i32>::new());
     let amounts: BTreeMap<i32, Money> = register

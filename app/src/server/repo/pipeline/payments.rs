@@ -479,7 +479,7 @@ pub fn state_of(step: &steps::Model) -> AppResult<StepState> {
 }
 
 /// The pending step of the request's round when `ctx` is the one to decide it, and whether
-/// steps remain after it; another's step is `Forbidden`.
+/// steps remain after it; another's step is `Forbidden`, one decided meanwhile a `Conflict`.
 pub async fn pending_step_of(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
@@ -493,6 +493,12 @@ pub async fn pending_step_of(
         .ok_or(AppError::Conflict)?;
     let step = all[at].clone();
     if acting_of(&step) != ctx.user_id {
+        // Decided meanwhile (the steps were read after another decision committed): the
+        // request the caller saw is stale, which is a conflict, not another's step.
+        let now = requests::Entity::find_by_id(row.id).one(db).await?;
+        if now.is_none_or(|r| r.version != row.version) {
+            return Err(AppError::Conflict);
+        }
         return Err(AppError::Forbidden);
     }
     Ok((step, next_to_ask(&states, at).is_some()))
