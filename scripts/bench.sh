@@ -8,6 +8,7 @@
 #   scripts/bench.sh board   the board's figures only
 #   scripts/bench.sh numbering   deal numbers per second with 32 clients, and the no-gap proof
 #   scripts/bench.sh scale   upload/download against an S3 store; moves/s with one and two servers
+#   scripts/bench.sh payments   the payment register (10,000 requests), the approval sheet, decisions/s
 #   scripts/bench.sh fuzz [SECONDS]   each fuzz target of app/fuzz for SECONDS (default 30)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -17,7 +18,10 @@ if [ "${1:-}" = "fuzz" ]; then
   seconds="${2:-30}"
   for target in $(cargo fuzz list --fuzz-dir app/fuzz); do
     say "Fuzzing $target for $seconds s"
-    RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" --fuzz-dir app/fuzz -- \
+    # The multipart receiver is server code: its target alone builds the app with `ssr`.
+    features=()
+    [ "$target" = multipart ] && features=(--features multipart)
+    RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" --fuzz-dir app/fuzz "${features[@]}" -- \
       -max_total_time="$seconds" -print_final_stats=1 2>&1 \
       | grep -E "^(stat::number_of_executed_units|stat::new_units_added|==|SUMMARY|Done)" || true
     if ls app/fuzz/artifacts/"$target"/crash-* >/dev/null 2>&1; then
@@ -36,6 +40,6 @@ build_site --release
 cargo build --release -p server --bins
 say "Running"
 "$CARGO_TARGET_DIR/release/bench" "$@"
-if [ "${1:-}" != "numbering" ] && [ "${1:-}" != "scale" ]; then
+if [ "${1:-}" != "numbering" ] && [ "${1:-}" != "scale" ] && [ "${1:-}" != "payments" ]; then
   (cd end2end && SERVER_BIN="$(server_binary --release)" SITE_ROOT="$ROOT/target/site" node bench/board.mjs)
 fi

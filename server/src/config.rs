@@ -60,6 +60,16 @@ pub struct Config {
     #[arg(long, env = "DEMO_EXTRA_CARDS", default_value_t = 0)]
     pub demo_extra_cards: usize,
 
+    /// With the demo data, this many approved payment requests waiting in accounting (the
+    /// register benchmark).
+    #[arg(long, env = "DEMO_EXTRA_PAYMENTS", default_value_t = 0)]
+    pub demo_extra_payments: usize,
+
+    /// With the demo data, `APPROVERS:EACH`: that many approvers, each with that many requests
+    /// waiting for their decision (the decisions benchmark).
+    #[arg(long, env = "DEMO_PENDING_APPROVALS")]
+    pub demo_pending_approvals: Option<String>,
+
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,

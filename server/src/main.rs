@@ -61,6 +61,22 @@ async fn run(config: Config) -> Result<(), String> {
                     .map_err(|err| format!("loading extra demo cards: {err}"))?;
                 tracing::info!(cards = config.demo_extra_cards, "extra demo cards loaded");
             }
+            if config.demo_extra_payments > 0 {
+                demo::seed_extra_payments(&db, config.demo_extra_payments)
+                    .await
+                    .map_err(|err| format!("loading extra payment requests: {err}"))?;
+            }
+            if let Some(spec) = &config.demo_pending_approvals {
+                let (approvers, each) = spec
+                    .split_once(':')
+                    .and_then(|(a, e)| Some((a.parse().ok()?, e.parse().ok()?)))
+                    .ok_or_else(|| {
+                        format!("DEMO_PENDING_APPROVALS {spec:?}: want APPROVERS:EACH")
+                    })?;
+                demo::seed_pending_approvals(&db, approvers, each)
+                    .await
+                    .map_err(|err| format!("loading pending approvals: {err}"))?;
+            }
         }
     }
 

@@ -505,3 +505,172 @@ async fn demo_move<P: repo::pipeline::PipelineDef>(
     repo::pipeline::moves::move_card::<P>(ctx, db, id, to, 1, request, now, "").await?;
     Ok(())
 }
+
+/// For the payment benchmarks: `count` approved requests waiting in accounting, spread over
+/// the counterparties, cash-flow items and the next sixty days (every tenth urgent).
+pub async fn seed_extra_payments(db: &Db, count: usize) -> Result<(), DbErr> {
+    use super::entities::payment_requests;
+    let (parties, items, stage, initiator) = payment_seed_basis(db, "accounting").await?;
+    let now = Utc::now();
+    let today = now.date_naive();
+    let rows: Vec<payment_requests::ActiveModel> = (0..count)
+        .map(|i| {
+            let urgent = i % 10 == 0;
+            payment_requests::ActiveModel {
+                stage_id: Set(stage),
+                version: Set(1),
+                stage_entered_at: Set(now),
+                responsible_user_id: Set(None),
+                initiator_user_id: Set(initiator),
+                counterparty_id: Set(parties[i % parties.len()]),
+                contact_id: Set(None),
+                amount_kopecks: Set(100_000 + (i as i64 * 7_919) % 500_000_000),
+                purpose: Set(format!("Оплата по счёту № Б-{:05}", i + 1)),
+                cash_flow_item_id: Set(items[i % items.len()]),
+                in_budget: Set(i % 3 != 0),
+                urgent: Set(urgent),
+                pay_by: Set((!urgent).then(|| today + TimeDelta::days((i % 60) as i64))),
+                comment: Set(String::new()),
+                document_card_id: Set(None),
+                supplier_order_id: Set(None),
+                round: Set(1),
+                paid_on: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        })
+        .collect();
+    for batch in rows.chunks(200) {
+        payment_requests::Entity::insert_many(batch.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// For the payment benchmarks: `approvers` staff users `approver{k}@bench.local` (the demo
+/// password), each the first of a two-step chain (the supervisor second) on `each` requests
+/// waiting for them. Request ids follow: approver k's are `k·each + 1 ..= (k+1)·each` on a
+/// fresh database.
+pub async fn seed_pending_approvals(db: &Db, approvers: usize, each: usize) -> Result<(), DbErr> {
+    use super::entities::{approval_steps, payment_requests};
+    use crate::domain::payments::StepState;
+    let (parties, items, stage, _) = payment_seed_basis(db, "approval").await?;
+    let supervisor = users::Entity::find()
+        .filter(users::Column::Email.eq("supervisor@demo.local"))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("the demo supervisor is missing".into()))?
+        .id;
+    let password_hash = hash_password(DEMO_PASSWORD)
+        .map_err(|_| DbErr::Custom("could not hash the demo password".into()))?;
+    let now = Utc::now();
+    let today = now.date_naive();
+    for k in 0..approvers {
+        let approver = users::ActiveModel {
+            email: Set(format!("approver{k}@bench.local")),
+            first_name: Set(format!("Согласующий {k}")),
+            last_name: Set(String::new()),
+            role: Set(Role::Manager.code().to_owned()),
+            counterparty_id: Set(None),
+            password_hash: Set(password_hash.clone()),
+            locale: Set(None),
+            active: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?
+        .id;
+        for j in 0..each {
+            let i = k * each + j;
+            let request = payment_requests::ActiveModel {
+                stage_id: Set(stage),
+                version: Set(1),
+                stage_entered_at: Set(now),
+                responsible_user_id: Set(Some(approver)),
+                initiator_user_id: Set(supervisor),
+                counterparty_id: Set(parties[i % parties.len()]),
+                contact_id: Set(None),
+                amount_kopecks: Set(100_000 + i as i64),
+                purpose: Set(format!("Согласование № {}", i + 1)),
+                cash_flow_item_id: Set(items[i % items.len()]),
+                in_budget: Set(true),
+                urgent: Set(false),
+                pay_by: Set(Some(today + TimeDelta::days(5))),
+                comment: Set(String::new()),
+                document_card_id: Set(None),
+                supplier_order_id: Set(None),
+                round: Set(1),
+                paid_on: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            let step = |position: i32, user: i32, state: StepState| approval_steps::ActiveModel {
+                request_id: Set(request.id),
+                round: Set(1),
+                position: Set(position),
+                approver_user_id: Set(user),
+                acting_user_id: Set(Some(user)),
+                reason: Set("line".to_owned()),
+                state: Set(state.code().to_owned()),
+                comment: Set(None),
+                decided_at: Set(None),
+                decided_by: Set(None),
+                activated_at: Set((state == StepState::Pending).then_some(now)),
+                remind_at: Set(None),
+                escalate_at: Set(None),
+                material: Set(None),
+                fingerprint: Set(None),
+                changes: Set(None),
+                ..Default::default()
+            };
+            approval_steps::Entity::insert_many([
+                step(0, approver, StepState::Pending),
+                step(1, supervisor, StepState::Waiting),
+            ])
+            .exec(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The counterparties, active cash-flow items, the payment stage `stage` and the manager who
+/// initiates, for the benchmark requests.
+async fn payment_seed_basis(db: &Db, stage: &str) -> Result<(Vec<i32>, Vec<i32>, i32, i32), DbErr> {
+    use super::entities::cash_flow_items;
+    let parties: Vec<i32> = counterparties::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let items: Vec<i32> = cash_flow_items::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let stage = stages::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|s| s.pipeline == crate::domain::payments::PAYMENTS_PIPELINE && s.code == stage)
+        .ok_or_else(|| DbErr::Custom(format!("payment stage {stage} missing")))?
+        .id;
+    let manager = users::Entity::find()
+        .filter(users::Column::Email.eq("manager@demo.local"))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("the demo manager is missing".into()))?
+        .id;
+    if parties.is_empty() || items.is_empty() {
+        return Err(DbErr::Custom("no counterparties or cash-flow items".into()));
+    }
+    Ok((parties, items, stage, manager))
+}

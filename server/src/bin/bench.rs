@@ -11,6 +11,10 @@
 //!   (s3s-fs on loopback), and stage moves per second by 32 staff clients against one and
 //!   against two app servers on one PostgreSQL and one store.
 //!
+//! - `bench payments`: the payment register with 10,000 approved requests (server render
+//!   p50/p99), the approval sheet of a 10-step chain (time to make, memory), and decisions per
+//!   second with 32 approvers deciding at once, on SQLite and PostgreSQL.
+//!
 //! The browser side of the board (time until interactive, drop to settled) is measured by
 //! `end2end/bench/board.mjs`, which `scripts/bench.sh` runs after this.
 //!
@@ -993,6 +997,166 @@ fn postgres_url() -> Option<(String, String)> {
     })
 }
 
+const REGISTER_REQUESTS: usize = 10_000;
+const DECISIONS_EACH: usize = 20;
+
+/// The register's server render with 10,000 approved requests, and decisions per second with
+/// 32 approvers each deciding their own requests at once.
+fn bench_payments(label: &str, data_dir: &Path, database_url: &str) -> Result<(), String> {
+    {
+        let server = start_env(
+            data_dir,
+            database_url,
+            0,
+            &[("DEMO_EXTRA_PAYMENTS", REGISTER_REQUESTS.to_string())],
+        )?;
+        let cookie = sign_in_as(server.port, "accountant@demo.local")?;
+        let mut latencies = Vec::new();
+        let mut bytes = 0;
+        for i in 0..23 {
+            let at = Instant::now();
+            let response = request(
+                server.port,
+                "GET /staff/payments/register HTTP/1.1\r\n",
+                &format!("Cookie: {cookie}\r\nAccept: text/html\r\n"),
+                &[],
+            )
+            .map_err(|e| e.to_string())?;
+            let took = at.elapsed();
+            if !response.starts_with("HTTP/1.1 200") || !response.contains("Б-10000") {
+                return Err(format!(
+                    "register: {}",
+                    response.lines().next().unwrap_or("")
+                ));
+            }
+            bytes = response.len();
+            // The first three warm the caches.
+            if i >= 3 {
+                latencies.push(took);
+            }
+        }
+        latencies.sort();
+        println!(
+            "register {label}: {REGISTER_REQUESTS} requests rendered in p50 {:.0} ms, p99 {:.0} ms ({:.1} MiB of HTML)",
+            quantile_ms(&latencies, 0.5),
+            quantile_ms(&latencies, 0.99),
+            bytes as f64 / 1024.0 / 1024.0
+        );
+    }
+    let _ = std::fs::remove_dir_all(data_dir);
+    let server = start_env(
+        data_dir,
+        database_url,
+        0,
+        &[(
+            "DEMO_PENDING_APPROVALS",
+            format!("{CLIENTS}:{DECISIONS_EACH}"),
+        )],
+    )?;
+    let port = server.port;
+    let cookies: Vec<String> = (0..CLIENTS)
+        .map(|k| sign_in_as(port, &format!("approver{k}@bench.local")))
+        .collect::<Result<_, _>>()?;
+    let started = Instant::now();
+    let workers: Vec<_> = cookies
+        .into_iter()
+        .enumerate()
+        .map(|(k, cookie)| {
+            std::thread::spawn(move || {
+                let mut latencies = Vec::new();
+                let mut failed = 0;
+                for j in 0..DECISIONS_EACH {
+                    let id = k * DECISIONS_EACH + j + 1;
+                    let at = Instant::now();
+                    match post_form(
+                        port,
+                        "/api/staff/decide_payment",
+                        &cookie,
+                        &format!("id={id}&version=1&decision=approve&comment="),
+                    ) {
+                        Ok(_) => latencies.push(at.elapsed()),
+                        Err(_) => failed += 1,
+                    }
+                }
+                (latencies, failed)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut failed = 0;
+    for worker in workers {
+        let (mine, lost) = worker.join().unwrap_or_default();
+        latencies.extend(mine);
+        failed += lost;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    println!(
+        "decide   {label}: {:.0} decisions/s with {CLIENTS} approvers at once (p50 {:.1} ms, p99 {:.1} ms, {failed} failed)",
+        latencies.len() as f64 / elapsed,
+        quantile_ms(&latencies, 0.5),
+        quantile_ms(&latencies, 0.99),
+    );
+    if failed > 0 {
+        return Err(format!("{failed} decisions failed"));
+    }
+    Ok(())
+}
+
+/// The approval sheet of a 10-step chain: time to make it (p50, p99 of 50) and the memory it
+/// takes, in this process.
+fn bench_sheet() -> Result<(), String> {
+    use app::domain::money::Money;
+    use app::domain::payments::{SheetInput, SheetStepInput, StepState, approval_sheet};
+    let names: Vec<String> = (1..=10).map(|i| format!("Согласующий Номер {i}")).collect();
+    let input = SheetInput {
+        id: 4242,
+        counterparty: "ООО «Ромашка»",
+        requisites: "ИНН 7707083893, КПП 773601001, р/с 40702810938000012345, ПАО Сбербанк",
+        amount: Money::from_kopecks(123_456_789),
+        purpose: "Оплата по счёту № 15 от 01.12.2026 за насосное оборудование",
+        cash_flow_item: "01 Оплата поставщикам",
+        in_budget: true,
+        urgent: false,
+        pay_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 20),
+        initiator: "Мария Петрова",
+        made_at: "03.12.2026 10:00",
+        steps: names
+            .iter()
+            .map(|name| SheetStepInput {
+                approver: name,
+                job_title: "Руководитель направления",
+                deputy: None,
+                state: StepState::Approved,
+                at: Some("03.12.2026 09:59".to_owned()),
+                comment: Some("Согласовано, сумма совпадает со счётом и бюджетом"),
+            })
+            .collect(),
+    };
+    let (before, _) = memory_kib(std::process::id());
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..50 {
+        let at = Instant::now();
+        let pdf = app::server::approval_sheet::render(&approval_sheet(&input))
+            .map_err(|e| format!("{e:?}"))?;
+        times.push(at.elapsed());
+        size = pdf.len();
+    }
+    let (after, peak) = memory_kib(std::process::id());
+    times.sort();
+    println!(
+        "sheet    10 steps: made in p50 {:.1} ms, p99 {:.1} ms; {} KiB of PDF; memory {} KiB before, {} KiB after, peak {} KiB",
+        quantile_ms(&times, 0.5),
+        quantile_ms(&times, 0.99),
+        size / 1024,
+        before,
+        after,
+        peak
+    );
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     let mut ok = true;
     // `bench board` or `bench numbering`: those figures only.
@@ -1001,6 +1165,39 @@ fn main() -> std::process::ExitCode {
     let board = everything || only.as_deref() == Some("board");
     let numbering = everything || only.as_deref() == Some("numbering");
     let scale = everything || only.as_deref() == Some("scale");
+    let payments = everything || only.as_deref() == Some("payments");
+    if payments {
+        if let Err(err) = bench_sheet() {
+            eprintln!("sheet benchmark failed: {err}");
+            ok = false;
+        }
+        let dir = temp_dir("payments-sqlite");
+        let url = format!("sqlite://{}", dir.join("kabinet.db").display());
+        if let Err(err) = bench_payments("SQLite", &dir, &url) {
+            eprintln!("SQLite payments benchmark failed: {err}");
+            ok = false;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        match postgres_url() {
+            Some((url, schema)) => {
+                let dir = temp_dir("payments-postgres");
+                if let Err(err) = bench_payments("PostgreSQL", &dir, &url) {
+                    eprintln!("PostgreSQL payments benchmark failed: {err}");
+                    ok = false;
+                }
+                let _ = std::fs::remove_dir_all(&dir);
+                drop_schema(&schema);
+            }
+            None => println!("payments PostgreSQL: skipped"),
+        }
+        if only.is_some() {
+            return if ok {
+                std::process::ExitCode::SUCCESS
+            } else {
+                std::process::ExitCode::FAILURE
+            };
+        }
+    }
     let upload_dir = temp_dir("upload");
     if everything && let Err(err) = bench_upload(&upload_dir) {
         eprintln!("upload benchmark failed: {err}");
