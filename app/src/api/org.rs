@@ -15,19 +15,7 @@ pub const ORG_PATH: &str = "/staff/settings/org";
 /// A choice from a list, as a form sends it: empty is none, else an id.
 #[cfg(feature = "ssr")]
 fn chosen(value: Option<&str>, field: &str) -> AppResult<Option<i32>> {
-    use crate::domain::form::FieldError;
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|_| crate::error::invalid(field, FieldError::Unknown)),
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn checked(value: Option<&str>) -> bool {
-    value.is_some_and(|v| matches!(v, "on" | "true" | "1"))
+    crate::domain::form::optional_id(value).map_err(|e| crate::error::invalid(field, e))
 }
 
 /// The whole org structure with each person's chain today (staff).
@@ -54,7 +42,7 @@ pub async fn save_department(id: i32, department: DepartmentInput) -> Result<(),
                 name: department.name,
                 parent_id: chosen(department.parent.as_deref(), "parent")?,
                 head_user_id: chosen(department.head.as_deref(), "head")?,
-                directorate: checked(department.directorate.as_deref()),
+                directorate: crate::domain::form::ticked(department.directorate.as_deref()),
             };
             org::save_department(&ctx, &state.db, id, change).await?;
             auth::redirect_plain_form(ORG_PATH);
@@ -152,7 +140,7 @@ pub async fn save_cash_flow_item(
                 id,
                 &code,
                 &name,
-                checked(active.as_deref()),
+                crate::domain::form::ticked(active.as_deref()),
             )
             .await?;
             auth::redirect_plain_form(ORG_PATH);
@@ -196,7 +184,13 @@ pub async fn save_approval_rule(
                 approver_user_id: chosen(Some(&approver), "approver")?
                     .ok_or_else(|| crate::error::invalid("approver", FieldError::Required))?,
             };
-            org::save_rule(&ctx, &state.db, rule, checked(active.as_deref())).await?;
+            org::save_rule(
+                &ctx,
+                &state.db,
+                rule,
+                crate::domain::form::ticked(active.as_deref()),
+            )
+            .await?;
             auth::redirect_plain_form(ORG_PATH);
             Ok(())
         }

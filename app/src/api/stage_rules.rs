@@ -57,9 +57,7 @@ pub async fn save_stage_rule(
             };
             let rule = StageRule {
                 notify_role,
-                notify_responsible: notify_responsible
-                    .as_deref()
-                    .is_some_and(|v| matches!(v, "on" | "true" | "1")),
+                notify_responsible: crate::domain::form::ticked(notify_responsible.as_deref()),
                 responsible: Responsible::from_code(responsible.trim())
                     .ok_or_else(|| invalid("responsible"))?,
                 supplier_message_ru: text(message_ru),

@@ -146,13 +146,8 @@ pub async fn save_task_template(id: i32, template: TemplateInput) -> Result<(), 
                 title_ru: title_ru.trim().to_owned(),
                 title_en: title_en.trim().to_owned(),
                 role: Role::from_code(&role).ok_or_else(|| invalid("role", FieldError::Unknown))?,
-                user_id: match user.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-                    None => None,
-                    Some(text) => Some(
-                        text.parse()
-                            .map_err(|_| invalid("user", FieldError::Unknown))?,
-                    ),
-                },
+                user_id: crate::domain::form::optional_id(user.as_deref())
+                    .map_err(|e| invalid("user", e))?,
                 deadline_days: deadline_days
                     .trim()
                     .parse()

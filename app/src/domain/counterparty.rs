@@ -183,7 +183,7 @@ pub fn check_counterparty(form: &CounterpartyForm) -> Result<Requisites, Vec<Fie
             }
         },
     };
-    let blocked = matches!(form.blocked.trim(), "on" | "true" | "1");
+    let blocked = super::form::ticked(Some(&form.blocked));
     let block_reason = trimmed(&form.block_reason).filter(|_| blocked);
 
     match (name, inn) {

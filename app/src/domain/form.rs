@@ -97,6 +97,21 @@ pub enum FieldError {
     TooManyAtOnce(usize),
 }
 
+/// Whether a checkbox came ticked: a plain form sends `on`, a script may send `true` or `1`;
+/// an unticked box sends nothing.
+pub fn ticked(value: Option<&str>) -> bool {
+    value.is_some_and(|v| matches!(v.trim(), "on" | "true" | "1"))
+}
+
+/// An optional choice of a record by id (a `<select>` with an empty "none" option): blank is
+/// none, anything else must be an id.
+pub fn optional_id(value: Option<&str>) -> Result<Option<i32>, FieldError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| FieldError::Unknown),
+    }
+}
+
 /// What a problem is about: a form field (by name), a file (by its name) or the submission.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Subject {
@@ -166,4 +181,32 @@ pub fn past_date(
         return Err(FieldProblem::field(field, FieldError::FutureDate));
     }
     Ok(date)
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    #[test]
+    fn checkboxes_and_optional_ids_read_as_forms_send_them() {
+        for (value, expected) in [
+            (None, false),
+            (Some(""), false),
+            (Some("off"), false),
+            (Some("on"), true),
+            (Some(" true "), true),
+            (Some("1"), true),
+        ] {
+            assert_eq!(ticked(value), expected, "{value:?}");
+        }
+        for (value, expected) in [
+            (None, Ok(None)),
+            (Some("  "), Ok(None)),
+            (Some(" 7 "), Ok(Some(7))),
+            (Some("seven"), Err(FieldError::Unknown)),
+            (Some("-"), Err(FieldError::Unknown)),
+        ] {
+            assert_eq!(optional_id(value), expected, "{value:?}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::access::Role;
-use super::form::{FieldError, FieldProblem, optional_date, past_date};
+use super::form::{FieldError, FieldProblem, optional_date, past_date, ticked};
 use super::money::Money;
 use super::moves::{MoveField, MoveRequest};
 use super::pipeline::{MoveError, StageCode, StageSet, check_mover};
@@ -248,10 +248,6 @@ pub struct RequestFields {
     pub comment: String,
     /// The counterparty's contact who gets the payment letter.
     pub contact_id: Option<i32>,
-}
-
-fn ticked(value: Option<&str>) -> bool {
-    value.is_some_and(|v| matches!(v.trim(), "on" | "true" | "1"))
 }
 
 fn id_of(value: &str, field: &str) -> Result<i32, FieldProblem> {
