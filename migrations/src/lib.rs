@@ -13,6 +13,7 @@ pub mod m20261202_000009_row_level_security;
 mod m20261202_000010_org_structure;
 pub mod m20261202_000011_payment_requests;
 mod m20261203_000012_payment_letters;
+mod m20261203_000013_notifications_of_every_pipeline;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_org_structure::Migration),
             Box::new(m20261202_000011_payment_requests::Migration),
             Box::new(m20261203_000012_payment_letters::Migration),
+            Box::new(m20261203_000013_notifications_of_every_pipeline::Migration),
         ]
     }
 }

@@ -1002,7 +1002,12 @@ const DECISIONS_EACH: usize = 20;
 
 /// The register's server render with 10,000 approved requests, and decisions per second with
 /// 32 approvers each deciding their own requests at once.
-fn bench_payments(label: &str, data_dir: &Path, database_url: &str) -> Result<(), String> {
+fn bench_payments(
+    label: &str,
+    data_dir: &Path,
+    database_url: &str,
+    decisions_url: &str,
+) -> Result<(), String> {
     {
         let server = start_env(
             data_dir,
@@ -1046,7 +1051,7 @@ fn bench_payments(label: &str, data_dir: &Path, database_url: &str) -> Result<()
     let _ = std::fs::remove_dir_all(data_dir);
     let server = start_env(
         data_dir,
-        database_url,
+        decisions_url,
         0,
         &[(
             "DEMO_PENDING_APPROVALS",
@@ -1065,6 +1070,7 @@ fn bench_payments(label: &str, data_dir: &Path, database_url: &str) -> Result<()
             std::thread::spawn(move || {
                 let mut latencies = Vec::new();
                 let mut failed = 0;
+                let mut first_error = None;
                 for j in 0..DECISIONS_EACH {
                     let id = k * DECISIONS_EACH + j + 1;
                     let at = Instant::now();
@@ -1075,19 +1081,24 @@ fn bench_payments(label: &str, data_dir: &Path, database_url: &str) -> Result<()
                         &format!("id={id}&version=1&decision=approve&comment="),
                     ) {
                         Ok(_) => latencies.push(at.elapsed()),
-                        Err(_) => failed += 1,
+                        Err(error) => {
+                            failed += 1;
+                            first_error.get_or_insert(error);
+                        }
                     }
                 }
-                (latencies, failed)
+                (latencies, failed, first_error)
             })
         })
         .collect();
     let mut latencies = Vec::new();
     let mut failed = 0;
+    let mut first_error = None;
     for worker in workers {
-        let (mine, lost) = worker.join().unwrap_or_default();
+        let (mine, lost, error) = worker.join().unwrap_or_default();
         latencies.extend(mine);
         failed += lost;
+        first_error = first_error.or(error);
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
@@ -1097,8 +1108,8 @@ fn bench_payments(label: &str, data_dir: &Path, database_url: &str) -> Result<()
         quantile_ms(&latencies, 0.5),
         quantile_ms(&latencies, 0.99),
     );
-    if failed > 0 {
-        return Err(format!("{failed} decisions failed"));
+    if let Some(error) = first_error {
+        return Err(format!("{failed} decisions failed, the first: {error}"));
     }
     Ok(())
 }
@@ -1173,22 +1184,24 @@ fn main() -> std::process::ExitCode {
         }
         let dir = temp_dir("payments-sqlite");
         let url = format!("sqlite://{}", dir.join("kabinet.db").display());
-        if let Err(err) = bench_payments("SQLite", &dir, &url) {
+        // The data directory is emptied between the two parts: a fresh database each.
+        if let Err(err) = bench_payments("SQLite", &dir, &url, &url) {
             eprintln!("SQLite payments benchmark failed: {err}");
             ok = false;
         }
         let _ = std::fs::remove_dir_all(&dir);
-        match postgres_url() {
-            Some((url, schema)) => {
+        match (postgres_url(), postgres_url()) {
+            (Some((url, schema)), Some((decisions_url, decisions_schema))) => {
                 let dir = temp_dir("payments-postgres");
-                if let Err(err) = bench_payments("PostgreSQL", &dir, &url) {
+                if let Err(err) = bench_payments("PostgreSQL", &dir, &url, &decisions_url) {
                     eprintln!("PostgreSQL payments benchmark failed: {err}");
                     ok = false;
                 }
                 let _ = std::fs::remove_dir_all(&dir);
                 drop_schema(&schema);
+                drop_schema(&decisions_schema);
             }
-            None => println!("payments PostgreSQL: skipped"),
+            _ => println!("payments PostgreSQL: skipped"),
         }
         if only.is_some() {
             return if ok {

@@ -19,6 +19,7 @@ on_both_databases!(
     a_request_starts_from_a_supplier_document,
     paying_sends_the_payment_order_and_pays_the_supplier_document,
     a_stuck_step_reminds_then_escalates_once_with_two_schedulers,
+    notices_about_a_request_numbered_past_every_document_reach_their_people,
 );
 
 const SUPERVISOR: &str = "supervisor@demo.local";
@@ -1049,4 +1050,39 @@ fn pdf_text(pdf: &[u8]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A notification names any pipeline's card: one about request 5000, when no document has
+/// that id, is kept (it used to be refused by a key on the documents' table).
+async fn notices_about_a_request_numbered_past_every_document_reach_their_people(app: TestApp) {
+    two_step_line(&app).await;
+    match app.backend {
+        "sqlite" => {
+            app.exec(
+                "INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('payment_requests', 4999)",
+            )
+            .await
+        }
+        _ => {
+            app.exec("SELECT setval(pg_get_serial_sequence('payment_requests', 'id'), 4999)")
+                .await
+        }
+    }
+    assert!(app.scalar("SELECT MAX(id) AS n FROM document_cards").await < 5000);
+    let manager = app.session(MANAGER).await;
+    let id = create_request(&app, &manager, "1000").await;
+    assert_eq!(id, 5000);
+    attach_invoice(&app, &manager, id).await;
+    let version = page(&app, &manager, id).await.request.version;
+    let sent = send(&app, &manager, id, version).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let admin = user_id(&app, ADMIN).await;
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {admin} \
+             AND pipeline = 'payment_requests' AND card_id = {id}"
+        ))
+        .await,
+        1
+    );
 }
