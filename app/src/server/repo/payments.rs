@@ -177,6 +177,32 @@ pub async fn form(
     })
 }
 
+/// The names of everyone on a chain (approvers, deputies) and the initiator, and the approvers'
+/// job titles, by user id.
+async fn chain_people(
+    db: &impl ConnectionTrait,
+    chain: &[steps::Model],
+    initiator: i32,
+) -> AppResult<(
+    std::collections::HashMap<i32, String>,
+    std::collections::HashMap<i32, String>,
+)> {
+    let mut people: Vec<i32> = chain
+        .iter()
+        .flat_map(|s| [s.approver_user_id, acting_of(s)])
+        .collect();
+    people.push(initiator);
+    let names = super::users::names(db, people.clone()).await?;
+    let titles = staff_placements::Entity::find()
+        .filter(staff_placements::Column::UserId.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.user_id, p.job_title))
+        .collect();
+    Ok((names, titles))
+}
+
 /// Request `id` when `ctx` may change it: its initiator, in draft or rework.
 async fn editable(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> AppResult<requests::Model> {
     let row = row_in_scope::<Payments>(ctx, db, id).await?;
@@ -575,19 +601,7 @@ pub async fn page(ctx: &Ctx, db: &Db, id: i32, now: Now) -> AppResult<PaymentPag
         .order_by_asc(steps::Column::Position)
         .all(db)
         .await?;
-    let mut people: Vec<i32> = chain
-        .iter()
-        .flat_map(|s| [s.approver_user_id, acting_of(s)])
-        .collect();
-    people.push(row.initiator_user_id);
-    let names = super::users::names(db, people.clone()).await?;
-    let titles: std::collections::HashMap<i32, String> = staff_placements::Entity::find()
-        .filter(staff_placements::Column::UserId.is_in(people))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.user_id, p.job_title))
-        .collect();
+    let (names, titles) = chain_people(db, &chain, row.initiator_user_id).await?;
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     let mut steps_view = Vec::new();
     let mut waiting_on = None;
@@ -945,19 +959,7 @@ pub async fn make_sheet(
         return Err(invalid("sheet", FieldError::NotEditable));
     }
     let chain = round_steps(db, id, row.round).await?;
-    let mut people: Vec<i32> = chain
-        .iter()
-        .flat_map(|s| [s.approver_user_id, acting_of(s)])
-        .collect();
-    people.push(row.initiator_user_id);
-    let names = super::users::names(db, people.clone()).await?;
-    let titles: std::collections::HashMap<i32, String> = staff_placements::Entity::find()
-        .filter(staff_placements::Column::UserId.is_in(people))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.user_id, p.job_title))
-        .collect();
+    let (names, titles) = chain_people(db, &chain, row.initiator_user_id).await?;
     let counterparty = counterparties::Entity::find_by_id(row.counterparty_id)
         .one(db)
         .await?
