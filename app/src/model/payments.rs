@@ -118,6 +118,7 @@ pub struct RegisterRow {
     pub cash_flow_item: String,
     pub in_budget: bool,
     pub amount: Money,
+    pub urgent: bool,
     pub pay_by: Option<NaiveDate>,
     /// Its payment order is attached: it can be marked paid.
     pub has_payment_order: bool,

@@ -120,10 +120,9 @@ impl Mailer {
         } else {
             let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(body.to_owned()));
             for file in carried {
-                let kind = ContentType::parse(&file.mime).unwrap_or(
-                    ContentType::parse("application/octet-stream")
-                        .map_err(|err| err.to_string())?,
-                );
+                let kind = ContentType::parse(&file.mime)
+                    .or_else(|_| ContentType::parse("application/octet-stream"))
+                    .map_err(|err| err.to_string())?;
                 parts = parts.singlepart(Attachment::new(file.name).body(file.bytes, kind));
             }
             builder.multipart(parts)

@@ -710,6 +710,24 @@ async fn paying_sends_the_payment_order_and_pays_the_supplier_document(app: Test
     assert_eq!(day.count, day.rows.len());
     assert_eq!(day.total, day.rows.iter().map(|r| r.amount).sum::<Money>());
     assert!(!day.rows.iter().any(|r| r.id == id && r.has_payment_order));
+    // A request neither urgent nor dated goes under "no date", not "urgent".
+    app.exec(&format!(
+        "UPDATE payment_requests SET pay_by = NULL WHERE id = {id}"
+    ))
+    .await;
+    let undated = register(&app, &accountant, &[]).await;
+    assert_eq!(
+        undated
+            .days
+            .iter()
+            .find(|d| d.rows.iter().any(|r| r.id == id))
+            .map(|d| d.day),
+        Some(RegisterDay::Undated)
+    );
+    app.exec(&format!(
+        "UPDATE payment_requests SET pay_by = '{pay_by}' WHERE id = {id}"
+    ))
+    .await;
     // Filtered by another counterparty, it is not there.
     let vektor = counterparty_of(&app, SUPPLIER_B).await.to_string();
     assert!(

@@ -778,17 +778,15 @@ pub async fn register(
                 .unwrap_or_default(),
             in_budget: r.in_budget,
             amount: Money::from_kopecks(r.amount_kopecks),
-            pay_by: (!r.urgent).then_some(r.pay_by).flatten(),
+            urgent: r.urgent,
+            pay_by: r.pay_by,
             has_payment_order: with_order.contains(&r.id),
         })
         .collect();
     let count = rows.len();
     let total = rows.iter().map(|r| r.amount).sum();
     let days = payments::group_by_day(rows, |r| {
-        (
-            payments::RegisterDay::of(r.pay_by.is_none(), r.pay_by),
-            r.amount,
-        )
+        (payments::RegisterDay::of(r.urgent, r.pay_by), r.amount)
     });
     Ok(PaymentRegister {
         days,
@@ -901,14 +899,11 @@ pub async fn supplier_payments(
         .collect();
     let mut orders: std::collections::HashMap<i32, Vec<crate::model::tasks::ItemFile>> =
         Default::default();
-    for file in crate::server::entities::item_files::Entity::find()
-        .filter(
-            crate::server::entities::item_files::Column::OwnerKind
-                .eq(FileOwner::PaymentOrder.code()),
-        )
-        .filter(crate::server::entities::item_files::Column::OwnerId.is_in(ids))
-        .filter(crate::server::entities::item_files::Column::CounterpartyId.eq(counterparty))
-        .order_by_asc(crate::server::entities::item_files::Column::Id)
+    for file in item_files::Entity::find()
+        .filter(item_files::Column::OwnerKind.eq(FileOwner::PaymentOrder.code()))
+        .filter(item_files::Column::OwnerId.is_in(ids))
+        .filter(item_files::Column::CounterpartyId.eq(counterparty))
+        .order_by_asc(item_files::Column::Id)
         .all(db)
         .await?
     {
