@@ -59,6 +59,8 @@ pub enum FieldError {
     NotANumber,
     #[error("the period ends before it starts")]
     PeriodReversed,
+    #[error("the period is longer than five years")]
+    PeriodTooLong,
     #[error("the smallest amount is larger than the largest")]
     AmountsReversed,
     #[error("not an active staff member")]

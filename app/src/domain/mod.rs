@@ -21,6 +21,7 @@ pub mod payments;
 pub mod pipeline;
 pub mod requisites;
 pub mod session;
+pub mod settlements;
 pub mod stage;
 pub mod stage_rules;
 pub mod tasks;

@@ -97,8 +97,9 @@ impl Money {
         Ok(money)
     }
 
-    /// `1 234 567,89 ₽` in Russian, `₽1,234,567.89` in English.
-    pub fn format(self, lang: Lang) -> String {
+    /// The sign and the grouped figure: (`−`, `1 234 567,89`) in Russian, `1,234,567.89` in
+    /// English.
+    fn parts(self, lang: Lang) -> (&'static str, String) {
         // From the decimal itself: a column's total may be wider than an `i64` of kopecks.
         let kopecks = (self.0.round_dp(2) * Decimal::ONE_HUNDRED).trunc();
         let sign = if kopecks.is_sign_negative() && !kopecks.is_zero() {
@@ -109,10 +110,27 @@ impl Money {
         let kopecks = u128::try_from(kopecks.abs()).unwrap_or(u128::MAX);
         let whole = group_thousands(kopecks / 100, lang);
         let fraction = kopecks % 100;
+        let figure = match lang {
+            Lang::Ru => format!("{whole},{fraction:02}"),
+            Lang::En => format!("{whole}.{fraction:02}"),
+        };
+        (sign, figure)
+    }
+
+    /// `1 234 567,89 ₽` in Russian, `₽1,234,567.89` in English.
+    pub fn format(self, lang: Lang) -> String {
+        let (sign, figure) = self.parts(lang);
         match lang {
-            Lang::Ru => format!("{sign}{whole},{fraction:02}\u{a0}₽"),
-            Lang::En => format!("{sign}₽{whole}.{fraction:02}"),
+            Lang::Ru => format!("{sign}{figure}\u{a0}₽"),
+            Lang::En => format!("{sign}₽{figure}"),
         }
+    }
+
+    /// `1 234 567,89` in Russian, `1,234,567.89` in English: a figure in a table column that
+    /// names its currency once.
+    pub fn format_plain(self, lang: Lang) -> String {
+        let (sign, figure) = self.parts(lang);
+        format!("{sign}{figure}")
     }
 }
 
@@ -140,6 +158,25 @@ impl std::iter::Sum for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_figures_drop_only_the_currency() {
+        let table = [
+            (
+                -123_456_789,
+                Lang::Ru,
+                "−1\u{a0}234\u{a0}567,89",
+                "−1\u{a0}234\u{a0}567,89\u{a0}₽",
+            ),
+            (-123_456_789, Lang::En, "−1,234,567.89", "−₽1,234,567.89"),
+            (5, Lang::Ru, "0,05", "0,05\u{a0}₽"),
+        ];
+        for (kopecks, lang, plain, full) in table {
+            let m = Money::from_kopecks(kopecks);
+            assert_eq!(m.format_plain(lang), plain);
+            assert_eq!(m.format(lang), full);
+        }
+    }
 
     #[test]
     fn formats_per_language() {

@@ -94,6 +94,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
         FieldError::EmailTaken => t_string!(i18n, problem_email_taken).to_string(),
         FieldError::NotANumber => t_string!(i18n, problem_not_a_number).to_string(),
         FieldError::PeriodReversed => t_string!(i18n, problem_period_reversed).to_string(),
+        FieldError::PeriodTooLong => t_string!(i18n, problem_period_too_long).to_string(),
         FieldError::AmountsReversed => t_string!(i18n, problem_amounts_reversed).to_string(),
         FieldError::NotStaff => t_string!(i18n, problem_not_staff).to_string(),
         FieldError::SameStage => t_string!(i18n, problem_same_stage).to_string(),
