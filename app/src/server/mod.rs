@@ -8,9 +8,11 @@ pub mod entities;
 pub mod file_routes;
 pub mod live;
 pub mod mailer;
+pub mod pdf;
 pub mod repo;
 pub mod security;
 pub mod spreadsheets;
+pub mod statement;
 pub mod storage;
 
 use crate::server::db::Db;
@@ -79,6 +81,9 @@ impl Clock {
     }
 }
 
+/// The company's name until configured.
+pub const DEFAULT_COMPANY_NAME: &str = "АО «Заказчик»";
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// `Secure` on cookies: on everywhere but plain-HTTP local development.
@@ -97,6 +102,8 @@ pub struct Settings {
     pub public_url: String,
     /// Where the company works: which day "today" is.
     pub company_zone: CompanyZone,
+    /// The company's name as its documents print it (the reconciliation statement).
+    pub company_name: String,
 }
 
 impl Default for Settings {
@@ -111,6 +118,7 @@ impl Default for Settings {
             max_amount: crate::domain::money::Money::DEFAULT_MAXIMUM,
             public_url: "http://127.0.0.1:3000".to_owned(),
             company_zone: CompanyZone::default(),
+            company_name: DEFAULT_COMPANY_NAME.to_owned(),
         }
     }
 }

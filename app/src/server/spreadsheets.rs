@@ -10,12 +10,12 @@ use crate::domain::payments::{RegisterDay, request_number};
 use crate::error::{AppError, AppResult};
 use crate::model::payments::PaymentRegister;
 
-fn failed(error: XlsxError) -> AppError {
+pub(crate) fn failed(error: XlsxError) -> AppError {
     tracing::error!(%error, "workbook not written");
     AppError::Internal
 }
 
-fn number(amount: Money) -> f64 {
+pub(crate) fn number(amount: Money) -> f64 {
     amount.amount().to_f64().unwrap_or(0.0)
 }
 
