@@ -22,6 +22,10 @@ pub enum AppError {
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("access for this counterparty is blocked")]
     CounterpartyBlocked { reason: Option<String> },
+    /// The counterparty is blocked down to its balance: only the balance, the statement and
+    /// uploads stay open.
+    #[error("access is limited to the balance until the debt is settled")]
+    BalanceOnly,
     /// One value refused; `field` names it, `problem` says why in words the UI translates.
     #[error("{field}: {problem}")]
     Invalid { field: String, problem: FieldError },
@@ -99,7 +103,9 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::CounterpartyBlocked { .. } => 403,
+            AppError::Forbidden | AppError::CounterpartyBlocked { .. } | AppError::BalanceOnly => {
+                403
+            }
             AppError::NotFound => 404,
             AppError::Conflict => 409,
             AppError::LinkNotValid => 410,

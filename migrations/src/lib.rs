@@ -14,6 +14,7 @@ mod m20261202_000010_org_structure;
 pub mod m20261202_000011_payment_requests;
 mod m20261203_000012_payment_letters;
 mod m20261203_000013_notifications_of_every_pipeline;
+pub mod m20261207_000014_settlements;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_payment_requests::Migration),
             Box::new(m20261203_000012_payment_letters::Migration),
             Box::new(m20261203_000013_notifications_of_every_pipeline::Migration),
+            Box::new(m20261207_000014_settlements::Migration),
         ]
     }
 }

@@ -174,5 +174,6 @@ pub fn walled_tables() -> Vec<&'static str> {
         .map(|(table, _)| *table)
         // Walled by the migrations that made them.
         .chain(crate::m20261202_000011_payment_requests::WALLED)
+        .chain(crate::m20261207_000014_settlements::WALLED)
         .collect()
 }

@@ -144,6 +144,10 @@ pub struct Config {
     #[arg(long, env = "COMPANY_TIME_ZONE", default_value = "Europe/Moscow", value_parser = parse_zone)]
     pub company_time_zone: app::domain::clock::CompanyZone,
 
+    /// The company's name as its documents print it (the reconciliation statement).
+    #[arg(long, env = "COMPANY_NAME", default_value = app::server::DEFAULT_COMPANY_NAME)]
+    pub company_name: String,
+
     /// The most one amount of money may be (an invoice, a deal, an order, a price), in rubles;
     /// at most 100 000 000 000.
     #[arg(long, env = "MAX_AMOUNT_RUBLES", default_value_t = 10_000_000_000)]

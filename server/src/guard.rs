@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use app::domain::access::{PageAccess, is_guarded_path, page_access};
 use app::domain::origin::{is_safe_method, is_same_origin_request};
+use app::domain::settlements::{BALANCE_PATH, BlockMode, page_open_when_balance_only};
 use app::server::{AppState, Settings, auth};
 use axum::body::Body;
 use axum::extract::State;
@@ -69,6 +70,16 @@ pub async fn page_guard(
         }
     };
     let role = user.as_ref().map(|(ctx, _)| ctx.role);
+    // A counterparty blocked down to its balance sees only the balance (and uploads).
+    let balance_only = user
+        .as_ref()
+        .is_some_and(|(_, record)| record.block == BlockMode::BalanceOnly);
+    if balance_only
+        && (parts.uri.path() == "/cabinet" || parts.uri.path().starts_with("/cabinet/"))
+        && !page_open_when_balance_only(parts.uri.path())
+    {
+        return Redirect::to(BALANCE_PATH).into_response();
+    }
     match page_access(parts.uri.path(), role) {
         PageAccess::Allow => {
             parts.extensions.insert(auth::SessionLookup(user));

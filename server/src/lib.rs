@@ -265,6 +265,7 @@ pub fn settings(config: &config::Config) -> Arc<Settings> {
         trust_forwarded_for: config.trust_forwarded_for,
         public_url: config.public_url(),
         company_zone: config.company_time_zone,
+        company_name: config.company_name.clone(),
         ..Settings::default()
     };
     settings.session.lifetime = chrono::TimeDelta::hours(config.session_hours.max(1));

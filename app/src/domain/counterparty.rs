@@ -3,10 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::form::{FieldError, FieldProblem};
+use super::lang::Lang;
+use super::money::Money;
 use super::requisites::{
     check_bic, check_correspondent_account, check_inn, check_kpp, check_ogrn,
     check_settlement_account,
 };
+use super::settlements::BlockMode;
 
 pub const MAX_NAME_CHARS: usize = 300;
 pub const MAX_ADDRESS_CHARS: usize = 500;
@@ -33,9 +36,11 @@ pub struct CounterpartyForm {
     /// A user id, or empty for none.
     pub responsible_manager_id: String,
     pub payment_deferral_days: String,
-    /// `"on"` (a checkbox) or `"true"` when blocked.
-    pub blocked: String,
+    /// A `BlockMode` code; empty for none.
+    pub block_mode: String,
     pub block_reason: String,
+    /// The most the counterparty may owe us, in rubles; empty for no limit.
+    pub credit_limit: String,
 }
 
 /// The checked counterparty: blanks are `None`, numbers without spaces.
@@ -53,8 +58,9 @@ pub struct Requisites {
     pub correspondent_account: Option<String>,
     pub responsible_manager_id: Option<i32>,
     pub payment_deferral_days: i32,
-    pub blocked: bool,
+    pub block_mode: BlockMode,
     pub block_reason: Option<String>,
+    pub credit_limit: Option<Money>,
 }
 
 fn trimmed(value: &str) -> Option<String> {
@@ -183,8 +189,24 @@ pub fn check_counterparty(form: &CounterpartyForm) -> Result<Requisites, Vec<Fie
             }
         },
     };
-    let blocked = super::form::ticked(Some(&form.blocked));
-    let block_reason = trimmed(&form.block_reason).filter(|_| blocked);
+    let block_mode = match form.block_mode.trim() {
+        "" => BlockMode::None,
+        code => BlockMode::from_code(code).unwrap_or_else(|| {
+            fail("block_mode", FieldError::Unknown);
+            BlockMode::None
+        }),
+    };
+    let block_reason = trimmed(&form.block_reason).filter(|_| block_mode != BlockMode::None);
+    let credit_limit = match trimmed(&form.credit_limit) {
+        None => None,
+        Some(text) => match Money::parse_at_most(&text, Money::CEILING) {
+            Ok(limit) => Some(limit),
+            Err(error) => {
+                fail("credit_limit", FieldError::Amount(error));
+                None
+            }
+        },
+    };
 
     match (name, inn) {
         (Some(name), Some(inn)) if problems.is_empty() => Ok(Requisites {
@@ -200,8 +222,9 @@ pub fn check_counterparty(form: &CounterpartyForm) -> Result<Requisites, Vec<Fie
             correspondent_account,
             responsible_manager_id,
             payment_deferral_days,
-            blocked,
+            block_mode,
             block_reason,
+            credit_limit,
         }),
         _ => Err(problems),
     }
@@ -293,7 +316,7 @@ pub fn search_text(name: &str, inn: &str) -> String {
 /// The fields whose values changed, `(field, old, new)`, for the audit log.
 pub fn changes(old: &Requisites, new: &Requisites) -> Vec<(&'static str, String, String)> {
     let show = |v: &Option<String>| v.clone().unwrap_or_default();
-    let pairs: [(&'static str, String, String); 14] = [
+    let pairs: [(&'static str, String, String); 15] = [
         ("name", old.name.clone(), new.name.clone()),
         ("inn", old.inn.clone(), new.inn.clone()),
         ("kpp", show(&old.kpp), show(&new.kpp)),
@@ -334,7 +357,20 @@ pub fn changes(old: &Requisites, new: &Requisites) -> Vec<(&'static str, String,
             old.payment_deferral_days.to_string(),
             new.payment_deferral_days.to_string(),
         ),
-        ("blocked", old.blocked.to_string(), new.blocked.to_string()),
+        (
+            "block_mode",
+            old.block_mode.code().to_owned(),
+            new.block_mode.code().to_owned(),
+        ),
+        (
+            "credit_limit",
+            old.credit_limit
+                .map(|m| m.format(Lang::Ru))
+                .unwrap_or_default(),
+            new.credit_limit
+                .map(|m| m.format(Lang::Ru))
+                .unwrap_or_default(),
+        ),
         (
             "block_reason",
             show(&old.block_reason),
@@ -375,7 +411,8 @@ mod tests {
         };
         assert_eq!(checked.name, "ПАО Сбербанк");
         assert_eq!(checked.payment_deferral_days, DEFAULT_DEFERRAL_DAYS);
-        assert!(!checked.blocked);
+        assert_eq!(checked.block_mode, BlockMode::None);
+        assert_eq!(checked.credit_limit, None);
         assert_eq!(checked.postal_address, None);
     }
 
@@ -465,18 +502,30 @@ mod tests {
         let form = CounterpartyForm {
             inn: "77 0708 3893".into(),
             settlement_account: "40702 810 9 3800 0012345".into(),
-            blocked: "on".into(),
+            block_mode: "balance_only".into(),
             block_reason: "Долг по актам".into(),
+            credit_limit: "150 000,50".into(),
             ..good()
         };
         let checked = check_counterparty(&form).unwrap();
         assert_eq!(checked.inn, "7707083893");
+        assert_eq!(checked.block_mode, BlockMode::BalanceOnly);
         assert_eq!(checked.block_reason.as_deref(), Some("Долг по актам"));
+        assert_eq!(checked.credit_limit, Some(Money::from_kopecks(15_000_050)));
         let unblocked = CounterpartyForm {
-            blocked: "".into(),
-            ..form
+            block_mode: "none".into(),
+            ..form.clone()
         };
         assert_eq!(check_counterparty(&unblocked).unwrap().block_reason, None);
+        let bad = CounterpartyForm {
+            block_mode: "blocked".into(),
+            credit_limit: "-5".into(),
+            ..form
+        };
+        let problems = check_counterparty(&bad).unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].names_field("block_mode"));
+        assert!(problems[1].names_field("credit_limit"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub struct CounterpartyRow {
     pub id: i32,
     pub name: String,
     pub inn: String,
-    pub blocked: bool,
+    pub block_mode: crate::domain::settlements::BlockMode,
     pub responsible_manager: Option<String>,
     pub documents: i64,
 }

@@ -362,10 +362,20 @@ pub async fn current_user(
 pub async fn require_ctx() -> AppResult<Ctx> {
     let state = super::state()?;
     let parts = request_parts()?;
-    current_user(&state, &parts)
+    let (ctx, record) = current_user(&state, &parts)
         .await?
-        .map(|(ctx, _)| ctx)
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AppError::Unauthenticated)?;
+    refuse_when_balance_only(&record, parts.uri.path())?;
+    Ok(ctx)
+}
+
+/// A balance-only block leaves only the balance's calls open.
+pub fn refuse_when_balance_only(record: &users::UserRecord, path: &str) -> AppResult<()> {
+    use crate::domain::settlements::{BlockMode, call_open_when_balance_only};
+    if record.block == BlockMode::BalanceOnly && !call_open_when_balance_only(path) {
+        return Err(AppError::BalanceOnly);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

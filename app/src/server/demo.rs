@@ -120,7 +120,11 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, DbErr> {
         let row = counterparties::ActiveModel {
             name: Set(name.to_owned()),
             inn: Set(inn.to_owned()),
-            blocked: Set(false),
+            block_mode: Set(crate::domain::settlements::BlockMode::None
+                .code()
+                .to_owned()),
+            block_by_rule: Set(false),
+            credit_limit_kopecks: Set(None),
             payment_deferral_days: Set(14),
             created_at: Set(now),
             kpp: Set(Some("773601001".to_owned())),

@@ -361,7 +361,7 @@ async fn live_streams_end_with_their_session(app: TestApp) {
     let supplier = app.session(SUPPLIER_A).await;
     let mut stream = Stream::open(&app, &supplier, None, None).await;
     app.exec(
-        "UPDATE counterparties SET blocked = true WHERE id = \
+        "UPDATE counterparties SET block_mode = 'full' WHERE id = \
          (SELECT counterparty_id FROM users WHERE email = 'supplier@romashka.demo')",
     )
     .await;

@@ -283,7 +283,7 @@ async fn cross_origin_posts_are_refused_and_change_nothing(app: TestApp) {
 async fn blocked_counterparty_cannot_sign_in(app: TestApp) {
     let before_block = app.session(SUPPLIER_B).await;
     app.exec(
-        "UPDATE counterparties SET blocked = TRUE, block_reason = 'Просроченная задолженность.' \
+        "UPDATE counterparties SET block_mode = 'full', block_reason = 'Просроченная задолженность.' \
          WHERE inn = '7736207543'",
     )
     .await;

@@ -33,7 +33,7 @@ fn sberbank() -> Vec<(&'static str, &'static str)> {
         ("form[correspondent_account]", "30101810400000000225"),
         ("form[responsible_manager_id]", ""),
         ("form[payment_deferral_days]", "30"),
-        ("form[blocked]", ""),
+        ("form[block_mode]", "none"),
         ("form[block_reason]", ""),
     ]
 }
@@ -70,8 +70,8 @@ async fn staff_search_the_registry_by_name_or_inn_page_by_page(app: TestApp) {
         let name = format!("Тестовый поставщик {n}");
         let inn = format!("{:010}", 1000 + n);
         app.exec(&format!(
-            "INSERT INTO counterparties (name, inn, blocked, payment_deferral_days, created_at, search_text) \
-             VALUES ('{name}', '{inn}', false, 14, '2026-11-01T00:00:00Z', '{}')",
+            "INSERT INTO counterparties (name, inn, block_mode, payment_deferral_days, created_at, search_text) \
+             VALUES ('{name}', '{inn}', 'none', 14, '2026-11-01T00:00:00Z', '{}')",
             app::domain::counterparty::search_text(&name, &inn)
         ))
         .await;

@@ -300,7 +300,7 @@ async fn call_with_id(
         ("form[correspondent_account]", ""),
         ("form[responsible_manager_id]", ""),
         ("form[payment_deferral_days]", ""),
-        ("form[blocked]", ""),
+        ("form[block_mode]", "none"),
         ("form[block_reason]", ""),
     ]);
     app.call(path, &form, Some(cookie)).await

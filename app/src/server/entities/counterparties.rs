@@ -7,7 +7,12 @@ pub struct Model {
     pub id: i32,
     pub name: String,
     pub inn: String,
-    pub blocked: bool,
+    /// `domain::settlements::BlockMode` code.
+    pub block_mode: String,
+    /// The debtor rule set the block (and lifts it once cleared).
+    pub block_by_rule: bool,
+    /// The most the counterparty may owe us (advances not closed).
+    pub credit_limit_kopecks: Option<i64>,
     pub block_reason: Option<String>,
     pub payment_deferral_days: i32,
     pub created_at: DateTimeUtc,

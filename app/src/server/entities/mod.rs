@@ -18,6 +18,7 @@ pub mod document_cards;
 pub mod document_files;
 pub mod email_outbox;
 pub mod item_files;
+pub mod ledger_entries;
 pub mod login_failures;
 pub mod notifications;
 pub mod payment_requests;

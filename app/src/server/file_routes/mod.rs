@@ -46,10 +46,10 @@ fn rejected(problems: Vec<FieldProblem>) -> AppError {
 /// The signed-in user and the app state for their request: a supplier's behind its
 /// row-level wall.
 async fn signed_in(state: &AppState, parts: &http::request::Parts) -> AppResult<(Ctx, AppState)> {
-    let ctx = auth::current_user(state, parts)
+    let (ctx, record) = auth::current_user(state, parts)
         .await?
-        .map(|(ctx, _)| ctx)
         .ok_or(AppError::Unauthenticated)?;
+    auth::refuse_when_balance_only(&record, parts.uri.path())?;
     let state = state.for_ctx(&ctx);
     Ok((ctx, state))
 }

@@ -16,6 +16,8 @@ use crate::domain::access::{Ctx, Role};
 use crate::domain::counterparty::{
     ContactFields, REGISTRY_PAGE_SIZE, Requisites, changes, search_text,
 };
+use crate::domain::money::Money;
+use crate::domain::settlements::BlockMode;
 use crate::error::{AppError, AppResult};
 use crate::model::counterparties::{
     Contact, CounterpartyDetails, CounterpartyPage, CounterpartyRow, CounterpartyUser, Manager,
@@ -38,8 +40,9 @@ fn requisites_of(model: &parties::Model) -> Requisites {
         correspondent_account: model.correspondent_account.clone(),
         responsible_manager_id: model.responsible_manager_id,
         payment_deferral_days: model.payment_deferral_days,
-        blocked: model.blocked,
+        block_mode: BlockMode::from_code(&model.block_mode).unwrap_or_default(),
         block_reason: model.block_reason.clone(),
+        credit_limit: model.credit_limit_kopecks.map(Money::from_kopecks),
     }
 }
 
@@ -56,8 +59,11 @@ fn set_requisites(active: &mut parties::ActiveModel, r: &Requisites) {
     active.correspondent_account = Set(r.correspondent_account.clone());
     active.responsible_manager_id = Set(r.responsible_manager_id);
     active.payment_deferral_days = Set(r.payment_deferral_days);
-    active.blocked = Set(r.blocked);
+    active.block_mode = Set(r.block_mode.code().to_owned());
+    // Staff set the block by hand: the debtor rule no longer lifts it.
+    active.block_by_rule = Set(false);
     active.block_reason = Set(r.block_reason.clone());
+    active.credit_limit_kopecks = Set(r.credit_limit.map(Money::kopecks));
     active.search_text = Set(search_text(&r.name, &r.inn));
 }
 
@@ -136,7 +142,7 @@ pub async fn page(
                     .and_then(|id| names.get(&id).cloned()),
                 name: p.name,
                 inn: p.inn,
-                blocked: p.blocked,
+                block_mode: BlockMode::from_code(&p.block_mode).unwrap_or_default(),
             })
             .collect(),
         total,
@@ -236,9 +242,24 @@ pub async fn update(ctx: &Ctx, db: &Db, id: i32, r: &Requisites) -> AppResult<i3
     if changed.is_empty() {
         return Ok(id);
     }
+    let old_mode = BlockMode::from_code(&existing.block_mode).unwrap_or_default();
+    let kept_by_rule = existing.block_by_rule && old_mode == r.block_mode;
     let mut active: parties::ActiveModel = existing.into();
     set_requisites(&mut active, r);
+    if kept_by_rule {
+        active.block_by_rule = Set(true);
+    }
     active.update(&txn).await?;
+    if old_mode != r.block_mode {
+        super::settlements::tell_block(
+            &txn,
+            id,
+            r.block_mode,
+            r.block_reason.as_deref(),
+            Utc::now(),
+        )
+        .await?;
+    }
     for (field, old, new) in changed {
         audit::record(
             &txn,

@@ -69,7 +69,10 @@ pub async fn form(
 ) -> AppResult<PaymentForm> {
     ctx.require_staff()?;
     let parties = counterparties::Entity::find()
-        .filter(counterparties::Column::Blocked.eq(false))
+        .filter(
+            counterparties::Column::BlockMode
+                .ne(crate::domain::settlements::BlockMode::Full.code()),
+        )
         .order_by_asc(counterparties::Column::Name)
         .all(db)
         .await?;
@@ -251,7 +254,7 @@ async fn check_references(db: &impl ConnectionTrait, fields: &RequestFields) -> 
     let counterparty = counterparties::Entity::find_by_id(fields.counterparty_id)
         .one(db)
         .await?
-        .filter(|c| !c.blocked)
+        .filter(|c| c.block_mode != crate::domain::settlements::BlockMode::Full.code())
         .ok_or_else(|| invalid("counterparty", FieldError::Unknown))?;
     cash_flow_items::Entity::find_by_id(fields.cash_flow_item_id)
         .one(db)

@@ -1,3 +1,4 @@
+use crate::domain::settlements::BlockMode;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -79,7 +80,11 @@ pub async fn find_live_user(
         Some(id) => counterparties::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    if counterparty.as_ref().is_some_and(|c| c.blocked) {
+    let block = counterparty
+        .as_ref()
+        .and_then(|c| BlockMode::from_code(&c.block_mode))
+        .unwrap_or_default();
+    if block == BlockMode::Full {
         return Ok(None);
     }
     let ctx = Ctx {
@@ -92,6 +97,7 @@ pub async fn find_live_user(
         UserRecord {
             user,
             counterparty_name: counterparty.map(|c| c.name),
+            block,
         },
     )))
 }

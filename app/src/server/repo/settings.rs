@@ -12,14 +12,16 @@ const CONTRACT_CODE: &str = "kind_code.contract";
 const SPECIFICATION_CODE: &str = "kind_code.specification";
 const REMINDER_DAYS: &str = "payment_reminder_days";
 
-async fn value(db: &impl ConnectionTrait, key: &str) -> AppResult<Option<String>> {
+/// A setting by its key (other areas keep theirs here too).
+pub async fn value(db: &impl ConnectionTrait, key: &str) -> AppResult<Option<String>> {
     Ok(app_settings::Entity::find_by_id(key.to_owned())
         .one(db)
         .await?
         .map(|row| row.value))
 }
 
-async fn set(db: &impl ConnectionTrait, key: &str, value: String) -> AppResult<()> {
+/// Saves a setting (in the caller's transaction).
+pub async fn set(db: &impl ConnectionTrait, key: &str, value: String) -> AppResult<()> {
     let row = app_settings::ActiveModel {
         key: Set(key.to_owned()),
         value: Set(value),

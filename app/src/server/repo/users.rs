@@ -9,6 +9,8 @@ use crate::server::entities::{counterparties, users};
 pub struct UserRecord {
     pub user: users::Model,
     pub counterparty_name: Option<String>,
+    /// The counterparty's access block (a live session is never under a full one).
+    pub block: crate::domain::settlements::BlockMode,
 }
 
 pub async fn find_by_email(
@@ -21,7 +23,7 @@ pub async fn find_by_email(
         .await
 }
 
-/// The user's counterparty when it is blocked.
+/// The user's counterparty when it is fully blocked (a balance-only block still signs in).
 pub async fn blocked_counterparty(
     db: &impl ConnectionTrait,
     user: &users::Model,
@@ -32,7 +34,7 @@ pub async fn blocked_counterparty(
     Ok(counterparties::Entity::find_by_id(counterparty_id)
         .one(db)
         .await?
-        .filter(|c| c.blocked))
+        .filter(|c| c.block_mode == crate::domain::settlements::BlockMode::Full.code()))
 }
 
 /// Remembers the interface language the user chose.

@@ -24,6 +24,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 _ => text,
             }
         }
+        AppError::BalanceOnly => t_string!(i18n, err_balance_only).to_string(),
         AppError::Invalid { problem, .. } => {
             let problem = crate::ui::components::upload::problem_text(
                 i18n,

@@ -95,7 +95,7 @@ fn RegistryView(page: CounterpartyPage, text: Option<String>) -> impl IntoView {
                             <tr>
                                 <td>
                                     <A href=format!("/staff/counterparties/{}", row.id)>{row.name.clone()}</A>
-                                    {row.blocked.then(|| view! {
+                                    {(row.block_mode != crate::domain::settlements::BlockMode::None).then(|| view! {
                                         <span class="badge badge--warning">{t!(i18n, blocked)}</span>
                                     })}
                                 </td>

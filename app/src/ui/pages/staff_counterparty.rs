@@ -98,7 +98,7 @@ fn CounterpartyView(
         <PageTitle text=move || title.clone() />
         <header class="page__header page__header--actions">
             <h1 data-testid="counterparty-name">{r.name.clone()}</h1>
-            {r.blocked.then(|| view! { <span class="badge badge--warning">{t!(i18n, blocked)}</span> })}
+            {(r.block_mode != crate::domain::settlements::BlockMode::None).then(|| view! { <span class="badge badge--warning">{t!(i18n, blocked)}</span> })}
             <A href=format!("/staff/counterparties/{id}/edit") attr:class="button button--secondary">
                 {t!(i18n, edit)}
             </A>
@@ -398,10 +398,20 @@ fn CounterpartyFormView(
                     </select>
                     <span class="field__error">{problem("responsible_manager_id")}</span>
                 </label>
-                <label class="field field--check">
-                    <input type="checkbox" name="form[blocked]" value="on" checked=r.blocked />
-                    <span>{t!(i18n, access_blocked)}</span>
+                <label class="field">
+                    <span class="field__label">{t!(i18n, access_blocked)}</span>
+                    <select class="input" name="form[block_mode]">
+                        {crate::domain::settlements::BlockMode::ALL.into_iter().map(|m| view! {
+                            <option value=m.code() selected=r.block_mode == m>{match m {
+                                crate::domain::settlements::BlockMode::None => t_string!(i18n, block_none),
+                                crate::domain::settlements::BlockMode::BalanceOnly => t_string!(i18n, block_balance_only),
+                                crate::domain::settlements::BlockMode::Full => t_string!(i18n, block_full),
+                            }}</option>
+                        }).collect_view()}
+                    </select>
+                    <span class="field__error">{problem("block_mode")}</span>
                 </label>
+                {text_field("credit_limit", t_string!(i18n, credit_limit).to_string(), r.credit_limit.map(|m| m.format_plain(crate::domain::lang::Lang::Ru)), "text")}
                 {text_field("block_reason", t_string!(i18n, block_reason).to_string(), r.block_reason.clone(), "text")}
             </div>
             {move || general_problem(i18n, &error.get()).map(|text| view! {

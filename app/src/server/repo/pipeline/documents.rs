@@ -14,9 +14,11 @@ use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::moves::{MoveRequest, StageEntry, check_move};
 use crate::domain::pipeline::{MoveError, Pipeline};
+use crate::domain::settlements::{Source, document_wants};
 use crate::domain::stage::DocumentStage;
 use crate::error::AppResult;
 use crate::server::entities::document_cards as cards;
+use crate::server::repo::ledger::Settlement;
 use crate::server::repo::{WriteBatch, WriteTxn, contains_text, counterparty_scope};
 
 pub struct Documents;
@@ -140,6 +142,29 @@ impl PipelineDef for Documents {
         _now: Now,
     ) -> AppResult<Option<String>> {
         Ok(None)
+    }
+
+    /// An accepted invoice with its act raises what we owe; paid, it lowers it.
+    fn settlement(
+        row: &cards::Model,
+        to: DocumentStage,
+        entry: &StageEntry,
+        _: &(),
+    ) -> Option<Settlement> {
+        let kind = crate::domain::upload::DocumentKind::from_code(&row.kind)?;
+        Some(Settlement {
+            source: Source::Document,
+            source_id: row.id,
+            counterparty_id: row.counterparty_id,
+            contract_id: None,
+            wanted: document_wants(kind, to),
+            number: row.invoice_number.clone(),
+            document_date: row.invoice_date,
+            amount: Money::from_kopecks(row.amount_kopecks),
+            accrued_on: row.invoice_date,
+            due: entry.planned_payment_date.or(row.planned_payment_date),
+            paid_on: entry.paid_date.or(row.paid_date),
+        })
     }
 
     fn add_event(batch: &mut WriteBatch, event: StageEvent) {

@@ -140,6 +140,18 @@ pub trait PipelineDef: Send + Sync + 'static {
         now: Now,
     ) -> impl Future<Output = AppResult<Option<String>>> + Send;
 
+    /// What the card's new stage stands for in the settlement ledger (a delivery accepted, a
+    /// payment made), which the engine posts in the move's transaction. Pipelines that owe
+    /// nothing have none.
+    fn settlement(
+        _row: &Self::Row,
+        _to: Self::Stage,
+        _entry: &Self::Entry,
+        _prepared: &Self::Prepared,
+    ) -> Option<crate::server::repo::ledger::Settlement> {
+        None
+    }
+
     /// The stage event's row.
     fn add_event(batch: &mut WriteBatch, event: StageEvent);
 

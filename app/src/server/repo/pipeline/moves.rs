@@ -152,7 +152,7 @@ pub fn add_notices(
 }
 
 /// The active supplier users of a counterparty, with their languages (a letter tells them).
-async fn supplier_addresses(
+pub(crate) async fn supplier_addresses(
     db: &impl ConnectionTrait,
     counterparty_id: Option<i32>,
 ) -> AppResult<Vec<(String, Lang)>> {
@@ -384,7 +384,11 @@ pub async fn write_move<P: PipelineDef>(
     if moved.rows_affected != 1 {
         return Err(AppError::Conflict);
     }
+    let settlement = P::settlement(&row, to, &entry, &prepared);
     let extra = P::on_entry(txn, ctx, &row, to, prepared, now).await?;
+    if let Some(settlement) = &settlement {
+        crate::server::repo::ledger::settle(txn, ctx.user_id, settlement, now).await?;
+    }
     // What the move adds goes in one batch: each round trip here holds SQLite's one writer.
     let mut batch = WriteBatch::new(txn);
     P::add_event(

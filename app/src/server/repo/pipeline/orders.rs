@@ -17,8 +17,10 @@ use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::moves::MoveRequest;
 use crate::domain::pipeline::{MoveError, Pipeline};
+use crate::domain::settlements::{Source, order_wants};
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{contracts, supplier_orders as orders};
+use crate::server::repo::ledger::Settlement;
 use crate::server::repo::{WriteBatch, WriteTxn, contains_text, counterparty_scope, scheduler};
 
 pub struct Orders;
@@ -186,6 +188,29 @@ impl PipelineDef for Orders {
             None => scheduler::call_off_payment_reminder(txn, row.id, now.at).await?,
         }
         Ok(Some(format!("deadline {:?}", dates.deadline)))
+    }
+
+    /// A delivered order raises what we owe under its contract; paid, it lowers it.
+    fn settlement(
+        row: &orders::Model,
+        to: OrderStage,
+        _: &OrderEntry,
+        dates: &OrderDates,
+    ) -> Option<Settlement> {
+        let delivered_on = dates.delivered_on?;
+        Some(Settlement {
+            source: Source::Order,
+            source_id: row.id,
+            counterparty_id: row.counterparty_id,
+            contract_id: Some(row.contract_id),
+            wanted: order_wants(to),
+            number: row.number.clone().unwrap_or_else(|| format!("#{}", row.id)),
+            document_date: delivered_on,
+            amount: Money::from_kopecks(row.amount_kopecks),
+            accrued_on: delivered_on,
+            due: dates.deadline,
+            paid_on: dates.paid_on,
+        })
     }
 
     fn add_event(batch: &mut WriteBatch, event: StageEvent) {

@@ -1,0 +1,84 @@
+//! What the settlements server functions exchange with the browser.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::money::Money;
+use crate::domain::settlements::{
+    Account, BlockMode, DebtorRule, EntryKind, Figures, InFavourOf, Overdue, Period,
+};
+
+/// The compact panel on every cabinet page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceSummary {
+    pub balance: Money,
+    pub in_favour: InFavourOf,
+    pub overdue: Overdue,
+    pub block: BlockMode,
+    pub block_reason: Option<String>,
+    pub credit_limit: Option<Money>,
+}
+
+/// One account's standing: a contract's, or the entries under no contract.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractBalance {
+    pub account: Account,
+    /// The contract's number, when it has one.
+    pub number: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub deferral_days: Option<i32>,
+    pub balance: Money,
+    pub overdue: Overdue,
+}
+
+/// One entry as the balance page's table shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub id: i32,
+    pub date: NaiveDate,
+    pub kind: EntryKind,
+    pub reversal: bool,
+    pub number: String,
+    pub document_date: NaiveDate,
+    pub contract: Option<String>,
+    pub debit: Option<Money>,
+    pub credit: Option<Money>,
+    pub running: Money,
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+/// A counterparty's balance page: the panel, each account, and the chosen account's entries
+/// over the chosen period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalancePage {
+    pub counterparty_id: i32,
+    pub counterparty: String,
+    pub summary: BalanceSummary,
+    pub accounts: Vec<ContractBalance>,
+    pub account: Account,
+    pub period: Period,
+    pub figures: Figures,
+    pub rows: Vec<EntryRow>,
+}
+
+/// One counterparty on the staff's debtors list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtorRow {
+    pub counterparty_id: i32,
+    pub name: String,
+    pub balance: Money,
+    pub overdue: Overdue,
+    pub credit_limit: Option<Money>,
+    /// Share of the limit used, in whole percent, when there is a limit.
+    pub limit_used_percent: Option<u32>,
+    pub block: BlockMode,
+    pub block_by_rule: bool,
+    pub debtor: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtorsPage {
+    pub rows: Vec<DebtorRow>,
+    pub rule: DebtorRule,
+    pub may_edit_rule: bool,
+}
