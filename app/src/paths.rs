@@ -89,3 +89,49 @@ pub fn payment_register_xlsx_path(
     }
     format!("{PAYMENT_REGISTER_XLSX_PATH}?{}", query.join("&"))
 }
+
+/// The reconciliation statement as a file (`format=pdf` or `xlsx`); a supplier's is its own.
+pub const STATEMENT_PATH: &str = "/api/settlements/statement";
+
+/// The file format a statement is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatementFormat {
+    Pdf,
+    Xlsx,
+}
+
+impl StatementFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            StatementFormat::Pdf => "pdf",
+            StatementFormat::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StatementFormat> {
+        [StatementFormat::Pdf, StatementFormat::Xlsx]
+            .into_iter()
+            .find(|f| f.code() == code)
+    }
+}
+
+/// The statement of a balance page's account and period, as `format`, in `lang`.
+pub fn statement_path(
+    counterparty: Option<i32>,
+    account: crate::domain::settlements::Account,
+    period: crate::domain::settlements::Period,
+    format: StatementFormat,
+    lang: crate::domain::lang::Lang,
+) -> String {
+    let mut query = vec![
+        format!("format={}", format.code()),
+        format!("lang={}", lang.code()),
+        format!("from={}", period.from),
+        format!("to={}", period.to),
+        format!("account={}", account.to_query()),
+    ];
+    if let Some(id) = counterparty {
+        query.push(format!("counterparty={id}"));
+    }
+    format!("{STATEMENT_PATH}?{}", query.join("&"))
+}

@@ -128,6 +128,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             get(file_routes::download_item),
         )
         .route(app::paths::DEAL_EXPORT_PATH, get(file_routes::export_deal))
+        .route(app::paths::STATEMENT_PATH, get(file_routes::statement_file))
         .route(
             app::paths::PAYMENT_REGISTER_XLSX_PATH,
             get(file_routes::export_payment_register),

@@ -15,6 +15,7 @@ pub mod org;
 pub mod papers;
 pub mod payments;
 pub mod search;
+pub mod settlements;
 pub mod staff_documents;
 pub mod stage_rules;
 pub mod tasks;

@@ -31,7 +31,17 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 75] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 79] = [
+    (
+        "/api/cabinet/balance_panel",
+        Isolation::NoId("scoped to the caller's counterparty"),
+    ),
+    (
+        "/api/cabinet/balance",
+        Isolation::NoId("a supplier gets its own counterparty whatever it names"),
+    ),
+    ("/api/staff/debtors", Isolation::NoId("staff only")),
+    ("/api/admin/debtor_rule", Isolation::NoId("admins only")),
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),

@@ -21,6 +21,7 @@ mod pages;
 mod payments;
 mod pipelines;
 mod scale;
+mod settlements;
 mod storage;
 mod uploads;
 mod walls;

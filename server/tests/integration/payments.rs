@@ -1047,29 +1047,6 @@ async fn a_stuck_step_reminds_then_escalates_once_with_two_schedulers(app: TestA
     assert_eq!(told(SUPERVISOR, "напоминание").await, 1);
 }
 
-/// The text of a PDF, as `pdftotext` (poppler-utils) extracts it.
-fn pdf_text(pdf: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "kabinet-sheet-{}-{}.pdf",
-        std::process::id(),
-        rand::random::<u32>()
-    ));
-    std::fs::write(&path, pdf).expect("write the PDF");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (Debian's poppler-utils; scripts/setup.sh installs it)");
-    let _ = std::fs::remove_file(&path);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// A notification names any pipeline's card: one about request 5000, when no document has
 /// that id, is kept (it used to be refused by a key on the documents' table).
 async fn notices_about_a_request_numbered_past_every_document_reach_their_people(app: TestApp) {

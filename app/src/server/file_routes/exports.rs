@@ -220,3 +220,83 @@ pub async fn export_payment_register(
     .await;
     result.unwrap_or_else(error_response)
 }
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StatementQuery {
+    #[serde(default)]
+    pub counterparty: Option<i32>,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// `GET /api/settlements/statement?format=pdf|xlsx&from=&to=&account=&counterparty=&lang=`:
+/// the reconciliation statement of the balance page's account and period. A supplier gets
+/// its own counterparty's whatever it names; staff name the counterparty.
+pub async fn statement_file(
+    State(state): State<AppState>,
+    Query(query): Query<StatementQuery>,
+    request: Request,
+) -> Response {
+    use crate::domain::lang::Lang;
+    use crate::domain::settlements::{Account, Period};
+    use crate::paths::StatementFormat;
+    let result = async {
+        let (parts, _) = request.into_parts();
+        let (ctx, state) = signed_in(&state, &parts).await?;
+        let format = StatementFormat::from_code(query.format.as_deref().unwrap_or("pdf"))
+            .ok_or_else(|| crate::error::unknown("format"))?;
+        let lang = query
+            .lang
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::Ru);
+        let today = state.now().today();
+        let account = Account::from_query(query.account.as_deref().unwrap_or(""))
+            .ok_or_else(|| crate::error::unknown("account"))?;
+        let period = Period::from_query(query.from.as_deref(), query.to.as_deref(), today)
+            .map_err(|(field, problem)| crate::error::invalid(field, problem))?;
+        let id = crate::server::repo::settlements::counterparty_of(&ctx, query.counterparty)?;
+        let page =
+            crate::server::repo::settlements::page(&ctx, &state.db, id, account, period, today)
+                .await?;
+        let st =
+            crate::server::statement::of_page(&page, lang, &state.settings.company_name, today);
+        let (bytes, mime) = match format {
+            StatementFormat::Pdf => (crate::server::statement::pdf(&st, lang)?, "application/pdf"),
+            StatementFormat::Xlsx => (
+                crate::server::statement::xlsx(&st, lang)?,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        };
+        let name = format!(
+            "{} {}–{}.{}",
+            match lang {
+                Lang::Ru => "Акт сверки",
+                Lang::En => "Reconciliation statement",
+            },
+            period.from,
+            period.to,
+            format.code()
+        );
+        let mut response = Response::new(Body::from(bytes));
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
+        headers.insert(
+            CONTENT_DISPOSITION,
+            HeaderValue::from_str(&content_disposition(&name, false))
+                .map_err(|_| AppError::Internal)?,
+        );
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        Ok::<_, AppError>(response)
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}

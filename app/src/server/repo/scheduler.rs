@@ -269,6 +269,10 @@ pub async fn run_forever(db: Db, every: std::time::Duration, public_url: String)
                 }
                 Err(error) => tracing::error!(?error, "housekeeping failed"),
             }
+            // The admin's debtor rule, applied as debts fall due (a no-op while it is off).
+            if let Err(error) = super::settlements::sweep(&db, now, now.date_naive()).await {
+                tracing::error!(?error, "debtor rule sweep failed");
+            }
         }
     }
 }

@@ -554,3 +554,26 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+/// The text of a PDF, as `pdftotext` (poppler-utils) extracts it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "kabinet-sheet-{}-{}.pdf",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian's poppler-utils; scripts/setup.sh installs it)");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

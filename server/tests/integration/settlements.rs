@@ -1,0 +1,336 @@
+//! Settlements on SQLite and PostgreSQL: what a document's moves write to the ledger, what a
+//! supplier sees of it (its own only), the reconciliation statement's files, access blocks
+//! and the debtor rule.
+
+use crate::common::*;
+use app::api::settlements::{BalancePage, BalanceSummary, DebtorsPage};
+use app::domain::money::Money;
+use app::domain::settlements::{BlockMode, InFavourOf};
+use app::error::AppError;
+use http::StatusCode;
+
+on_both_databases!(
+    a_document_reaching_paid_writes_exactly_one_entry_and_the_supplier_sees_its_balance,
+    the_statement_as_pdf_and_xlsx_holds_the_ledgers_figures,
+    a_balance_only_block_leaves_the_balance_and_uploads_open_and_a_full_block_refuses_sign_in,
+    the_debtor_rule_blocks_and_lifts_its_block,
+);
+
+const ADMIN: &str = "admin@demo.local";
+
+async fn card_id(app: &TestApp, number: &str) -> i32 {
+    app.scalar(&format!(
+        "SELECT id AS n FROM document_cards WHERE invoice_number = '{number}'"
+    ))
+    .await as i32
+}
+
+async fn move_to(app: &TestApp, cookie: &str, id: i32, to: &str, extra: &[(&str, &str)]) {
+    let version = app
+        .scalar(&format!(
+            "SELECT version AS n FROM document_cards WHERE id = {id}"
+        ))
+        .await
+        .to_string();
+    let id = id.to_string();
+    let mut form = vec![
+        ("id", id.as_str()),
+        ("to", to),
+        ("version", version.as_str()),
+    ];
+    form.extend_from_slice(extra);
+    let moved = app
+        .call("/api/staff/move_document", &form, Some(cookie))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+}
+
+async fn entries_of_card(app: &TestApp, id: i32) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM ledger_entries WHERE source = 'document' AND source_id = {id}"
+    ))
+    .await
+}
+
+async fn balance(app: &TestApp, cookie: &str, form: &[(&str, &str)]) -> BalancePage {
+    let answer = app.call("/api/cabinet/balance", form, Some(cookie)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.json()
+}
+
+fn today(app: &TestApp) -> String {
+    app.state.now().today().format("%Y-%m-%d").to_string()
+}
+
+async fn a_document_reaching_paid_writes_exactly_one_entry_and_the_supplier_sees_its_balance(
+    app: TestApp,
+) {
+    let supplier = app.session(SUPPLIER_A).await;
+    let other = app.session(SUPPLIER_B).await;
+    let manager = app.session(MANAGER).await;
+    let id = card_id(&app, "СЧ-98").await;
+    assert_eq!(entries_of_card(&app, id).await, 0);
+    move_to(&app, &manager, id, "accounting", &[]).await;
+    assert_eq!(entries_of_card(&app, id).await, 1);
+
+    let owed = balance(&app, &supplier, &[]).await;
+    assert_eq!(owed.summary.balance, Money::from_kopecks(4_830_050));
+    assert_eq!(owed.summary.in_favour, InFavourOf::Counterparty);
+    assert_eq!(owed.rows.len(), 1);
+    assert_eq!(owed.rows[0].credit, Some(Money::from_kopecks(4_830_050)));
+    assert_eq!(owed.rows[0].number, "СЧ-98");
+
+    // Another supplier sees none of it, whatever counterparty it names.
+    let a_id = owed.counterparty_id.to_string();
+    let foreign = balance(&app, &other, &[("counterparty", &a_id)]).await;
+    assert_ne!(foreign.counterparty_id, owed.counterparty_id);
+    assert!(foreign.rows.is_empty());
+    assert_eq!(foreign.summary.balance, Money::ZERO);
+
+    let accountant = app.session(ACCOUNTANT).await;
+    let day = today(&app);
+    move_to(&app, &accountant, id, "paid", &[("paid_date", &day)]).await;
+    assert_eq!(
+        entries_of_card(&app, id).await,
+        2,
+        "paid writes exactly one entry"
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM ledger_entries WHERE source_id = {id} AND kind = 'payment' AND side = 'debit'"
+        ))
+        .await,
+        1
+    );
+    let settled = balance(&app, &supplier, &[]).await;
+    assert_eq!(settled.summary.balance, Money::ZERO);
+    assert_eq!(settled.rows.len(), 2);
+    assert_eq!(settled.rows[1].running, Money::ZERO);
+
+    // The panel says the same; staff reach any counterparty's page by its id.
+    let panel = app
+        .call("/api/cabinet/balance_panel", &[], Some(&supplier))
+        .await;
+    let panel: Option<BalanceSummary> = panel.json();
+    assert_eq!(panel.map(|p| p.balance), Some(Money::ZERO));
+    let staff = balance(&app, &manager, &[("counterparty", &a_id)]).await;
+    assert_eq!(staff.rows.len(), 2);
+
+    // A bad period changes nothing and says what is wrong.
+    let bad = app
+        .call(
+            "/api/cabinet/balance",
+            &[("from", "2026-13-01")],
+            Some(&supplier),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+}
+
+async fn the_statement_as_pdf_and_xlsx_holds_the_ledgers_figures(app: TestApp) {
+    let manager = app.session(MANAGER).await;
+    let id = card_id(&app, "СЧ-98").await;
+    move_to(&app, &manager, id, "accounting", &[]).await;
+    let supplier = app.session(SUPPLIER_A).await;
+    let page = balance(&app, &supplier, &[]).await;
+    let (from, to) = (page.period.from.to_string(), page.period.to.to_string());
+    let path = format!(
+        "{}?format=pdf&lang=ru&from={from}&to={to}",
+        app::paths::STATEMENT_PATH
+    );
+    let pdf = app.get(&path, Some(&supplier), "ru").await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    assert_eq!(
+        pdf.headers
+            .get(http::header::CONTENT_TYPE)
+            .map(|v| v.as_bytes()),
+        Some(&b"application/pdf"[..])
+    );
+    let text = pdf_text(&pdf.bytes);
+    assert!(text.contains("Акт сверки взаимных расчётов"), "{text}");
+    assert!(text.contains("ООО «Ромашка»"), "{text}");
+    assert!(text.contains("Сальдо начальное"), "{text}");
+    assert!(text.contains("Сальдо конечное"), "{text}");
+    let closing = page
+        .figures
+        .closing
+        .format_plain(app::domain::lang::Lang::Ru);
+    let bare = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert!(
+        bare(&text).contains(&bare(&closing)),
+        "closing {closing} in {text}"
+    );
+    assert!(text.contains("в пользу ООО «Ромашка»"), "{text}");
+
+    let xlsx = app
+        .get(
+            &path.replace("format=pdf", "format=xlsx"),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    let mut book =
+        zip::ZipArchive::new(std::io::Cursor::new(xlsx.bytes)).expect("an XLSX is a ZIP");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut book.by_name("xl/worksheets/sheet1.xml").expect("a sheet"),
+        &mut sheet,
+    )
+    .expect("read the sheet");
+    assert!(sheet.contains("<v>48300.5</v>"), "{sheet}");
+
+    // Another supplier's statement is its own (empty), never A's.
+    let other = app.session(SUPPLIER_B).await;
+    let theirs = app.get(&path, Some(&other), "ru").await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    let text = pdf_text(&theirs.bytes);
+    assert!(!text.contains("Ромашка"), "{text}");
+    assert!(!text.contains("СЧ-98"), "{text}");
+    // Unknown format: a clear error.
+    let bad = app
+        .get(
+            &path.replace("format=pdf", "format=doc"),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+}
+
+async fn a_balance_only_block_leaves_the_balance_and_uploads_open_and_a_full_block_refuses_sign_in(
+    app: TestApp,
+) {
+    let supplier = app.session(SUPPLIER_A).await;
+    app.exec("UPDATE counterparties SET block_mode = 'balance_only' WHERE name = 'ООО «Ромашка»'")
+        .await;
+    for page in ["/cabinet", "/cabinet/documents", "/cabinet/contacts"] {
+        let answer = app.get(page, Some(&supplier), "ru").await;
+        answer.assert_redirect_to(app::domain::settlements::BALANCE_PATH);
+    }
+    let refused = app
+        .call("/api/cabinet/documents", &[], Some(&supplier))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(refused.app_error(), AppError::BalanceOnly);
+    let open = app.call("/api/cabinet/balance", &[], Some(&supplier)).await;
+    assert_eq!(open.status, StatusCode::OK, "{}", open.body);
+    let page: BalancePage = open.json();
+    assert_eq!(page.summary.block, BlockMode::BalanceOnly);
+    let statement = app
+        .get(
+            &format!("{}?format=pdf", app::paths::STATEMENT_PATH),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(statement.status, StatusCode::OK, "{}", statement.body);
+
+    app.exec("UPDATE counterparties SET block_mode = 'full' WHERE name = 'ООО «Ромашка»'")
+        .await;
+    let signed = app.sign_in(SUPPLIER_A, PASSWORD).await;
+    assert_ne!(signed.status, StatusCode::OK, "{}", signed.body);
+    let gone = app.call("/api/cabinet/balance", &[], Some(&supplier)).await;
+    assert_eq!(gone.status, StatusCode::UNAUTHORIZED, "{}", gone.body);
+}
+
+async fn the_debtor_rule_blocks_and_lifts_its_block(app: TestApp) {
+    let admin = app.session(ADMIN).await;
+    let manager = app.session(MANAGER).await;
+    let a = app
+        .scalar("SELECT id AS n FROM counterparties WHERE name = 'ООО «Ромашка»'")
+        .await;
+    // We paid an advance of 1 000 ₽ long ago, due back 40 days ago: they owe us, overdue.
+    let long_ago = (app.state.now().today() - chrono::Days::new(60)).to_string();
+    let due = (app.state.now().today() - chrono::Days::new(40)).to_string();
+    app.exec(&format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) \
+         VALUES ({a}, NULL, '{long_ago}', '{due}', 'debit', 'payment', 100000, 'order', 999, 'ПП-1', '{long_ago}', false, NULL, '{long_ago} 00:00:00')"
+    ))
+    .await;
+    // Off: nothing changes.
+    let off = app
+        .call(
+            "/api/admin/debtor_rule",
+            &[("overdue_days", "30")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    assert_eq!(off.json::<usize>(), 0);
+    // A manager may not switch it.
+    let refused = app
+        .call(
+            "/api/admin/debtor_rule",
+            &[("enabled", "on"), ("overdue_days", "30")],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let bad = app
+        .call(
+            "/api/admin/debtor_rule",
+            &[("enabled", "on"), ("overdue_days", "0")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+
+    let on = app
+        .call(
+            "/api/admin/debtor_rule",
+            &[("enabled", "on"), ("overdue_days", "30")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(on.json::<usize>(), 1);
+    assert_eq!(
+        app.text(&format!(
+            "SELECT block_mode AS t FROM counterparties WHERE id = {a}"
+        ))
+        .await
+        .as_deref(),
+        Some("balance_only")
+    );
+    let debtors = app.call("/api/staff/debtors", &[], Some(&manager)).await;
+    let debtors: DebtorsPage = debtors.json();
+    let row = debtors
+        .rows
+        .iter()
+        .find(|r| r.counterparty_id == a as i32)
+        .expect("on the list");
+    assert!(row.debtor && row.block_by_rule);
+    assert_eq!(row.overdue.days, 40);
+    assert!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM email_outbox WHERE to_address = '{SUPPLIER_A}'"
+        ))
+        .await
+            >= 1,
+        "the supplier is told"
+    );
+    // Cleared (they returned it): the next sweep lifts the rule's block.
+    app.exec(&format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) \
+         VALUES ({a}, NULL, '{due}', NULL, 'credit', 'accrual', 100000, 'order', 999, 'ВОЗ-1', '{due}', false, NULL, '{due} 00:00:00')"
+    ))
+    .await;
+    let now = app.state.now();
+    let changed = app::server::repo::settlements::sweep(&app.db, now.at, now.today())
+        .await
+        .expect("sweep");
+    assert_eq!(changed, 1);
+    assert_eq!(
+        app.text(&format!(
+            "SELECT block_mode AS t FROM counterparties WHERE id = {a}"
+        ))
+        .await
+        .as_deref(),
+        Some("none")
+    );
+    // A supplier reaches no staff settlements function.
+    let supplier = app.session(SUPPLIER_A).await;
+    let listed = app.call("/api/staff/debtors", &[], Some(&supplier)).await;
+    assert_eq!(listed.status, StatusCode::FORBIDDEN, "{}", listed.body);
+}
