@@ -112,17 +112,27 @@ fn zip_response(
 ) -> AppResult<Response> {
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     tokio::spawn(write_zip(state.files.clone(), files, writer));
-    let mut response = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(reader)));
+    attachment(
+        Body::from_stream(tokio_util::io::ReaderStream::new(reader)),
+        "application/zip",
+        archive_name,
+    )
+}
+
+/// A file made for this request, to be saved as `name`: never cached, as it is someone's.
+fn attachment(body: Body, mime: &'static str, name: &str) -> AppResult<Response> {
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
     headers.insert(
         CONTENT_DISPOSITION,
-        HeaderValue::from_str(&content_disposition(archive_name, false))
-            .map_err(|_| AppError::Internal)?,
+        HeaderValue::from_str(&content_disposition(name, false)).map_err(|_| AppError::Internal)?,
     );
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(response)
 }
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Writes the archive into `out` entry by entry; a failure mid-way cuts the download short
 /// (the browser reports it) and is logged.
@@ -201,21 +211,7 @@ pub async fn export_payment_register(
             crate::domain::lang::Lang::Ru => format!("Реестр платежей {}.xlsx", register.today),
             crate::domain::lang::Lang::En => format!("Payment register {}.xlsx", register.today),
         };
-        let mut response = Response::new(Body::from(bytes));
-        let headers = response.headers_mut();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-        );
-        headers.insert(
-            CONTENT_DISPOSITION,
-            HeaderValue::from_str(&content_disposition(&name, false))
-                .map_err(|_| AppError::Internal)?,
-        );
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        Ok::<_, AppError>(response)
+        attachment(Body::from(bytes), XLSX, &name)
     }
     .await;
     result.unwrap_or_else(error_response)
@@ -271,10 +267,7 @@ pub async fn statement_file(
             crate::server::statement::of_page(&page, lang, &state.settings.company_name, today);
         let (bytes, mime) = match format {
             StatementFormat::Pdf => (crate::server::statement::pdf(&st, lang)?, "application/pdf"),
-            StatementFormat::Xlsx => (
-                crate::server::statement::xlsx(&st, lang)?,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
+            StatementFormat::Xlsx => (crate::server::statement::xlsx(&st, lang)?, XLSX),
         };
         let name = format!(
             "{} {}–{}.{}",
@@ -286,16 +279,7 @@ pub async fn statement_file(
             period.to,
             format.code()
         );
-        let mut response = Response::new(Body::from(bytes));
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
-        headers.insert(
-            CONTENT_DISPOSITION,
-            HeaderValue::from_str(&content_disposition(&name, false))
-                .map_err(|_| AppError::Internal)?,
-        );
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        Ok::<_, AppError>(response)
+        attachment(Body::from(bytes), mime, &name)
     }
     .await;
     result.unwrap_or_else(error_response)
