@@ -420,6 +420,15 @@ impl Period {
         Period { from, to: today }
     }
 
+    /// This calendar year up to `today`.
+    pub fn year_to_date(today: NaiveDate) -> Period {
+        use chrono::Datelike;
+        Period {
+            from: today.with_ordinal(1).unwrap_or(today),
+            to: today,
+        }
+    }
+
     /// The whole quarter before the one `today` is in.
     pub fn last_quarter(today: NaiveDate) -> Period {
         let this = Period::quarter_to_date(today);
@@ -1147,6 +1156,9 @@ mod tests {
             assert_eq!((q.from, q.to), (d(qf), d(qt)), "{today}");
             let l = Period::last_quarter(d(today));
             assert_eq!((l.from, l.to), (d(lf), d(lt)), "{today}");
+            let y = Period::year_to_date(d(today));
+            let year_start = format!("{}-01-01", &today[..4]);
+            assert_eq!((y.from, y.to), (d(&year_start), d(today)), "{today}");
         }
     }
 

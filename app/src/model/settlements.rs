@@ -59,6 +59,16 @@ pub struct BalancePage {
     pub period: Period,
     pub figures: Figures,
     pub rows: Vec<EntryRow>,
+    /// The periods the page offers in one click: this quarter, the last one, this year.
+    pub quick: QuickPeriods,
+}
+
+/// The periods a balance page offers in one click, counted from the company's today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickPeriods {
+    pub this_quarter: Period,
+    pub last_quarter: Period,
+    pub year_to_date: Period,
 }
 
 /// One counterparty on the staff's debtors list.

@@ -426,7 +426,7 @@ pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
         &ContractFields {
             counterparty_id: counterparty.id,
             deal_id: Some(running),
-            signed_on: now.date_naive() - TimeDelta::days(20),
+            signed_on: now.date_naive() - TimeDelta::days(45),
             deferral_days: Some(14),
             deferral_base: DeferralBase::Delivery,
         },
@@ -443,7 +443,7 @@ pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
     let specification = check_specification(
         &RawSpecification {
             contract: Some(contract.to_string()),
-            dated_on: (now.date_naive() - TimeDelta::days(19))
+            dated_on: (now.date_naive() - TimeDelta::days(44))
                 .format("%Y-%m-%d")
                 .to_string(),
             lines: vec![
@@ -461,7 +461,7 @@ pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
         &OrderFields {
             contract_id: contract,
             amount: Money::from_kopecks(506_000_000),
-            planned_delivery_on: Some(now.date_naive() - TimeDelta::days(6)),
+            planned_delivery_on: Some(now.date_naive() - TimeDelta::days(26)),
             description: "Котлы и горелки по спецификации".to_owned(),
         },
         now,
@@ -479,7 +479,9 @@ pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
     .await?;
     let delivered = OrderMoveRequest {
         delivered_on: Some(
-            (now.date_naive() - TimeDelta::days(5))
+            // Delivered 25 days ago on a 14-day deferral: the demo supplier's panel shows an
+            // overdue amount in red.
+            (now.date_naive() - TimeDelta::days(25))
                 .format("%Y-%m-%d")
                 .to_string(),
         ),
@@ -494,6 +496,34 @@ pub async fn seed_deals(db: &Db) -> Result<(), crate::error::AppError> {
         demo_now,
     )
     .await?;
+    seed_document_ledger(db, manager.id, demo_now).await
+}
+
+/// The ledger of the demo documents, which were put straight into their stages rather than
+/// moved there: what the move engine would have written for each (accepted raises what we
+/// owe, paid lowers it), so the demo balance agrees with the documents.
+async fn seed_document_ledger(
+    db: &Db,
+    user_id: i32,
+    now: crate::domain::clock::Now,
+) -> crate::error::AppResult<()> {
+    use repo::pipeline::{PipelineDef, documents::Documents};
+    let txn = repo::begin_write(db).await?;
+    let all_stages = stages::Entity::find().all(&txn).await?;
+    for row in document_cards::Entity::find().all(&txn).await? {
+        let Some(stage) = all_stages
+            .iter()
+            .find(|s| s.id == row.stage_id)
+            .and_then(|s| DocumentStage::from_code(&s.code))
+        else {
+            continue;
+        };
+        let entry = crate::domain::moves::StageEntry::default();
+        if let Some(settlement) = Documents::settlement(&row, stage, &entry, &()) {
+            repo::ledger::settle(&txn, user_id, &settlement, now).await?;
+        }
+    }
+    txn.commit().await?;
     Ok(())
 }
 

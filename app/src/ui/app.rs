@@ -7,6 +7,7 @@ use leptos_router::{SsrMode, path};
 use crate::i18n::*;
 use crate::ui::layout::SignedInArea;
 use crate::ui::pages::{
+    balance::{StaffBalancePage, SupplierBalancePage},
     login::LoginPage,
     not_found::NotFound,
     papers::{
@@ -23,6 +24,7 @@ use crate::ui::pages::{
     },
     staff_deal::{NewDealPage, StaffDealPage},
     staff_deal_settings::DealSettingsPage,
+    staff_debtors::StaffDebtorsPage,
     staff_document::StaffDocumentPage,
     staff_home::StaffHomePage,
     staff_notifications::StaffNotificationsPage,
@@ -100,6 +102,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contracts/:id") view=SupplierContractPage ssr=SsrMode::Async />
                         <Route path=path!("specifications/:id") view=SupplierSpecificationPage ssr=SsrMode::Async />
                         <Route path=path!("payments") view=SupplierPaymentsPage ssr=SsrMode::Async />
+                        <Route path=path!("balance") view=SupplierBalancePage ssr=SsrMode::Async />
                         <Route path=path!("tasks") view=SupplierTasksPage ssr=SsrMode::Async />
                         <Route path=path!("tasks/:id") view=SupplierTaskPage ssr=SsrMode::Async />
                     </ParentRoute>
@@ -135,6 +138,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("counterparties/:id") view=StaffCounterpartyPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id/edit") view=StaffCounterpartyEditPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id/files") view=StaffCounterpartyFilesPage ssr=SsrMode::Async />
+                        <Route path=path!("counterparties/:id/balance") view=StaffBalancePage ssr=SsrMode::Async />
+                        <Route path=path!("debtors") view=StaffDebtorsPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -138,6 +138,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                             </A>
                         </li>
                         <li>
+                            <A href="/cabinet/balance" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_balance)}
+                            </A>
+                        </li>
+                        <li>
                             <A href="/cabinet/tasks" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_tasks)}
                             </A>
@@ -183,6 +188,11 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                         <li>
                             <A href="/staff/counterparties" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_counterparties)}
+                            </A>
+                        </li>
+                        <li>
+                            <A href="/staff/debtors" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                {t!(i18n, nav_debtors)}
                             </A>
                         </li>
                         <li>
@@ -232,6 +242,7 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                 on:click=move |_| menu_open.set(false)
             ></div>
             <main id="main" class="main" tabindex="-1">
+                {(!staff).then(|| view! { <crate::ui::components::balance::BalancePanel /> })}
                 {children()}
             </main>
         </div>

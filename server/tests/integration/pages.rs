@@ -141,7 +141,8 @@ async fn each_side_lands_on_its_own_home(app: TestApp) {
     // Every piece of data the page was rendered with reached it without error (a page built
     // twice on the server once shipped a stale failed resource that broke hydration).
     assert!(!cabinet.body.contains(r#"{\"Err\""#), "{}", cabinet.body);
-    assert_eq!(cabinet.body.matches("__RESOLVED_RESOURCES[").count(), 2);
+    // Two for the home page, one for the balance panel above it.
+    assert_eq!(cabinet.body.matches("__RESOLVED_RESOURCES[").count(), 3);
     // The documents list renders on the server from the filter in the address.
     let returned = app
         .get("/cabinet/documents?stage=returned", Some(&supplier), "ru")

@@ -240,7 +240,7 @@ fn two_servers(
             "INSERT INTO scheduled_jobs (kind, key, run_at, attempts) \
              SELECT 'payment_reminder', 'payment_reminder:order:' || id, \
              '2000-01-01 00:00:00+00', 0 FROM supplier_orders WHERE paid_on IS NULL \
-             ON CONFLICT (key) DO UPDATE SET run_at = EXCLUDED.run_at, done_at = NULL",
+             ON CONFLICT (key) DO UPDATE SET run_at = EXCLUDED.run_at, done_at = NULL, attempts = 0",
         )
         .await
         .expect("due jobs");

@@ -14,6 +14,7 @@ on_both_databases!(
     the_statement_as_pdf_and_xlsx_holds_the_ledgers_figures,
     a_balance_only_block_leaves_the_balance_and_uploads_open_and_a_full_block_refuses_sign_in,
     the_debtor_rule_blocks_and_lifts_its_block,
+    the_balance_pages_render_the_panel_the_entries_and_the_debtors,
 );
 
 const ADMIN: &str = "admin@demo.local";
@@ -333,4 +334,107 @@ async fn the_debtor_rule_blocks_and_lifts_its_block(app: TestApp) {
     let supplier = app.session(SUPPLIER_A).await;
     let listed = app.call("/api/staff/debtors", &[], Some(&supplier)).await;
     assert_eq!(listed.status, StatusCode::FORBIDDEN, "{}", listed.body);
+}
+
+/// The pages as the server renders them (before any WASM): the red panel above every cabinet
+/// page, the balance page's entries and statement links, staff's debtors list.
+async fn the_balance_pages_render_the_panel_the_entries_and_the_debtors(app: TestApp) {
+    let supplier = app.session(SUPPLIER_A).await;
+    let manager = app.session(MANAGER).await;
+    let a = app
+        .scalar("SELECT id AS n FROM counterparties WHERE name = 'ООО «Ромашка»'")
+        .await;
+    // An act accepted 30 days ago, due 16 days ago, unpaid: we owe them, overdue.
+    let accrued = (app.state.now().today() - chrono::Days::new(30)).to_string();
+    let due = (app.state.now().today() - chrono::Days::new(16)).to_string();
+    app.exec(&format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) \
+         VALUES ({a}, NULL, '{accrued}', '{due}', 'credit', 'accrual', 250000, 'document', 998, 'АКТ-7', '{accrued}', false, NULL, '{accrued} 00:00:00')"
+    ))
+    .await;
+
+    // No overdue yet for the other supplier: its panel is there, without the red amount.
+    let other = app.session(SUPPLIER_B).await;
+    let calm = app.get("/cabinet/documents", Some(&other), "ru").await;
+    assert_eq!(calm.status, StatusCode::OK);
+    assert!(
+        calm.body.contains("data-testid=\"balance-panel\""),
+        "{}",
+        calm.body
+    );
+    assert!(!calm.body.contains("panel-overdue-ours"));
+
+    let documents = app.get("/cabinet/documents", Some(&supplier), "ru").await;
+    assert!(
+        documents.body.contains("balance-panel--overdue"),
+        "{}",
+        documents.body
+    );
+    assert!(
+        documents
+            .body
+            .contains("data-testid=\"panel-overdue-ours\"")
+    );
+    assert!(documents.body.contains("Просрочено к оплате вам"));
+
+    let last_quarter_from = app::domain::settlements::Period::last_quarter(app.state.now().today());
+    let page = app.get("/cabinet/balance", Some(&supplier), "en").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    if app::domain::settlements::Period::quarter_to_date(app.state.now().today())
+        .contains(app.state.now().today() - chrono::Days::new(30))
+    {
+        assert!(body.contains("АКТ-7"), "{body}");
+    }
+    assert!(body.contains("data-testid=\"account-row\""), "{body}");
+    assert!(body.contains("format=pdf"), "{body}");
+    assert!(body.contains("format=xlsx"));
+    assert!(
+        body.contains(&format!("from={}", last_quarter_from.from)),
+        "the one-click last quarter"
+    );
+    // The period in the address picks the entries.
+    let wide = app
+        .get(
+            &format!("/cabinet/balance?from={accrued}"),
+            Some(&supplier),
+            "en",
+        )
+        .await;
+    assert!(wide.body.contains("АКТ-7"), "{}", wide.body);
+    assert!(wide.body.contains("data-testid=\"entry-row\""));
+    let before = (app.state.now().today() - chrono::Days::new(400)).to_string();
+    let empty = app
+        .get(
+            &format!("/cabinet/balance?from={before}&to={before}"),
+            Some(&supplier),
+            "en",
+        )
+        .await;
+    assert!(
+        empty.body.contains("data-testid=\"no-entries\""),
+        "{}",
+        empty.body
+    );
+
+    // Staff see the debtor on the list and its balance by its id; a supplier does not.
+    let debtors = app.get("/staff/debtors", Some(&manager), "ru").await;
+    assert_eq!(debtors.status, StatusCode::OK);
+    assert!(debtors.body.contains("ООО «Ромашка»"), "{}", debtors.body);
+    assert!(
+        debtors
+            .body
+            .contains(&format!("/staff/counterparties/{a}/balance"))
+    );
+    let staff_page = app
+        .get(
+            &format!("/staff/counterparties/{a}/balance?from={accrued}"),
+            Some(&manager),
+            "ru",
+        )
+        .await;
+    assert!(staff_page.body.contains("АКТ-7"), "{}", staff_page.body);
+    assert!(staff_page.body.contains(&format!("counterparty={a}")));
+    let refused = app.get("/staff/debtors", Some(&supplier), "ru").await;
+    assert_ne!(refused.status, StatusCode::OK);
 }

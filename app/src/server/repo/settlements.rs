@@ -18,7 +18,7 @@ use crate::domain::settlements::{
 };
 use crate::error::{AppError, AppResult};
 use crate::model::settlements::{
-    BalancePage, BalanceSummary, ContractBalance, DebtorRow, DebtorsPage, EntryRow,
+    BalancePage, BalanceSummary, ContractBalance, DebtorRow, DebtorsPage, EntryRow, QuickPeriods,
 };
 use crate::server::entities::{contracts, counterparties, ledger_entries};
 
@@ -169,6 +169,11 @@ pub async fn page(
         period,
         figures,
         rows: table,
+        quick: QuickPeriods {
+            this_quarter: Period::quarter_to_date(today),
+            last_quarter: Period::last_quarter(today),
+            year_to_date: Period::year_to_date(today),
+        },
     })
 }
 

@@ -1,4 +1,5 @@
 //! Pieces every page uses.
+pub mod balance;
 pub mod board;
 pub mod board_dialog;
 pub mod board_drag;

@@ -1,3 +1,4 @@
+pub mod balance;
 pub mod error;
 pub mod login;
 pub mod not_found;
@@ -10,6 +11,7 @@ pub mod staff_counterparties;
 pub mod staff_counterparty;
 pub mod staff_deal;
 pub mod staff_deal_settings;
+pub mod staff_debtors;
 pub mod staff_document;
 pub mod staff_home;
 pub mod staff_notifications;

@@ -156,7 +156,9 @@ fn CounterpartyView(
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{t!(i18n, export_title)}</h2>
                 <p class="muted small">{t!(i18n, export_lead)}</p>
-                <p><A href=format!("/staff/counterparties/{id}/files") attr:class="button button--secondary" attr:data-testid="counterparty-files">{t!(i18n, counterparty_files_title)}</A></p>
+                <p><A href=format!("/staff/counterparties/{id}/files") attr:class="button button--secondary" attr:data-testid="counterparty-files">{t!(i18n, counterparty_files_title)}</A>
+                    " "
+                    <A href=format!("/staff/counterparties/{id}/balance") attr:class="button button--secondary" attr:data-testid="counterparty-balance">{t!(i18n, balance_title)}</A></p>
                 // A plain form: the browser downloads the archive itself.
                 <form method="get" action=export_path(id) class="export-form" data-testid="export-form">
                     <label class="field">
