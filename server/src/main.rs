@@ -12,8 +12,28 @@ use server::config::Config;
 use server::{HttpLimits, build_router, leptos_options, settings};
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// The fewest worker threads the server runs on, whatever the cores: Leptos 0.8's streaming
+/// server render can stall for good when few workers poll its `Suspense` boundaries
+/// (leptos-rs/leptos#4647, #4578); four made the stall go away in our tests on this 2-core
+/// machine, two did not.
+const MIN_WORKER_THREADS: usize = 4;
+
+fn main() -> ExitCode {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores.max(MIN_WORKER_THREADS))
+        .enable_all()
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(serve()),
+        Err(err) => {
+            eprintln!("error: starting the async runtime: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()

@@ -201,9 +201,10 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                             </A>
                         </li>
                         <Transition fallback=|| ()>
-                            {move || {
-                                user.get()
-                                    .and_then(|result| result.ok().flatten())
+                            {move || Suspend::new(async move {
+                                user.await
+                                    .ok()
+                                    .flatten()
                                     .filter(|user| user.role == Role::Admin)
                                     .map(|_| view! {
                                         <li>
@@ -217,17 +218,18 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                                             </A>
                                         </li>
                                     })
-                            }}
+                            })}
                         </Transition>
                     })}
                 </ul>
                 <div class="sidebar__user">
                     <Suspense fallback=|| ()>
-                        {move || {
-                            user.get()
-                                .and_then(|result| result.ok().flatten())
+                        {move || Suspend::new(async move {
+                            user.await
+                                .ok()
+                                .flatten()
                                 .map(|user| view! { <UserCard user=user /> })
-                        }}
+                        })}
                     </Suspense>
                     <ActionForm action=sign_out attr:class="sign-out">
                         <button type="submit" class="button button--ghost button--block">
@@ -259,13 +261,13 @@ fn NotificationCount() -> impl IntoView {
     );
     view! {
         <Transition fallback=|| ()>
-            {move || {
+            {move || Suspend::new(async move {
                 notices
-                    .get()
-                    .and_then(|result| result.ok())
+                    .await
+                    .ok()
                     .filter(|n| n.unread > 0)
                     .map(|n| view! { <span class="nav__count" data-testid="unread-badge">{n.unread}</span> })
-            }}
+            })}
         </Transition>
     }
 }

@@ -37,12 +37,16 @@ pub fn BalancePanel() -> impl IntoView {
     let panel = Resource::new(move || location.pathname.get(), |_| get_balance_panel());
     view! {
         <Transition fallback=|| ()>
-            {move || {
+            // Awaited inside `Suspend`, not read with `.get()`: frames that read resources
+            // with `.get()` in several boundaries can leave a server render waiting for ever
+            // (leptos-rs/leptos#4578).
+            {move || Suspend::new(async move {
                 panel
-                    .get()
-                    .and_then(|result| result.ok().flatten())
+                    .await
+                    .ok()
+                    .flatten()
                     .map(|summary| view! { <PanelView summary=summary /> })
-            }}
+            })}
         </Transition>
     }
 }

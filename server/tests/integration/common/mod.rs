@@ -539,12 +539,14 @@ macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                // Four workers, as the server runs (see `MIN_WORKER_THREADS` in main.rs).
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn sqlite() {
                     super::$name($crate::common::TestApp::sqlite().await).await;
                 }
 
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                // Four workers, as the server runs (see `MIN_WORKER_THREADS` in main.rs).
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn postgres() {
                     if let Some(app) = $crate::common::TestApp::postgres().await {
                         super::$name(app).await;
