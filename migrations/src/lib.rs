@@ -15,6 +15,7 @@ pub mod m20261202_000011_payment_requests;
 mod m20261203_000012_payment_letters;
 mod m20261203_000013_notifications_of_every_pipeline;
 pub mod m20261207_000014_settlements;
+pub mod m20261207_000015_statement_replies;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_payment_letters::Migration),
             Box::new(m20261203_000013_notifications_of_every_pipeline::Migration),
             Box::new(m20261207_000014_settlements::Migration),
+            Box::new(m20261207_000015_statement_replies::Migration),
         ]
     }
 }

@@ -175,5 +175,6 @@ pub fn walled_tables() -> Vec<&'static str> {
         // Walled by the migrations that made them.
         .chain(crate::m20261202_000011_payment_requests::WALLED)
         .chain(crate::m20261207_000014_settlements::WALLED)
+        .chain(crate::m20261207_000015_statement_replies::WALLED)
         .collect()
 }

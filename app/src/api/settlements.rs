@@ -36,22 +36,90 @@ pub async fn get_balance(
     #[server(default)] from: Option<String>,
     #[server(default)] to: Option<String>,
 ) -> Result<BalancePage, AppError> {
-    use crate::domain::settlements::{Account, Period};
     use crate::server::repo::settlements;
     crate::error::respond(
         async move {
             let (ctx, state) = super::signed_in().await?;
             let today = state.now().today();
             let id = settlements::counterparty_of(&ctx, counterparty)?;
-            let account = match account.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-                None => Account::All,
-                Some(text) => {
-                    Account::from_query(text).ok_or_else(|| crate::error::unknown("account"))?
-                }
-            };
-            let period = Period::from_query(from.as_deref(), to.as_deref(), today)
-                .map_err(|(field, problem)| crate::error::invalid(field, problem))?;
+            let (account, period) =
+                account_and_period(account.as_deref(), from.as_deref(), to.as_deref(), today)?;
             settlements::page(&ctx, &state.db, id, account, period, today).await
+        }
+        .await,
+    )
+}
+
+/// The account and period of a balance page's address, as the domain takes them.
+#[cfg(feature = "ssr")]
+fn account_and_period(
+    account: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<
+    (
+        crate::domain::settlements::Account,
+        crate::domain::settlements::Period,
+    ),
+    AppError,
+> {
+    use crate::domain::settlements::{Account, Period};
+    let account = match account.map(str::trim).filter(|a| !a.is_empty()) {
+        None => Account::All,
+        Some(text) => Account::from_query(text).ok_or_else(|| crate::error::unknown("account"))?,
+    };
+    let period = Period::from_query(from, to, today)
+        .map_err(|(field, problem)| crate::error::invalid(field, problem))?;
+    Ok((account, period))
+}
+
+/// The supplier confirms the statement of an account over a period (the balance page's
+/// address): its closing balance is kept with who confirmed it and when.
+#[server(prefix = "/api", endpoint = "cabinet/balance_confirm")]
+pub async fn confirm_statement(
+    #[server(default)] account: Option<String>,
+    #[server(default)] from: Option<String>,
+    #[server(default)] to: Option<String>,
+) -> Result<i32, AppError> {
+    use crate::server::repo::settlements;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::supplier().await?;
+            let now = state.now();
+            let (account, period) = account_and_period(
+                account.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                now.today(),
+            )?;
+            let id =
+                settlements::confirm(&ctx, &state.db, account, period, now.today(), now.at).await?;
+            crate::server::auth::redirect_plain_form(crate::domain::settlements::BALANCE_PATH);
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// The supplier disputes one entry of its statement, saying why (`body`): accounting gets a
+/// task, and its answer comes back on the balance page, in the task and by e-mail.
+#[server(prefix = "/api", endpoint = "cabinet/balance_dispute")]
+pub async fn dispute_entry(entry: i32, body: String) -> Result<i32, AppError> {
+    use crate::server::repo::settlements;
+    crate::error::respond(
+        async move {
+            let (ctx, state) = super::supplier().await?;
+            let now = state.now();
+            let comment = crate::domain::tasks::check_comment(&body).map_err(|problem| {
+                AppError::Rejected {
+                    problems: vec![problem],
+                }
+            })?;
+            let id =
+                settlements::dispute(&ctx, &state.db, entry, &comment, now.today(), now.at).await?;
+            crate::server::auth::redirect_plain_form(crate::domain::settlements::BALANCE_PATH);
+            Ok(id)
         }
         .await,
     )

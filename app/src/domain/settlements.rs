@@ -879,6 +879,48 @@ pub fn block_letter(lang: Lang, mode: BlockMode, reason: Option<&str>) -> super:
     }
 }
 
+/// A supplier's reply to a reconciliation statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The statement is right as it stands.
+    Confirmed,
+    /// One entry is wrong; a comment says why.
+    Disputed,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 2] = [Verdict::Confirmed, Verdict::Disputed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::Disputed => "disputed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+}
+
+/// The days accounting has to answer a disputed entry.
+pub const DISPUTE_ANSWER_DAYS: u64 = 3;
+
+/// The title of accounting's task about a disputed entry, in each language.
+pub fn dispute_task_title(
+    lang: Lang,
+    counterparty: &str,
+    number: &str,
+    document_date: NaiveDate,
+) -> String {
+    let date = super::format::format_date(document_date, lang);
+    match lang {
+        Lang::Ru => format!("Спор по акту сверки: {counterparty}, документ № {number} от {date}"),
+        Lang::En => format!("Statement dispute: {counterparty}, document no. {number} of {date}"),
+    }
+}
+
 /// The cabinet pages a balance-only block leaves open: the balance (with its statement) and
 /// the upload of closing documents, by which the supplier clears it.
 pub const BALANCE_PATH: &str = "/cabinet/balance";
@@ -911,6 +953,29 @@ pub fn call_open_when_balance_only(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_round_trip_and_dispute_titles_name_the_document() {
+        for verdict in Verdict::ALL {
+            assert_eq!(Verdict::from_code(verdict.code()), Some(verdict));
+        }
+        assert_eq!(Verdict::from_code("maybe"), None);
+        // (lang, title)
+        let table = [
+            (
+                Lang::Ru,
+                "Спор по акту сверки: ООО «Ромашка», документ № СЧ-7 от 05.11.2026",
+            ),
+            (
+                Lang::En,
+                "Statement dispute: ООО «Ромашка», document no. СЧ-7 of",
+            ),
+        ];
+        for (lang, title) in table {
+            let made = dispute_task_title(lang, "ООО «Ромашка»", "СЧ-7", d("2026-11-05"));
+            assert!(made.starts_with(title), "{made}");
+        }
+    }
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

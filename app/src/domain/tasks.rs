@@ -166,6 +166,25 @@ pub fn check_task(raw: &RawTask) -> Result<TaskFields, Vec<FieldProblem>> {
     }
 }
 
+/// The letter that brings staff's answer on a task a supplier opened (a statement dispute)
+/// back to it.
+pub fn answer_letter(lang: Lang, title: &str, answer: &str) -> super::accounts::Letter {
+    match lang {
+        Lang::Ru => super::accounts::Letter {
+            subject: format!("Ответ по задаче «{title}»"),
+            body: format!(
+                "Здравствуйте!\n\nНа вашу задачу «{title}» ответили:\n\n{answer}\n\nОтвет виден также на странице «Баланс и сверка» в кабинете."
+            ),
+        },
+        Lang::En => super::accounts::Letter {
+            subject: format!("Answer on \u{201c}{title}\u{201d}"),
+            body: format!(
+                "Hello,\n\nYour task \u{201c}{title}\u{201d} has an answer:\n\n{answer}\n\nYou will also find it on the Balance page of the cabinet."
+            ),
+        },
+    }
+}
+
 /// A comment (or a supplier's answer) as typed.
 pub fn check_comment(body: &str) -> Result<String, FieldProblem> {
     let body = body.trim();

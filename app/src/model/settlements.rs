@@ -1,10 +1,10 @@
 //! What the settlements server functions exchange with the browser.
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::money::Money;
 use crate::domain::settlements::{
-    Account, BlockMode, DebtorRule, EntryKind, Figures, InFavourOf, Overdue, Period,
+    Account, BlockMode, DebtorRule, EntryKind, Figures, InFavourOf, Overdue, Period, Verdict,
 };
 
 /// The compact panel on every cabinet page.
@@ -61,6 +61,31 @@ pub struct BalancePage {
     pub rows: Vec<EntryRow>,
     /// The periods the page offers in one click: this quarter, the last one, this year.
     pub quick: QuickPeriods,
+    /// The supplier's replies to its statements, newest first.
+    pub replies: Vec<StatementReplyRow>,
+    /// Whether the caller may confirm or dispute (the counterparty's own people).
+    pub may_reply: bool,
+}
+
+/// A supplier's reply to a statement as the balance page shows it, with accounting's answer
+/// to a dispute once there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementReplyRow {
+    pub id: i32,
+    pub verdict: Verdict,
+    pub account: Account,
+    pub period: Period,
+    pub closing: Money,
+    /// The disputed entry's document number.
+    pub entry_number: Option<String>,
+    pub comment: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub task_id: Option<i32>,
+    /// Accounting closed the dispute's task.
+    pub resolved: bool,
+    /// Accounting's latest comment on the dispute.
+    pub answer: Option<String>,
 }
 
 /// The periods a balance page offers in one click, counted from the company's today.

@@ -18,6 +18,7 @@ enum Object {
     Contract,
     Specification,
     Task,
+    Entry,
 }
 
 /// How a server function is checked.
@@ -31,7 +32,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 79] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 81] = [
     (
         "/api/cabinet/balance_panel",
         Isolation::NoId("scoped to the caller's counterparty"),
@@ -41,6 +42,14 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 79] = [
         Isolation::NoId("a supplier gets its own counterparty whatever it names"),
     ),
     ("/api/staff/debtors", Isolation::NoId("staff only")),
+    (
+        "/api/cabinet/balance_confirm",
+        Isolation::NoId("confirms the caller's own counterparty's statement"),
+    ),
+    (
+        "/api/cabinet/balance_dispute",
+        Isolation::TakesId("entry", Object::Entry),
+    ),
     ("/api/admin/debtor_rule", Isolation::NoId("admins only")),
     (
         "/api/auth/sign_in",
@@ -340,6 +349,7 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
         "approval_rules",
         "payment_requests",
         "approval_steps",
+        "statement_replies",
     ] {
         state.push(app.count(table).await);
     }
@@ -468,6 +478,13 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
         .await;
     assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
     let item_file_of_a = app.scalar("SELECT MAX(id) AS n FROM item_files").await as i32;
+    // A ledger entry of A's, as an accepted act writes it.
+    app.exec(&format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) \
+         VALUES ({counterparty_a}, NULL, '2026-11-01', '2026-11-15', 'credit', 'accrual', 100000, 'document', 997, 'АКТ-1', '2026-11-01', false, NULL, '2026-11-01 00:00:00')"
+    ))
+    .await;
+    let entry_of_a = app.scalar("SELECT MAX(id) AS n FROM ledger_entries").await as i32;
     let missing = 999_999;
     let before = state_of(&app).await;
 
@@ -485,6 +502,7 @@ async fn a_supplier_gets_not_found_for_another_counterpartys_objects(app: TestAp
             Object::Contract => contract_of_a,
             Object::Specification => specification_of_a,
             Object::Task => task_of_a,
+            Object::Entry => entry_of_a,
         };
         let foreign = call_with_id(&app, path, field, id_of_a, &b).await;
         let absent = call_with_id(&app, path, field, missing, &b).await;

@@ -5,7 +5,7 @@
 use crate::common::*;
 use app::api::settlements::{BalancePage, BalanceSummary, DebtorsPage};
 use app::domain::money::Money;
-use app::domain::settlements::{BlockMode, InFavourOf};
+use app::domain::settlements::{BlockMode, InFavourOf, Verdict};
 use app::error::AppError;
 use http::StatusCode;
 
@@ -15,6 +15,7 @@ on_both_databases!(
     a_balance_only_block_leaves_the_balance_and_uploads_open_and_a_full_block_refuses_sign_in,
     the_debtor_rule_blocks_and_lifts_its_block,
     the_balance_pages_render_the_panel_the_entries_and_the_debtors,
+    a_supplier_confirms_a_statement_and_a_disputed_line_comes_back_answered,
 );
 
 const ADMIN: &str = "admin@demo.local";
@@ -437,4 +438,141 @@ async fn the_balance_pages_render_the_panel_the_entries_and_the_debtors(app: Tes
     assert!(staff_page.body.contains(&format!("counterparty={a}")));
     let refused = app.get("/staff/debtors", Some(&supplier), "ru").await;
     assert_ne!(refused.status, StatusCode::OK);
+}
+
+/// The supplier confirms a statement, then disputes a line: accounting gets a task, answers
+/// it, and the answer comes back on the balance page and by e-mail. Bad input changes nothing.
+async fn a_supplier_confirms_a_statement_and_a_disputed_line_comes_back_answered(app: TestApp) {
+    let supplier = app.session(SUPPLIER_A).await;
+    let accountant = app.session(ACCOUNTANT).await;
+    let a = app
+        .scalar("SELECT id AS n FROM counterparties WHERE name = 'ООО «Ромашка»'")
+        .await;
+    let day = today(&app);
+    app.exec(&format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) \
+         VALUES ({a}, NULL, '{day}', NULL, 'credit', 'accrual', 770000, 'document', 996, 'АКТ-9', '{day}', false, NULL, '{day} 00:00:00')"
+    ))
+    .await;
+    let entry = app
+        .scalar("SELECT MAX(id) AS n FROM ledger_entries")
+        .await
+        .to_string();
+
+    let confirmed = app
+        .call(
+            "/api/cabinet/balance_confirm",
+            &[("account", "all"), ("from", &day), ("to", &day)],
+            Some(&supplier),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let page = balance(&app, &supplier, &[]).await;
+    assert!(page.may_reply);
+    assert_eq!(page.replies.len(), 1);
+    assert_eq!(page.replies[0].verdict, Verdict::Confirmed);
+    assert_eq!(page.replies[0].closing, Money::from_kopecks(770_000));
+
+    // An empty comment is refused and stores nothing; so is staff's attempt to reply.
+    let tasks_before = app.count("tasks").await;
+    let empty = app
+        .call(
+            "/api/cabinet/balance_dispute",
+            &[("entry", &entry), ("body", "  ")],
+            Some(&supplier),
+        )
+        .await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        empty.body
+    );
+    let staff = app
+        .call(
+            "/api/cabinet/balance_dispute",
+            &[("entry", &entry), ("body", "x")],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(staff.status, StatusCode::FORBIDDEN, "{}", staff.body);
+    assert_eq!(app.count("tasks").await, tasks_before);
+    assert_eq!(app.count("statement_replies").await, 1);
+
+    // Under a balance-only block the statement may still be disputed.
+    app.exec("UPDATE counterparties SET block_mode = 'balance_only' WHERE name = 'ООО «Ромашка»'")
+        .await;
+    let disputed = app
+        .call(
+            "/api/cabinet/balance_dispute",
+            &[
+                ("entry", &entry),
+                ("body", "Акт АКТ-9 подписан на 7 000 ₽, не на 7 700 ₽"),
+            ],
+            Some(&supplier),
+        )
+        .await;
+    assert_eq!(disputed.status, StatusCode::OK, "{}", disputed.body);
+    let task = app
+        .scalar("SELECT task_id AS n FROM statement_replies WHERE verdict = 'disputed'")
+        .await;
+    assert_eq!(
+        app.text(&format!(
+            "SELECT assignee_role AS t FROM tasks WHERE id = {task}"
+        ))
+        .await
+        .as_deref(),
+        Some("accountant")
+    );
+    // The accountant finds it among its tasks, and was notified.
+    let mine = app.call("/api/tasks", &[], Some(&accountant)).await;
+    let mine: app::api::tasks::MyTasks = mine.json();
+    let row = mine
+        .tasks
+        .iter()
+        .find(|t| i64::from(t.id) == task)
+        .expect("the dispute is among the accountant's tasks");
+    assert!(row.title.contains("АКТ-9"), "{}", row.title);
+    assert!(row.title.contains("ООО «Ромашка»"), "{}", row.title);
+    let page = balance(&app, &supplier, &[]).await;
+    assert_eq!(page.replies[0].verdict, Verdict::Disputed);
+    assert_eq!(page.replies[0].entry_number.as_deref(), Some("АКТ-9"));
+    assert_eq!(page.replies[0].answer, None);
+
+    // Accounting answers and closes it: the supplier reads the answer and gets a letter.
+    let task = task.to_string();
+    let answer = "Проверили: верно 7 000 ₽, сторнируем разницу.";
+    let commented = app
+        .call(
+            "/api/task_comment",
+            &[("id", &task), ("body", answer)],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(commented.status, StatusCode::OK, "{}", commented.body);
+    let done = app
+        .call(
+            "/api/task_status",
+            &[("id", &task), ("status", "done")],
+            Some(&accountant),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let page = balance(&app, &supplier, &[]).await;
+    assert_eq!(page.replies[0].answer.as_deref(), Some(answer));
+    assert!(page.replies[0].resolved);
+    let letter = app
+        .text(
+            "SELECT body_text AS t FROM email_outbox WHERE to_address = 'supplier@romashka.demo' \
+             ORDER BY id DESC",
+        )
+        .await
+        .unwrap_or_default();
+    assert!(letter.contains(answer), "{letter}");
+    // Staff see the replies on the counterparty's balance, without the reply forms.
+    let manager = app.session(MANAGER).await;
+    let a_id = a.to_string();
+    let staff_page = balance(&app, &manager, &[("counterparty", &a_id)]).await;
+    assert_eq!(staff_page.replies.len(), 2);
+    assert!(!staff_page.may_reply);
 }

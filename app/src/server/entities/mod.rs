@@ -31,6 +31,7 @@ pub mod staff_placements;
 pub mod stage_events;
 pub mod stage_rules;
 pub mod stages;
+pub mod statement_replies;
 pub mod supplier_orders;
 pub mod task_comments;
 pub mod task_templates;

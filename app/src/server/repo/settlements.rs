@@ -10,17 +10,22 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::ledger::{entries_of, line};
 use crate::domain::access::Ctx;
+use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::settlements::{
-    Account, BlockMode, BlockState, DebtorRule, EntryKind, Line, Period, Side, balance,
-    block_letter, by_contract, figures, in_favour_of, is_debtor, is_line_overdue,
-    limit_used_percent, open_remainders, overdue_by_account, rule_change,
+    Account, BlockMode, BlockState, DISPUTE_ANSWER_DAYS, DebtorRule, EntryKind, Line, Period, Side,
+    Verdict, balance, block_letter, by_contract, dispute_task_title, figures, in_favour_of,
+    is_debtor, is_line_overdue, limit_used_percent, open_remainders, overdue_by_account,
+    rule_change,
 };
 use crate::error::{AppError, AppResult};
 use crate::model::settlements::{
     BalancePage, BalanceSummary, ContractBalance, DebtorRow, DebtorsPage, EntryRow, QuickPeriods,
+    StatementReplyRow,
 };
-use crate::server::entities::{contracts, counterparties, ledger_entries};
+use crate::server::entities::{
+    contracts, counterparties, ledger_entries, statement_replies, task_comments, tasks, users,
+};
 
 /// The counterparty a call is about: a supplier's own (whatever it asks for), or the one staff
 /// name.
@@ -174,6 +179,8 @@ pub async fn page(
             last_quarter: Period::last_quarter(today),
             year_to_date: Period::year_to_date(today),
         },
+        replies: replies(ctx, db, counterparty_id).await?,
+        may_reply: ctx.counterparty_id == Some(counterparty_id),
     })
 }
 
@@ -353,4 +360,265 @@ pub async fn tell_block(
         super::accounts::enqueue(txn, &email, &block_letter(lang, mode, reason), now).await?;
     }
     Ok(())
+}
+
+/// The most replies the balance page lists.
+const REPLIES_SHOWN: u64 = 20;
+
+/// The counterparty's replies to its statements, newest first, with accounting's answers.
+async fn replies(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+) -> AppResult<Vec<StatementReplyRow>> {
+    use sea_orm::QuerySelect;
+    let rows = statement_replies::Entity::find()
+        .filter(super::counterparty_scope(
+            ctx,
+            statement_replies::Column::CounterpartyId,
+        ))
+        .filter(statement_replies::Column::CounterpartyId.eq(counterparty_id))
+        .order_by_desc(statement_replies::Column::CreatedAt)
+        .order_by_desc(statement_replies::Column::Id)
+        .limit(REPLIES_SHOWN)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let entry_ids: Vec<i32> = rows.iter().filter_map(|r| r.entry_id).collect();
+    let numbers: HashMap<i32, String> = ledger_entries::Entity::find()
+        .filter(ledger_entries::Column::Id.is_in(entry_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.document_number))
+        .collect();
+    let task_ids: Vec<i32> = rows.iter().filter_map(|r| r.task_id).collect();
+    let done: HashMap<i32, bool> = tasks::Entity::find()
+        .filter(tasks::Column::Id.is_in(task_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                t.id,
+                t.status == crate::domain::tasks::TaskStatus::Done.code(),
+            )
+        })
+        .collect();
+    let comments = task_comments::Entity::find()
+        .filter(task_comments::Column::TaskId.is_in(task_ids))
+        .order_by_asc(task_comments::Column::At)
+        .order_by_asc(task_comments::Column::Id)
+        .all(db)
+        .await?;
+    let mut people: Vec<i32> = rows.iter().map(|r| r.created_by).collect();
+    people.extend(comments.iter().map(|c| c.user_id));
+    let people: HashMap<i32, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    // Accounting's answer: the latest comment of a staff member on the dispute's task.
+    let mut answers: HashMap<i32, String> = HashMap::new();
+    for comment in comments {
+        if people
+            .get(&comment.user_id)
+            .is_some_and(|u| u.counterparty_id.is_none())
+        {
+            answers.insert(comment.task_id, comment.body);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| StatementReplyRow {
+            id: r.id,
+            verdict: Verdict::from_code(&r.verdict).unwrap_or(Verdict::Disputed),
+            account: Account::from_query(&r.account).unwrap_or(Account::All),
+            period: Period {
+                from: r.period_from,
+                to: r.period_to,
+            },
+            closing: Money::from_kopecks(r.closing_kopecks),
+            entry_number: r.entry_id.and_then(|id| numbers.get(&id).cloned()),
+            comment: r.comment,
+            by: people
+                .get(&r.created_by)
+                .map(|u| format!("{} {}", u.first_name, u.last_name))
+                .unwrap_or_default(),
+            at: r.created_at,
+            task_id: r.task_id,
+            resolved: r
+                .task_id
+                .and_then(|t| done.get(&t).copied())
+                .unwrap_or(false),
+            answer: r.task_id.and_then(|t| answers.get(&t).cloned()),
+        })
+        .collect())
+}
+
+/// The supplier confirms its statement of `account` over `period`: the closing balance it saw
+/// is kept with its name and the time.
+pub async fn confirm(
+    ctx: &Ctx,
+    db: &crate::server::db::Db,
+    account: Account,
+    period: Period,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<i32> {
+    let counterparty_id = ctx.counterparty_id.ok_or(AppError::Forbidden)?;
+    let shown = page(ctx, db, counterparty_id, account, period, today).await?;
+    let txn = super::begin_write(db).await?;
+    let id = add_reply(
+        &txn,
+        ctx,
+        counterparty_id,
+        account,
+        period,
+        shown.figures.closing,
+        Verdict::Confirmed,
+        None,
+        "",
+        None,
+        now,
+    )
+    .await?;
+    super::audit::record(
+        &txn,
+        Some(ctx.user_id),
+        "statement.confirm",
+        &format!(
+            "counterparty {counterparty_id}, account {}, {} — {}",
+            account.to_query(),
+            period.from,
+            period.to
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// The supplier disputes one entry of its statement with a comment: accounting gets a task
+/// about it (which the supplier follows; the answer comes back in the task and on the balance
+/// page), in the same transaction as the reply.
+pub async fn dispute(
+    ctx: &Ctx,
+    db: &crate::server::db::Db,
+    entry_id: i32,
+    comment: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<i32> {
+    let counterparty_id = ctx.counterparty_id.ok_or(AppError::Forbidden)?;
+    let party = counterparty(ctx, db, counterparty_id).await?;
+    let entry = ledger_entries::Entity::find_by_id(entry_id)
+        .filter(super::counterparty_scope(
+            ctx,
+            ledger_entries::Column::CounterpartyId,
+        ))
+        .filter(ledger_entries::Column::CounterpartyId.eq(counterparty_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The reply keeps the entry's account from the entry's day to today, with its closing
+    // balance, as the statement showing the entry had it.
+    let account = entry
+        .contract_id
+        .map_or(Account::NoContract, Account::Contract);
+    let period = Period::new(entry.entry_date.min(today), today)
+        .unwrap_or_else(|_| Period::quarter_to_date(today));
+    let shown = page(ctx, db, counterparty_id, account, period, today).await?;
+    let title = |lang| {
+        dispute_task_title(
+            lang,
+            &party.name,
+            &entry.document_number,
+            entry.document_date,
+        )
+    };
+    let description = format!(
+        "{comment}\n\n/staff/counterparties/{counterparty_id}/balance?from={}&to={}",
+        period.from, period.to
+    );
+    let txn = super::begin_write(db).await?;
+    let task = super::tasks::open_about_counterparty(
+        &txn,
+        ctx,
+        super::tasks::AboutCounterparty {
+            title_ru: title(Lang::Ru),
+            title_en: title(Lang::En),
+            description,
+            role: crate::domain::access::Role::Accountant,
+            counterparty_id,
+            deadline: today.checked_add_days(chrono::Days::new(DISPUTE_ANSWER_DAYS)),
+            dedupe_key: None,
+        },
+        now,
+    )
+    .await?;
+    let id = add_reply(
+        &txn,
+        ctx,
+        counterparty_id,
+        account,
+        period,
+        shown.figures.closing,
+        Verdict::Disputed,
+        Some(entry.id),
+        comment,
+        Some(task),
+        now,
+    )
+    .await?;
+    super::audit::record(
+        &txn,
+        Some(ctx.user_id),
+        "statement.dispute",
+        &format!(
+            "counterparty {counterparty_id}, entry {}, task {task}",
+            entry.id
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_reply(
+    txn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    counterparty_id: i32,
+    account: Account,
+    period: Period,
+    closing: Money,
+    verdict: Verdict,
+    entry_id: Option<i32>,
+    comment: &str,
+    task_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> AppResult<i32> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let row = statement_replies::ActiveModel {
+        counterparty_id: Set(counterparty_id),
+        account: Set(account.to_query()),
+        period_from: Set(period.from),
+        period_to: Set(period.to),
+        closing_kopecks: Set(closing.kopecks()),
+        verdict: Set(verdict.code().to_owned()),
+        entry_id: Set(entry_id),
+        comment: Set(comment.to_owned()),
+        task_id: Set(task_id),
+        created_by: Set(ctx.user_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(row.id)
 }

@@ -415,6 +415,52 @@ pub async fn create(
     Ok(task.id)
 }
 
+/// A task for a staff role about one counterparty, which that counterparty's people follow in
+/// their cabinet (a statement dispute: accounting answers, the supplier reads the answer).
+pub struct AboutCounterparty {
+    pub title_ru: String,
+    pub title_en: String,
+    pub description: String,
+    pub role: Role,
+    pub counterparty_id: i32,
+    pub deadline: Option<NaiveDate>,
+    pub dedupe_key: Option<String>,
+}
+
+/// Opens `about` in the caller's transaction and tells the role's people; returns its id. The
+/// role is the assignee (it comes first); the counterparty column makes it the supplier's to
+/// follow, as its cabinet and its row-level wall read tasks by that column.
+pub async fn open_about_counterparty(
+    txn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    about: AboutCounterparty,
+    now: DateTime<Utc>,
+) -> AppResult<i32> {
+    let task = tasks::ActiveModel {
+        title: Set(about.title_ru),
+        title_en: Set(Some(about.title_en)),
+        description: Set(about.description),
+        assignee_user_id: Set(None),
+        assignee_role: Set(Some(about.role.code().to_owned())),
+        assignee_counterparty_id: Set(Some(about.counterparty_id)),
+        deadline: Set(about.deadline),
+        status: Set(TaskStatus::Open.code().to_owned()),
+        deal_id: Set(None),
+        order_id: Set(None),
+        contract_id: Set(None),
+        document_id: Set(None),
+        dedupe_key: Set(about.dedupe_key),
+        created_by: Set(Some(ctx.user_id)),
+        created_at: Set(now),
+        done_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    notify_assignees(txn, &task, now).await?;
+    Ok(task.id)
+}
+
 /// A comment; a supplier's answer tells the task's author.
 pub async fn comment(ctx: &Ctx, db: &Db, id: i32, body: &str, now: DateTime<Utc>) -> AppResult<()> {
     let task = in_scope(ctx, db, id).await?;
@@ -428,14 +474,35 @@ pub async fn comment(ctx: &Ctx, db: &Db, id: i32, body: &str, now: DateTime<Utc>
     }
     .insert(&txn)
     .await?;
-    if !ctx.role.is_staff()
-        && let Some(author) = task.created_by
-    {
-        let text = format!(
-            "Ответ поставщика по задаче «{}» / Supplier's answer",
-            task.title
-        );
-        super::notifications::add(&txn, author, None, &text, now).await?;
+    let author = match task.created_by {
+        Some(id) => users::Entity::find_by_id(id).one(&txn).await?,
+        None => None,
+    };
+    match author {
+        // A supplier's answer tells the staff member who set the task, in the app.
+        Some(author) if !ctx.role.is_staff() && author.counterparty_id.is_none() => {
+            let text = format!(
+                "Ответ поставщика по задаче «{}» / Supplier's answer",
+                task.title
+            );
+            super::notifications::add(&txn, author.id, None, &text, now).await?;
+        }
+        // Staff's answer on a task a supplier opened (a statement dispute) goes back to it by
+        // e-mail.
+        Some(author) if ctx.role.is_staff() && author.counterparty_id.is_some() => {
+            let lang = author
+                .locale
+                .as_deref()
+                .and_then(Lang::from_code)
+                .unwrap_or(Lang::Ru);
+            let title = match (lang, &task.title_en) {
+                (Lang::En, Some(en)) => en.clone(),
+                _ => task.title.clone(),
+            };
+            let letter = crate::domain::tasks::answer_letter(lang, &title, body);
+            super::accounts::enqueue(&txn, &author.email, &letter, now).await?;
+        }
+        _ => {}
     }
     txn.commit().await?;
     Ok(())

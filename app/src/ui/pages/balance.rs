@@ -7,13 +7,18 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::settlements::{BalancePage, ContractBalance, EntryRow, get_balance};
+use crate::api::settlements::{
+    BalancePage, ConfirmStatement, ContractBalance, DisputeEntry, EntryRow, StatementReplyRow,
+    get_balance,
+};
 use crate::domain::format::format_date;
 use crate::domain::money::Money;
+use crate::domain::settlements::Verdict;
 use crate::domain::settlements::{Account, Period, magnitude};
 use crate::i18n::*;
 use crate::paths::{StatementFormat, statement_path};
 use crate::ui::components::balance::{block_text, favour_text};
+use crate::ui::components::error_message::ErrorMessage;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::loaded::Loaded;
@@ -40,14 +45,42 @@ fn use_filter() -> Memo<Filter> {
     })
 }
 
+/// The supplier's replies to its statement: a confirmation, a disputed entry.
+#[derive(Clone, Copy)]
+struct Replies {
+    confirm: ServerAction<ConfirmStatement>,
+    dispute: ServerAction<DisputeEntry>,
+}
+
 #[component]
 pub fn SupplierBalancePage() -> impl IntoView {
+    let i18n = use_i18n();
     let filter = use_filter();
+    let replies = Replies {
+        confirm: ServerAction::<ConfirmStatement>::new(),
+        dispute: ServerAction::<DisputeEntry>::new(),
+    };
     let page = Resource::new(
-        move || filter.get(),
-        |f| get_balance(None, f.account, f.from, f.to),
+        move || {
+            (
+                filter.get(),
+                replies.confirm.version().get(),
+                replies.dispute.version().get(),
+            )
+        },
+        |(f, _, _)| get_balance(None, f.account, f.from, f.to),
     );
-    view! { <BalanceFrame page=page staff=false /> }
+    view! {
+        {move || replies.confirm.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
+        {move || replies.dispute.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
+        {move || replies.confirm.value().get().and_then(|r| r.ok()).map(|_| view! {
+            <p class="alert alert--success" role="status" data-testid="statement-confirmed">{t!(i18n, statement_confirmed)}</p>
+        })}
+        {move || replies.dispute.value().get().and_then(|r| r.ok()).map(|_| view! {
+            <p class="alert alert--success" role="status" data-testid="dispute-sent">{t!(i18n, dispute_sent)}</p>
+        })}
+        <BalanceFrame page=page staff=false replies=Some(replies) />
+    }
 }
 
 #[component]
@@ -58,19 +91,20 @@ pub fn StaffBalancePage() -> impl IntoView {
         move || (id.get(), filter.get()),
         |(id, f)| get_balance(Some(id.unwrap_or(0)), f.account, f.from, f.to),
     );
-    view! { <BalanceFrame page=page staff=true /> }
+    view! { <BalanceFrame page=page staff=true replies=None /> }
 }
 
 #[component]
 fn BalanceFrame(
     page: Resource<Result<BalancePage, crate::error::AppError>>,
     staff: bool,
+    replies: Option<Replies>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageTitle text=move || t_string!(i18n, balance_title).to_string() />
         <div class="page">
-            <Loaded data=page view=move |page| view! { <BalanceView page=page staff=staff /> }.into_any() />
+            <Loaded data=page view=move |page| view! { <BalanceView page=page staff=staff replies=replies /> }.into_any() />
         </div>
     }
 }
@@ -98,7 +132,7 @@ fn period_href(base: &str, account: Account, period: Period) -> String {
 }
 
 #[component]
-fn BalanceView(page: BalancePage, staff: bool) -> impl IntoView {
+fn BalanceView(page: BalancePage, staff: bool, replies: Option<Replies>) -> impl IntoView {
     mark_hydrated();
     let i18n = use_i18n();
     let lang = use_lang();
@@ -113,7 +147,15 @@ fn BalanceView(page: BalancePage, staff: bool) -> impl IntoView {
         figures,
         rows,
         quick,
+        replies: answered,
+        may_reply,
     } = page;
+    let replies = replies.filter(|_| may_reply);
+    let hidden = Hidden {
+        account: account.to_query(),
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+    };
     let who = staff.then_some(counterparty_id);
     let pdf = move || statement_path(who, account, period, StatementFormat::Pdf, lang.get());
     let xlsx = move || statement_path(who, account, period, StatementFormat::Xlsx, lang.get());
@@ -248,10 +290,82 @@ fn BalanceView(page: BalancePage, staff: bool) -> impl IntoView {
                     <span class="muted">{move || favour_text(i18n, closing_favour, staff)}</span>
                 </dd>
             </dl>
-            <EntriesTable rows=rows />
+            <EntriesTable rows=rows dispute=replies.map(|r| r.dispute) />
             <p class="muted small">{t!(i18n, running_hint)}</p>
+            {replies.map(|r| view! {
+                <ActionForm action=r.confirm attr:class="form form--inline" attr:data-testid="confirm-form">
+                    <HiddenPeriod hidden=hidden.clone() />
+                    <p class="muted small">{t!(i18n, confirm_hint)}</p>
+                    <button type="submit" class="button" data-testid="confirm-statement">{t!(i18n, confirm_statement)}</button>
+                </ActionForm>
+            })}
+        </section>
+        <RepliesList replies=answered />
+    }
+}
+
+/// The account and period a reply is about, as the balance page's address has them.
+#[derive(Clone, Debug)]
+struct Hidden {
+    account: String,
+    from: String,
+    to: String,
+}
+
+#[component]
+fn HiddenPeriod(hidden: Hidden) -> impl IntoView {
+    view! {
+        <input type="hidden" name="account" value=hidden.account />
+        <input type="hidden" name="from" value=hidden.from />
+        <input type="hidden" name="to" value=hidden.to />
+    }
+}
+
+#[component]
+fn RepliesList(replies: Vec<StatementReplyRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    if replies.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="card" data-testid="replies">
+            <h2>{t!(i18n, replies_title)}</h2>
+            <ul class="list">
+                {replies.into_iter().map(|reply| {
+                    let StatementReplyRow { verdict, period, closing, entry_number, comment, by, at, task_id, resolved, answer, .. } = reply;
+                    view! {
+                        <li class="list__item" data-testid="reply">
+                            <p>
+                                <strong>{move || match verdict {
+                                    Verdict::Confirmed => t_string!(i18n, reply_confirmed).to_string(),
+                                    Verdict::Disputed => t_string!(i18n, reply_disputed).to_string(),
+                                }}</strong>
+                                " "
+                                {move || format!("{} — {}", format_date(period.from, lang.get()), format_date(period.to, lang.get()))}
+                                " · "
+                                <span class="money">{move || closing.format(lang.get())}</span>
+                                {entry_number.clone().map(|n| view! { " · " {format!("№ {n}")} })}
+                            </p>
+                            {(!comment.is_empty()).then(|| view! { <p class="reply__comment">{comment.clone()}</p> })}
+                            <p class="muted small">{by.clone()} " · " {move || crate::domain::format::format_date_time(at, crate::ui::components::clock::company_zone(), lang.get())}</p>
+                            {(verdict == Verdict::Disputed).then(|| view! {
+                                <p data-testid="reply-answer" class:muted=answer.is_none()>
+                                    {match answer.clone() {
+                                        Some(text) => view! { <strong>{t!(i18n, accounting_answer)}</strong> " " {text} }.into_any(),
+                                        None => view! { {t!(i18n, awaiting_answer)} }.into_any(),
+                                    }}
+                                    {resolved.then(|| view! { " " <span class="badge badge--stage-paid">{t!(i18n, dispute_resolved)}</span> })}
+                                    {task_id.map(|id| view! { " " <a href=format!("/cabinet/tasks/{id}")>{t!(i18n, open_task)}</a> })}
+                                </p>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -307,7 +421,7 @@ fn AccountsTable(accounts: Vec<ContractBalance>, base: String, period: Period) -
 }
 
 #[component]
-fn EntriesTable(rows: Vec<EntryRow>) -> impl IntoView {
+fn EntriesTable(rows: Vec<EntryRow>, dispute: Option<ServerAction<DisputeEntry>>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     if rows.is_empty() {
@@ -326,11 +440,12 @@ fn EntriesTable(rows: Vec<EntryRow>) -> impl IntoView {
                         <th class="num">{t!(i18n, credit_rub)}</th>
                         <th class="num">{t!(i18n, running_rub)}</th>
                         <th>{t!(i18n, entry_due)}</th>
+                        {dispute.map(|_| view! { <th><span class="visually-hidden">{t!(i18n, dispute_line)}</span></th> })}
                     </tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|row| {
-                        let EntryRow { date, kind, reversal, number, document_date, contract, debit, credit, running, due, overdue, .. } = row;
+                        let EntryRow { id, date, kind, reversal, number, document_date, contract, debit, credit, running, due, overdue } = row;
                         view! {
                             <tr data-testid="entry-row" class:row--overdue=overdue>
                                 <td data-label=move || t_string!(i18n, entry_date).to_string()>{move || format_date(date, lang.get())}</td>
@@ -349,6 +464,21 @@ fn EntriesTable(rows: Vec<EntryRow>) -> impl IntoView {
                                     {move || due.map(|d| format_date(d, lang.get())).unwrap_or_else(|| "—".to_owned())}
                                     {overdue.then(|| view! { " " <span class="badge badge--danger">{t!(i18n, badge_overdue)}</span> })}
                                 </td>
+                                {dispute.map(|action| view! {
+                                    <td data-label=move || t_string!(i18n, dispute_line).to_string()>
+                                        <details class="dispute" data-testid="dispute">
+                                            <summary class="button button--ghost button--small">{t!(i18n, dispute_line)}</summary>
+                                            <ActionForm action=action attr:class="form" attr:data-testid="dispute-form">
+                                                <input type="hidden" name="entry" value=id.to_string() />
+                                                <label class="field">
+                                                    <span class="field__label">{t!(i18n, dispute_comment)}</span>
+                                                    <textarea class="input" name="body" rows="3" maxlength="2000" required></textarea>
+                                                </label>
+                                                <button type="submit" class="button" data-testid="send-dispute">{t!(i18n, send_dispute)}</button>
+                                            </ActionForm>
+                                        </details>
+                                    </td>
+                                })}
                             </tr>
                         }
                     }).collect_view()}
