@@ -399,8 +399,10 @@ fn AccountsTable(accounts: Vec<ContractBalance>, base: String, period: Period) -
                         view! {
                             <tr data-testid="account-row" class:row--overdue=late>
                                 <td data-label=move || t_string!(i18n, contract).to_string()>
-                                    <a href=href>{move || label.clone().unwrap_or_else(|| t_string!(i18n, no_contract).to_string())}</a>
-                                    {move || signed_on.map(|d| view! { " " <span class="muted small">{format_date(d, lang.get())}</span> })}
+                                    <span>
+                                        <a href=href>{move || label.clone().unwrap_or_else(|| t_string!(i18n, no_contract).to_string())}</a>
+                                        {move || signed_on.map(|d| view! { " " <span class="muted small">{format_date(d, lang.get())}</span> })}
+                                    </span>
                                 </td>
                                 <td data-label=move || t_string!(i18n, deferral_days_short).to_string()>
                                     {a.deferral_days.map(|d| d.to_string()).unwrap_or_else(|| "—".to_owned())}
@@ -450,11 +452,13 @@ fn EntriesTable(rows: Vec<EntryRow>, dispute: Option<ServerAction<DisputeEntry>>
                             <tr data-testid="entry-row" class:row--overdue=overdue>
                                 <td data-label=move || t_string!(i18n, entry_date).to_string()>{move || format_date(date, lang.get())}</td>
                                 <td data-label=move || t_string!(i18n, entry_document).to_string()>
+                                    <span>
                                     {move || kind.label(lang.get(), reversal)}
                                     " "
                                     <span data-testid="entry-number">{format!("№ {number}")}</span>
                                     " "
                                     <span class="muted small">{move || format_date(document_date, lang.get())}</span>
+                                    </span>
                                 </td>
                                 <td data-label=move || t_string!(i18n, contract).to_string()>{contract.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                 <td data-label=move || t_string!(i18n, debit_rub).to_string() class="num money">{move || money(debit)}</td>
@@ -465,7 +469,7 @@ fn EntriesTable(rows: Vec<EntryRow>, dispute: Option<ServerAction<DisputeEntry>>
                                     {overdue.then(|| view! { " " <span class="badge badge--danger">{t!(i18n, badge_overdue)}</span> })}
                                 </td>
                                 {dispute.map(|action| view! {
-                                    <td data-label=move || t_string!(i18n, dispute_line).to_string()>
+                                    <td data-label="">
                                         <details class="dispute" data-testid="dispute">
                                             <summary class="button button--ghost button--small">{t!(i18n, dispute_line)}</summary>
                                             <ActionForm action=action attr:class="form" attr:data-testid="dispute-form">

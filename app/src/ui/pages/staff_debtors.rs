@@ -90,13 +90,17 @@ fn DebtorsTable(rows: Vec<DebtorRow>) -> impl IntoView {
                         view! {
                             <tr data-testid="debtor-row" class:row--overdue=debtor>
                                 <td data-label=move || t_string!(i18n, filter_counterparty).to_string()>
-                                    <a href=format!("/staff/counterparties/{counterparty_id}/balance") data-testid="debtor-name">{name}</a>
-                                    {debtor.then(|| view! { " " <span class="badge badge--danger">{t!(i18n, debtor_badge)}</span> })}
+                                    <span>
+                                        <a href=format!("/staff/counterparties/{counterparty_id}/balance") data-testid="debtor-name">{name}</a>
+                                        {debtor.then(|| view! { " " <span class="badge badge--danger">{t!(i18n, debtor_badge)}</span> })}
+                                    </span>
                                 </td>
                                 <td data-label=move || t_string!(i18n, balance_column).to_string() class="num">
-                                    <span class="money">{move || shown.format(lang.get())}</span>
-                                    " "
-                                    <span class="muted small">{move || favour_text(i18n, favour, true)}</span>
+                                    <span>
+                                        <span class="money">{move || shown.format(lang.get())}</span>
+                                        " "
+                                        <span class="muted small">{move || favour_text(i18n, favour, true)}</span>
+                                    </span>
                                 </td>
                                 <td data-label=move || t_string!(i18n, overdue_we_owe).to_string() class="num money" class:overdue=we_late>
                                     {move || overdue.we_owe.format(lang.get())}
