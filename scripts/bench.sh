@@ -9,6 +9,7 @@
 #   scripts/bench.sh numbering   deal numbers per second with 32 clients, and the no-gap proof
 #   scripts/bench.sh scale   upload/download against an S3 store; moves/s with one and two servers
 #   scripts/bench.sh payments   the payment register (10,000 requests), the approval sheet, decisions/s
+#   scripts/bench.sh settlements   100,000 ledger entries: home with the panel, balance page, 1-year statement PDF
 #   scripts/bench.sh fuzz [SECONDS]   each fuzz target of app/fuzz for SECONDS (default 30)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -40,6 +41,6 @@ build_site --release
 cargo build --release -p server --bins
 say "Running"
 "$CARGO_TARGET_DIR/release/bench" "$@"
-if [ "${1:-}" != "numbering" ] && [ "${1:-}" != "scale" ] && [ "${1:-}" != "payments" ]; then
+if [ "${1:-}" != "numbering" ] && [ "${1:-}" != "scale" ] && [ "${1:-}" != "payments" ] && [ "${1:-}" != "settlements" ]; then
   (cd end2end && SERVER_BIN="$(server_binary --release)" SITE_ROOT="$ROOT/target/site" node bench/board.mjs)
 fi

@@ -1168,6 +1168,131 @@ fn bench_sheet() -> Result<(), String> {
     Ok(())
 }
 
+const LEDGER_ENTRIES: usize = 100_000;
+const SETTLEMENT_ROUNDS: usize = 20;
+
+/// The SQL that gives the demo supplier (Ромашка) `LEDGER_ENTRIES` entries over the last three
+/// years: an accrual a day-ish, each fourth entry a payment, due 14 days on.
+fn ledger_sql(postgres: bool) -> String {
+    let numbers = if postgres {
+        format!("SELECT generate_series(1, {LEDGER_ENTRIES}) AS n")
+    } else {
+        format!(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {LEDGER_ENTRIES}) SELECT n FROM s"
+        )
+    };
+    let day = |offset: &str| {
+        if postgres {
+            format!(
+                "(CURRENT_DATE - ((n * 1095 / {LEDGER_ENTRIES}) || ' days')::interval {offset})::date"
+            )
+        } else {
+            format!("date('now', '-' || (n * 1095 / {LEDGER_ENTRIES}) || ' days' {offset})")
+        }
+    };
+    let due_offset = if postgres {
+        "+ interval '14 days'"
+    } else {
+        ", '+14 days'"
+    };
+    let created = if postgres { "now()" } else { "datetime('now')" };
+    format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, \
+         amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) \
+         SELECT (SELECT counterparty_id FROM users WHERE email = 'supplier@romashka.demo'), NULL, {entry}, \
+         CASE WHEN n % 4 = 0 THEN NULL ELSE {due} END, \
+         CASE WHEN n % 4 = 0 THEN 'debit' ELSE 'credit' END, \
+         CASE WHEN n % 4 = 0 THEN 'payment' ELSE 'accrual' END, \
+         100000 + n % 997, 'document', 1000000 + n, 'Б-' || n, {entry}, false, NULL, {created} \
+         FROM ({numbers}) AS numbers",
+        entry = day(""),
+        due = day(due_offset),
+    )
+}
+
+/// A counterparty with 100,000 ledger entries: the cabinet home (with its balance panel), the
+/// balance page and a one-year statement as PDF, each server time p50/p99, and the server's
+/// peak memory over the run.
+fn bench_settlements(label: &str, data_dir: &Path, database_url: &str) -> Result<(), String> {
+    let server = start(data_dir, database_url)?;
+    let postgres = database_url.starts_with("postgres");
+    let sql = ledger_sql(postgres);
+    let loaded = if postgres {
+        let (base, schema) = database_url
+            .split_once("?options[search_path]=")
+            .ok_or("no schema in the PostgreSQL address")?;
+        Command::new("psql")
+            .args([base, "-qc", &format!("SET search_path TO {schema}; {sql}")])
+            .status()
+    } else {
+        let file = database_url.trim_start_matches("sqlite://");
+        Command::new("sqlite3")
+            .args(["-cmd", ".timeout 10000", file, &sql])
+            .status()
+    };
+    if !loaded.is_ok_and(|s| s.success()) {
+        return Err("loading the ledger failed".to_owned());
+    }
+    let cookie = sign_in(server.port)?;
+    let peak = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = sample_peak(server.child.id(), peak.clone(), done.clone());
+    let today = chrono::Utc::now().date_naive();
+    let year_ago = today - chrono::Days::new(365);
+    let statement = format!(
+        "GET /api/settlements/statement?format=pdf&lang=ru&from={year_ago}&to={today}&account=all HTTP/1.1\r\n"
+    );
+    let pages = [
+        (
+            "home with the panel",
+            "GET /cabinet HTTP/1.1\r\n".to_owned(),
+            "text/html",
+        ),
+        (
+            "balance page",
+            "GET /cabinet/balance HTTP/1.1\r\n".to_owned(),
+            "text/html",
+        ),
+        ("statement PDF, 1 year", statement, "application/pdf"),
+    ];
+    for (name, head, accept) in pages {
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..SETTLEMENT_ROUNDS {
+            let at = Instant::now();
+            let response = request(
+                server.port,
+                &head,
+                &format!("Cookie: {cookie}\r\nAccept: {accept}\r\n"),
+                &[],
+            )
+            .map_err(|e| e.to_string())?;
+            if !response.starts_with("HTTP/1.1 200") {
+                return Err(format!(
+                    "{name}: {}",
+                    response.lines().next().unwrap_or_default()
+                ));
+            }
+            times.push(at.elapsed());
+            bytes = response.len();
+        }
+        times.sort();
+        println!(
+            "ledger   {label}, {LEDGER_ENTRIES} entries: {name} p50 {:.0} ms, p99 {:.0} ms ({} KiB)",
+            quantile_ms(&times, 0.5),
+            quantile_ms(&times, 0.99),
+            bytes / 1024
+        );
+    }
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    println!(
+        "ledger   {label}: server peak memory {} MiB",
+        peak.load(Ordering::Relaxed) / 1024
+    );
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     let mut ok = true;
     // `bench board` or `bench numbering`: those figures only.
@@ -1177,6 +1302,34 @@ fn main() -> std::process::ExitCode {
     let numbering = everything || only.as_deref() == Some("numbering");
     let scale = everything || only.as_deref() == Some("scale");
     let payments = everything || only.as_deref() == Some("payments");
+    if everything || only.as_deref() == Some("settlements") {
+        let dir = temp_dir("settlements-sqlite");
+        let url = format!("sqlite://{}", dir.join("kabinet.db").display());
+        if let Err(err) = bench_settlements("SQLite", &dir, &url) {
+            eprintln!("SQLite settlements benchmark failed: {err}");
+            ok = false;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        match postgres_url() {
+            Some((url, schema)) => {
+                let dir = temp_dir("settlements-postgres");
+                if let Err(err) = bench_settlements("PostgreSQL", &dir, &url) {
+                    eprintln!("PostgreSQL settlements benchmark failed: {err}");
+                    ok = false;
+                }
+                let _ = std::fs::remove_dir_all(&dir);
+                drop_schema(&schema);
+            }
+            None => println!("ledger   PostgreSQL: skipped"),
+        }
+        if only.is_some() {
+            return if ok {
+                std::process::ExitCode::SUCCESS
+            } else {
+                std::process::ExitCode::FAILURE
+            };
+        }
+    }
     if payments {
         if let Err(err) = bench_sheet() {
             eprintln!("sheet benchmark failed: {err}");
