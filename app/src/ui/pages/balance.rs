@@ -23,6 +23,7 @@ use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::papers::date_or_dash;
 use crate::ui::components::url::{id_param, query_string};
 
 /// The filter as it stands in the address.
@@ -207,7 +208,7 @@ fn BalanceView(page: BalancePage, staff: bool, replies: Option<Replies>) -> impl
                     <dd class="overdue">{summary.overdue.days}</dd>
                 })}
                 <dt>{t!(i18n, next_deadline)}</dt>
-                <dd>{move || summary.overdue.next_due.map(|d| format_date(d, lang.get())).unwrap_or_else(|| "—".to_owned())}</dd>
+                <dd>{move || date_or_dash(summary.overdue.next_due, lang.get())}</dd>
                 <dt>{t!(i18n, credit_limit_short)}</dt>
                 <dd class="money">{move || summary.credit_limit.map(|l| l.format(lang.get())).unwrap_or_else(|| t_string!(i18n, no_limit).to_string())}</dd>
                 {(summary.block != crate::domain::settlements::BlockMode::None).then(|| view! {
@@ -410,7 +411,7 @@ fn AccountsTable(accounts: Vec<ContractBalance>, base: String, period: Period) -
                                 <td data-label=move || t_string!(i18n, balance_column).to_string() class="num money">{move || balance.format(lang.get())}</td>
                                 <td data-label=move || t_string!(i18n, overdue_column).to_string() class="num money" class:overdue=late>{move || overdue.format(lang.get())}</td>
                                 <td data-label=move || t_string!(i18n, next_deadline).to_string()>
-                                    {move || a.overdue.next_due.map(|d| format_date(d, lang.get())).unwrap_or_else(|| "—".to_owned())}
+                                    {move || date_or_dash(a.overdue.next_due, lang.get())}
                                 </td>
                             </tr>
                         }
@@ -465,7 +466,7 @@ fn EntriesTable(rows: Vec<EntryRow>, dispute: Option<ServerAction<DisputeEntry>>
                                 <td data-label=move || t_string!(i18n, credit_rub).to_string() class="num money">{move || money(credit)}</td>
                                 <td data-label=move || t_string!(i18n, running_rub).to_string() class="num money">{move || running.format_plain(lang.get())}</td>
                                 <td data-label=move || t_string!(i18n, entry_due).to_string() class:overdue=overdue>
-                                    {move || due.map(|d| format_date(d, lang.get())).unwrap_or_else(|| "—".to_owned())}
+                                    {move || date_or_dash(due, lang.get())}
                                     {overdue.then(|| view! { " " <span class="badge badge--danger">{t!(i18n, badge_overdue)}</span> })}
                                 </td>
                                 {dispute.map(|action| view! {

@@ -404,11 +404,7 @@ fn CounterpartyFormView(
                     <span class="field__label">{t!(i18n, access_blocked)}</span>
                     <select class="input" name="form[block_mode]">
                         {crate::domain::settlements::BlockMode::ALL.into_iter().map(|m| view! {
-                            <option value=m.code() selected=r.block_mode == m>{match m {
-                                crate::domain::settlements::BlockMode::None => t_string!(i18n, block_none),
-                                crate::domain::settlements::BlockMode::BalanceOnly => t_string!(i18n, block_balance_only),
-                                crate::domain::settlements::BlockMode::Full => t_string!(i18n, block_full),
-                            }}</option>
+                            <option value=m.code() selected=r.block_mode == m>{crate::ui::components::balance::block_text(i18n, m)}</option>
                         }).collect_view()}
                     </select>
                     <span class="field__error">{problem("block_mode")}</span>
