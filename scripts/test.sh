@@ -4,6 +4,8 @@
 #   REQUIRE_POSTGRES=1   fail instead of skipping the PostgreSQL pass when it is unreachable
 #   TEST_DATABASE_URL    PostgreSQL for the integration tests (default: the local server)
 set -euo pipefail
+# No stdin for anything below: rustc inherits it for cargo's target probe (see .ci/run).
+exec </dev/null
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
