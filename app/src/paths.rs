@@ -14,6 +14,11 @@ pub fn staff_files_path(card_id: i32) -> String {
     STAFF_FILES_PATH.replace("{id}", &card_id.to_string())
 }
 
+/// An accountant's CSV/XLSX file for the ledger (multipart, field `file`).
+pub const LEDGER_UPLOAD_PATH: &str = "/api/staff/ledger_import";
+/// The page of the ledger's imports and the API tokens.
+pub const LEDGER_IMPORT_PAGE: &str = "/staff/ledger-import";
+
 /// A stored file; `{id}` is the file row.
 pub const DOWNLOAD_PATH: &str = "/files/{id}";
 

@@ -16,6 +16,7 @@ mod m20261203_000012_payment_letters;
 mod m20261203_000013_notifications_of_every_pipeline;
 pub mod m20261207_000014_settlements;
 pub mod m20261207_000015_statement_replies;
+mod m20261207_000016_ledger_import;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_notifications_of_every_pipeline::Migration),
             Box::new(m20261207_000014_settlements::Migration),
             Box::new(m20261207_000015_statement_replies::Migration),
+            Box::new(m20261207_000016_ledger_import::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use app::domain::access::{PageAccess, is_guarded_path, page_access};
+use app::domain::api_tokens::{bearer, scope_of_path};
 use app::domain::origin::{is_safe_method, is_same_origin_request};
 use app::domain::settlements::{BALANCE_PATH, BlockMode, page_open_when_balance_only};
 use app::server::{AppState, Settings, auth};
@@ -10,16 +11,37 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::header::{HOST, ORIGIN};
+use http::header::{AUTHORIZATION, HOST, ORIGIN};
 use http::{Request, StatusCode};
 
-/// Refuses state-changing requests that did not come from the app's own pages.
+/// An API token opens its scope's endpoint and nothing else: a request carrying one anywhere
+/// else is refused outright (403), not served as if anonymous.
+pub async fn api_token_guard(request: Request<Body>, next: Next) -> Response {
+    let token = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(bearer)
+        .is_some();
+    if token && scope_of_path(request.uri().path()).is_none() {
+        return (
+            StatusCode::FORBIDDEN,
+            "This API token opens only its own endpoint / Этот API-токен открывает только свой адрес",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Refuses state-changing requests that did not come from the app's own pages. An API
+/// token's own endpoint takes no cookies, only its bearer token, which no other site can
+/// make a browser send: it needs no origin.
 pub async fn same_origin_guard(
     State(settings): State<Arc<Settings>>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    if is_safe_method(request.method().as_str()) {
+    if is_safe_method(request.method().as_str()) || scope_of_path(request.uri().path()).is_some() {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -137,6 +137,15 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
             file_routes::EXPORT_PATH,
             get(file_routes::export_counterparty),
         )
+        .route(
+            file_routes::LEDGER_UPLOAD_PATH,
+            post(file_routes::upload_ledger),
+        )
+        .route(
+            file_routes::LEDGER_IMPORT_API_PATH,
+            post(file_routes::import_ledger_api),
+        )
+        .route(file_routes::OPENAPI_PATH, get(file_routes::openapi))
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -167,6 +176,7 @@ pub fn build_router(state: AppState, options: LeptosOptions, limits: HttpLimits)
         state.settings.clone(),
         guard::same_origin_guard,
     ))
+    .layer(axum::middleware::from_fn(guard::api_token_guard))
     .layer(axum::middleware::from_fn(
         app::server::security::content_security_policy_layer,
     ))

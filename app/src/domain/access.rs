@@ -67,6 +67,8 @@ pub enum AccessError {
     SuppliersOnly,
     #[error("this part of the application is for admins only")]
     AdminOnly,
+    #[error("this part of the application is for accountants and admins only")]
+    AccountingOnly,
 }
 
 /// What a supplier's queries are limited to.
@@ -90,6 +92,15 @@ impl Ctx {
             Ok(self)
         } else {
             Err(AccessError::AdminOnly)
+        }
+    }
+
+    /// Accountants and admins: the ledger's imports.
+    pub fn require_accounting(&self) -> Result<&Ctx, AccessError> {
+        if matches!(self.role, Role::Accountant | Role::Admin) {
+            Ok(self)
+        } else {
+            Err(AccessError::AccountingOnly)
         }
     }
 

@@ -97,6 +97,18 @@ pub enum FieldError {
     NotDocumentsCounterparty,
     #[error("too many at once (at most {0})")]
     TooManyAtOnce(usize),
+    #[error("the file has no such column")]
+    MissingColumn,
+    #[error("the file has no entries")]
+    NoRows,
+    #[error("give a debit or a credit, not both")]
+    OneSideOnly,
+    #[error("the same id is on another line of the file")]
+    DuplicateInFile,
+    #[error("imported before with other figures; a correction is a new entry with its own id")]
+    ChangedSinceImport,
+    #[error("the file cannot be read as CSV (UTF-8) or XLSX")]
+    UnreadableFile,
 }
 
 /// Whether a checkbox came ticked: a plain form sends `on`, a script may send `true` or `1`;

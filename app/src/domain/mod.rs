@@ -2,6 +2,7 @@
 //! and the browser bundle, and unit-tested with tables.
 pub mod access;
 pub mod accounts;
+pub mod api_tokens;
 pub mod approvals;
 pub mod board;
 pub mod clock;
@@ -13,6 +14,7 @@ pub mod files;
 pub mod form;
 pub mod format;
 pub mod lang;
+pub mod ledger_import;
 pub mod money;
 pub mod moves;
 pub mod numbering;

@@ -56,15 +56,18 @@ pub enum Source {
     Document,
     /// A supplier order.
     Order,
+    /// An import from the accounting system (its id: the import's).
+    Import,
 }
 
 impl Source {
-    pub const ALL: [Source; 2] = [Source::Document, Source::Order];
+    pub const ALL: [Source; 3] = [Source::Document, Source::Order, Source::Import];
 
     pub fn code(self) -> &'static str {
         match self {
             Source::Document => "document",
             Source::Order => "order",
+            Source::Import => "import",
         }
     }
 
@@ -81,15 +84,19 @@ pub enum EntryKind {
     Accrual,
     /// Our payment.
     Payment,
+    /// An entry of the accounting system's (an opening balance, a payment made there), on
+    /// the side its row gives.
+    Imported,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 2] = [EntryKind::Accrual, EntryKind::Payment];
+    pub const ALL: [EntryKind; 3] = [EntryKind::Accrual, EntryKind::Payment, EntryKind::Imported];
 
     pub fn code(self) -> &'static str {
         match self {
             EntryKind::Accrual => "accrual",
             EntryKind::Payment => "payment",
+            EntryKind::Imported => "imported",
         }
     }
 
@@ -97,11 +104,13 @@ impl EntryKind {
         EntryKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
-    /// The side an entry of this kind stands on; its reversal stands on the other.
-    pub fn side(self) -> Side {
+    /// The side an event's entry of this kind stands on (its reversal stands on the other);
+    /// an imported entry stands where its row puts it.
+    pub fn side(self) -> Option<Side> {
         match self {
-            EntryKind::Accrual => Side::Credit,
-            EntryKind::Payment => Side::Debit,
+            EntryKind::Accrual => Some(Side::Credit),
+            EntryKind::Payment => Some(Side::Debit),
+            EntryKind::Imported => None,
         }
     }
 
@@ -116,6 +125,10 @@ impl EntryKind {
             (Lang::En, EntryKind::Payment, false) => "Payment",
             (Lang::En, EntryKind::Accrual, true) => "Delivery reversed",
             (Lang::En, EntryKind::Payment, true) => "Payment reversed",
+            (Lang::Ru, EntryKind::Imported, false) => "Из учётной системы",
+            (Lang::Ru, EntryKind::Imported, true) => "Сторно (из учётной системы)",
+            (Lang::En, EntryKind::Imported, false) => "From the accounting system",
+            (Lang::En, EntryKind::Imported, true) => "Reversal (accounting system)",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod counterparties;
 pub mod deals;
 pub mod documents;
 pub mod home;
+pub mod ledger_import;
 pub mod live;
 pub mod messages;
 pub mod moves;

@@ -27,6 +27,7 @@ use crate::ui::pages::{
     staff_debtors::StaffDebtorsPage,
     staff_document::StaffDocumentPage,
     staff_home::StaffHomePage,
+    staff_ledger_import::StaffLedgerImportPage,
     staff_notifications::StaffNotificationsPage,
     staff_org::OrgPage,
     staff_payment::{EditPaymentPage, NewPaymentPage, StaffPaymentPage},
@@ -140,6 +141,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("counterparties/:id/files") view=StaffCounterpartyFilesPage ssr=SsrMode::Async />
                         <Route path=path!("counterparties/:id/balance") view=StaffBalancePage ssr=SsrMode::Async />
                         <Route path=path!("debtors") view=StaffDebtorsPage ssr=SsrMode::Async />
+                        <Route path=path!("ledger-import") view=StaffLedgerImportPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

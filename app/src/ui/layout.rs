@@ -195,6 +195,21 @@ fn AppFrame(staff: bool, children: Children) -> impl IntoView {
                                 {t!(i18n, nav_debtors)}
                             </A>
                         </li>
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                user.await
+                                    .ok()
+                                    .flatten()
+                                    .filter(|user| matches!(user.role, Role::Accountant | Role::Admin))
+                                    .map(|_| view! {
+                                        <li>
+                                            <A href=crate::paths::LEDGER_IMPORT_PAGE attr:class="nav__link" on:click=move |_| menu_open.set(false)>
+                                                {t!(i18n, nav_ledger_import)}
+                                            </A>
+                                        </li>
+                                    })
+                            })}
+                        </Transition>
                         <li>
                             <A href="/staff/settings/org" attr:class="nav__link" on:click=move |_| menu_open.set(false)>
                                 {t!(i18n, nav_org)}

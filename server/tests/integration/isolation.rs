@@ -32,7 +32,7 @@ enum Isolation {
 }
 
 /// Every server function, by path.
-const SERVER_FUNCTIONS: [(&str, Isolation); 81] = [
+const SERVER_FUNCTIONS: [(&str, Isolation); 84] = [
     (
         "/api/cabinet/balance_panel",
         Isolation::NoId("scoped to the caller's counterparty"),
@@ -51,6 +51,12 @@ const SERVER_FUNCTIONS: [(&str, Isolation); 81] = [
         Isolation::TakesId("entry", Object::Entry),
     ),
     ("/api/admin/debtor_rule", Isolation::NoId("admins only")),
+    (
+        "/api/staff/ledger_imports",
+        Isolation::NoId("accountants and admins only"),
+    ),
+    ("/api/admin/api_token_issue", Isolation::NoId("admins only")),
+    ("/api/admin/api_token_revoke", Isolation::StaffOnly("id")),
     (
         "/api/auth/sign_in",
         Isolation::NoId("signs in by e-mail and password"),

@@ -13,6 +13,7 @@ mod counterparties;
 mod deals;
 mod documents;
 mod fault;
+mod imports;
 mod isolation;
 mod live;
 mod moves;

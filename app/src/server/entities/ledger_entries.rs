@@ -23,6 +23,8 @@ pub struct Model {
     pub reversal: bool,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// The accounting system's id of an imported entry, unique; none for the app's own.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

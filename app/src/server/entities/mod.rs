@@ -1,4 +1,5 @@
 //! SeaORM entities, one per table of `migrations/`.
+pub mod api_tokens;
 pub mod app_settings;
 pub mod approval_rules;
 pub mod approval_steps;
@@ -19,6 +20,7 @@ pub mod document_files;
 pub mod email_outbox;
 pub mod item_files;
 pub mod ledger_entries;
+pub mod ledger_imports;
 pub mod login_failures;
 pub mod notifications;
 pub mod payment_requests;

@@ -19,12 +19,14 @@ pub use crate::paths::{
 
 mod downloads;
 mod exports;
+mod imports;
 mod receive;
 mod sweep;
 mod uploads;
 
 pub use downloads::*;
 pub use exports::*;
+pub use imports::*;
 #[doc(hidden)]
 pub use receive::fuzzing;
 use receive::*;

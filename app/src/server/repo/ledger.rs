@@ -79,16 +79,16 @@ pub async fn settle(
     let written = wanted.len();
     let mut batch = super::WriteBatch::new(txn);
     for (kind, reversal) in wanted {
-        let side = if reversal {
-            kind.side().other()
-        } else {
-            kind.side()
-        };
+        // Events post accruals and payments only; an imported entry is the import's.
+        let Some(side) = kind.side() else { continue };
+        let side = if reversal { side.other() } else { side };
         // An entry counts on its event's day; a reversal on the day it is made.
         let entry_date = match (reversal, kind) {
             (true, _) => today,
             (false, EntryKind::Accrual) => settlement.accrued_on,
-            (false, EntryKind::Payment) => settlement.paid_on.unwrap_or(today),
+            (false, EntryKind::Payment | EntryKind::Imported) => {
+                settlement.paid_on.unwrap_or(today)
+            }
         };
         batch.insert(entries::ActiveModel {
             counterparty_id: Set(settlement.counterparty_id),
@@ -96,7 +96,7 @@ pub async fn settle(
             entry_date: Set(entry_date),
             due_date: Set(match kind {
                 EntryKind::Accrual => due,
-                EntryKind::Payment => None,
+                EntryKind::Payment | EntryKind::Imported => None,
             }),
             side: Set(side.code().to_owned()),
             kind: Set(kind.code().to_owned()),

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod files;
 pub mod item_files;
 pub mod ledger;
+pub mod ledger_import;
 pub mod messages;
 pub mod notifications;
 pub mod numbering;

@@ -120,6 +120,12 @@ pub fn problem_text(i18n: I18nContext<Locale>, error: &FieldError, limits: FileL
             let max = *max;
             t_string!(i18n, problem_too_many_at_once, max).to_string()
         }
+        FieldError::MissingColumn => t_string!(i18n, problem_missing_column).to_string(),
+        FieldError::NoRows => t_string!(i18n, problem_no_rows).to_string(),
+        FieldError::OneSideOnly => t_string!(i18n, problem_one_side_only).to_string(),
+        FieldError::DuplicateInFile => t_string!(i18n, problem_duplicate_in_file).to_string(),
+        FieldError::ChangedSinceImport => t_string!(i18n, problem_changed_since_import).to_string(),
+        FieldError::UnreadableFile => t_string!(i18n, problem_unreadable_file).to_string(),
     }
 }
 

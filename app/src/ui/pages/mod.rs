@@ -14,6 +14,7 @@ pub mod staff_deal_settings;
 pub mod staff_debtors;
 pub mod staff_document;
 pub mod staff_home;
+pub mod staff_ledger_import;
 pub mod staff_notifications;
 pub mod staff_org;
 pub mod staff_payment;
