@@ -9,7 +9,8 @@
 #   scripts/bench.sh numbering   deal numbers per second with 32 clients, and the no-gap proof
 #   scripts/bench.sh scale   upload/download against an S3 store; moves/s with one and two servers
 #   scripts/bench.sh payments   the payment register (10,000 requests), the approval sheet, decisions/s
-#   scripts/bench.sh settlements   100,000 ledger entries: home with the panel, balance page, 1-year statement PDF
+#   scripts/bench.sh settlements   100,000 ledger entries: home with the panel, balance page, 1-year statement PDF;
+#                                  a 100,000-row CSV import (rows/s, memory), then the same file again
 #   scripts/bench.sh fuzz [SECONDS]   each fuzz target of app/fuzz for SECONDS (default 30)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"

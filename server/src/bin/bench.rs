@@ -1290,6 +1290,70 @@ fn bench_settlements(label: &str, data_dir: &Path, database_url: &str) -> Result
         "ledger   {label}: server peak memory {} MiB",
         peak.load(Ordering::Relaxed) / 1024
     );
+    bench_import(label, &server)
+}
+
+/// Rows of the import benchmark's CSV.
+const IMPORT_ROWS: usize = 100_000;
+
+/// An accountant's 100,000-row CSV from the accounting system (another counterparty's, over
+/// three years), imported, then the same file again (every row skipped): rows per second and
+/// the server's memory above what it held before.
+fn bench_import(label: &str, server: &Server) -> Result<(), String> {
+    let cookie = sign_in_as(server.port, "accountant@demo.local")?;
+    let today = chrono::Utc::now().date_naive();
+    let mut csv = String::from("Идентификатор;ИНН;Договор;Дата;Документ;Дебет;Кредит\n");
+    for n in 0..IMPORT_ROWS {
+        let date = today - chrono::Days::new((n * 1095 / IMPORT_ROWS) as u64);
+        let (debit, credit) = if n % 4 == 0 {
+            (format!("{},{:02}", 1000 + n % 997, n % 100), String::new())
+        } else {
+            (String::new(), format!("{},{:02}", 1000 + n % 991, n % 100))
+        };
+        csv.push_str(&format!(
+            "1c-{n};7736207543;;{};Д-{n};{debit};{credit}\n",
+            date.format("%d.%m.%Y")
+        ));
+    }
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"entries.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let before = memory_kib(server.child.id()).0;
+    for pass in ["first import", "the same file again"] {
+        let peak = Arc::new(AtomicU64::new(0));
+        let done = Arc::new(AtomicBool::new(false));
+        let sampler = sample_peak(server.child.id(), peak.clone(), done.clone());
+        let at = Instant::now();
+        let response = request(
+            server.port,
+            "POST /api/staff/ledger_import HTTP/1.1\r\n",
+            &format!(
+                "Cookie: {cookie}\r\nAccept: application/json\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+            ),
+            &body,
+        )
+        .map_err(|e| e.to_string())?;
+        let took = at.elapsed();
+        done.store(true, Ordering::Relaxed);
+        let _ = sampler.join();
+        if !response.starts_with("HTTP/1.1 200") {
+            return Err(format!(
+                "import: {}",
+                response.lines().next().unwrap_or_default()
+            ));
+        }
+        println!(
+            "import   {label}, {IMPORT_ROWS}-row CSV ({} MiB), {pass}: {:.1} s, {:.0} rows/s, server memory +{} MiB over {} MiB",
+            body.len() / (1024 * 1024),
+            took.as_secs_f64(),
+            IMPORT_ROWS as f64 / took.as_secs_f64(),
+            peak.load(Ordering::Relaxed).saturating_sub(before) / 1024,
+            before / 1024,
+        );
+    }
     Ok(())
 }
 
