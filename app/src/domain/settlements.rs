@@ -268,6 +268,19 @@ impl Overdue {
     pub fn any(&self) -> bool {
         self.we_owe > Money::ZERO || self.they_owe > Money::ZERO
     }
+
+    /// Two accounts' overdue together.
+    pub fn and(self, other: Overdue) -> Overdue {
+        Overdue {
+            we_owe: self.we_owe + other.we_owe,
+            they_owe: self.they_owe + other.they_owe,
+            days: self.days.max(other.days),
+            next_due: match (self.next_due, other.next_due) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            },
+        }
+    }
 }
 
 /// What each of `lines` (one account, in date order) has left open, first in first out: each
@@ -348,15 +361,46 @@ pub fn overdue_by_account(lines: &[Line], today: NaiveDate) -> Overdue {
     by_contract(lines)
         .iter()
         .map(|(_, lines)| overdue(lines, today))
-        .fold(Overdue::default(), |a, b| Overdue {
-            we_owe: a.we_owe + b.we_owe,
-            they_owe: a.they_owe + b.they_owe,
-            days: a.days.max(b.days),
-            next_due: match (a.next_due, b.next_due) {
-                (Some(x), Some(y)) => Some(x.min(y)),
-                (x, y) => x.or(y),
-            },
-        })
+        .fold(Overdue::default(), Overdue::and)
+}
+
+/// The side of the books an account's open entries stand on: first in first out leaves open
+/// only entries of the side its balance is on.
+pub fn open_side(balance: Money) -> Option<Side> {
+    match in_favour_of(balance) {
+        InFavourOf::Counterparty => Some(Side::Credit),
+        InFavourOf::Us => Some(Side::Debit),
+        InFavourOf::Nobody => None,
+    }
+}
+
+/// [`overdue`] of one account without its whole history: from its balance and the newest
+/// entries of its [`open_side`], newest first, enough of them to add up to the balance. First
+/// in first out closes the oldest entries of a side first, so what is open is exactly those
+/// newest entries, the oldest of them in part.
+pub fn overdue_of_open(balance: Money, newest_first: &[Line], today: NaiveDate) -> Overdue {
+    let mut result = Overdue::default();
+    let Some(side) = open_side(balance) else {
+        return result;
+    };
+    let mut left = magnitude(balance);
+    for line in newest_first.iter().filter(|l| l.side == side) {
+        if left <= Money::ZERO {
+            break;
+        }
+        let open = line.amount.min(left);
+        left = left - open;
+        let Some(due) = line.due else { continue };
+        result.next_due = Some(result.next_due.map_or(due, |d: NaiveDate| d.min(due)));
+        if due < today {
+            match side {
+                Side::Credit => result.we_owe = result.we_owe + open,
+                Side::Debit => result.they_owe = result.they_owe + open,
+            }
+            result.days = result.days.max((today - due).num_days());
+        }
+    }
+    result
 }
 
 /// Which account a page or statement shows: all of them, one contract, or the entries under no
@@ -1619,5 +1663,49 @@ mod tests {
             assert_eq!(Source::from_code(s.code()), Some(s));
         }
         assert_eq!(BlockMode::from_code("blocked"), None);
+    }
+
+    #[test]
+    fn the_open_entries_alone_give_what_the_whole_history_gives() {
+        // Pseudo-random histories (a fixed LCG): sides, amounts, dates and deadlines mixed,
+        // advances and partial payments among them.
+        let mut seed: u64 = 0x5eed;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        for history in 0..300 {
+            let count = 1 + next(40) as usize;
+            let mut lines: Vec<Line> = (0..count)
+                .map(|_| {
+                    let date = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()
+                        + chrono::Days::new(next(200));
+                    let side = if next(3) == 0 {
+                        Side::Debit
+                    } else {
+                        Side::Credit
+                    };
+                    Line {
+                        date,
+                        side,
+                        amount: Money::from_kopecks(1 + next(100_000) as i64),
+                        due: (next(4) != 0).then(|| date + chrono::Days::new(next(40))),
+                        contract_id: None,
+                    }
+                })
+                .collect();
+            lines.sort_by_key(|l| l.date);
+            let whole = overdue(&lines, today);
+            let total = balance(&lines);
+            let newest: Vec<Line> = lines.iter().rev().cloned().collect();
+            assert_eq!(
+                overdue_of_open(total, &newest, today),
+                whole,
+                "history {history}"
+            );
+        }
     }
 }

@@ -98,8 +98,7 @@ fn DebtorsTable(rows: Vec<DebtorRow>) -> impl IntoView {
                                 <td data-label=move || t_string!(i18n, balance_column).to_string() class="num">
                                     <span>
                                         <span class="money">{move || shown.format(lang.get())}</span>
-                                        " "
-                                        <span class="muted small">{move || favour_text(i18n, favour, true)}</span>
+                                        <span class="muted small cell-sub">{move || favour_text(i18n, favour, true)}</span>
                                     </span>
                                 </td>
                                 <td data-label=move || t_string!(i18n, overdue_we_owe).to_string() class="num money" class:overdue=we_late>
@@ -111,8 +110,13 @@ fn DebtorsTable(rows: Vec<DebtorRow>) -> impl IntoView {
                                 <td data-label=move || t_string!(i18n, overdue_days).to_string() class="num">{overdue.days}</td>
                                 <td data-label=move || t_string!(i18n, limit_used).to_string() class="num">
                                     {move || match (limit_used_percent, credit_limit) {
-                                        (Some(p), Some(l)) => format!("{p}% / {}", l.format(lang.get())),
-                                        _ => t_string!(i18n, no_limit).to_string(),
+                                        (Some(p), Some(l)) => view! {
+                                            <span>
+                                                {format!("{p}%")}
+                                                <span class="muted small cell-sub">{l.format(lang.get())}</span>
+                                            </span>
+                                        }.into_any(),
+                                        _ => view! { <span>{t_string!(i18n, no_limit).to_string()}</span> }.into_any(),
                                     }}
                                 </td>
                                 <td data-label=move || t_string!(i18n, access).to_string() data-testid="debtor-block" class:overdue=block != BlockMode::None>
