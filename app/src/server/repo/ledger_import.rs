@@ -40,6 +40,22 @@ impl Importer<'_> {
             Importer::Token(_) => ImportOrigin::Api,
         }
     }
+
+    /// The staff member importing, if not an integration.
+    fn user_id(&self) -> Option<i32> {
+        match self {
+            Importer::Staff(ctx) => Some(ctx.user_id),
+            Importer::Token(_) => None,
+        }
+    }
+
+    /// The integration's token, if not a staff member.
+    fn token_id(&self) -> Option<i32> {
+        match self {
+            Importer::Token(token) => Some(token.id),
+            Importer::Staff(_) => None,
+        }
+    }
 }
 
 /// Rows a single insert carries (15 values each: well inside both databases' limits).
@@ -115,10 +131,7 @@ pub async fn import(
             document_number: Set(row.document_number),
             document_date: Set(row.document_date),
             reversal: Set(false),
-            created_by: Set(match importer {
-                Importer::Staff(ctx) => Some(ctx.user_id),
-                Importer::Token(_) => None,
-            }),
+            created_by: Set(importer.user_id()),
             created_at: Set(now.at),
             external_id: Set(Some(row.external_id)),
             ..Default::default()
@@ -139,10 +152,7 @@ pub async fn import(
     }
     super::audit::record(
         &txn,
-        match importer {
-            Importer::Staff(ctx) => Some(ctx.user_id),
-            Importer::Token(_) => None,
-        },
+        importer.user_id(),
         "ledger.import",
         &format!(
             "import {} ({}): {} stored, {} skipped",
@@ -246,14 +256,8 @@ fn history_row(
     ledger_imports::ActiveModel {
         origin: Set(importer.origin().code().to_owned()),
         file_name: Set(file_name.chars().take(255).collect()),
-        token_id: Set(match importer {
-            Importer::Token(token) => Some(token.id),
-            Importer::Staff(_) => None,
-        }),
-        created_by: Set(match importer {
-            Importer::Staff(ctx) => Some(ctx.user_id),
-            Importer::Token(_) => None,
-        }),
+        token_id: Set(importer.token_id()),
+        created_by: Set(importer.user_id()),
         rows: Set(count(rows)),
         imported: Set(count(imported)),
         skipped: Set(count(skipped)),
