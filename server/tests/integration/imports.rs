@@ -16,6 +16,7 @@ on_both_databases!(
     importing_the_same_file_twice_stores_it_once_and_the_supplier_sees_its_entries,
     a_file_with_one_bad_row_stores_nothing_and_names_the_row,
     api_tokens_open_the_import_and_nothing_else,
+    an_import_that_makes_a_debtor_blocks_it_at_once,
 );
 
 const ADMIN: &str = "admin@demo.local";
@@ -465,4 +466,58 @@ async fn api_tokens_open_the_import_and_nothing_else(app: TestApp) {
             column.code()
         );
     }
+}
+
+/// The admin's debtor rule looks at imported entries as soon as they are stored: an advance
+/// from the accounting system, long past the date it was to be closed by, puts its
+/// counterparty on a balance-only block without waiting for the hourly sweep.
+async fn an_import_that_makes_a_debtor_blocks_it_at_once(app: TestApp) {
+    let admin = app.session(ADMIN).await;
+    let accountant = app.session(ACCOUNTANT).await;
+    let block_of = |inn: &'static str| {
+        let app = &app;
+        async move {
+            app.text(&format!(
+                "SELECT block_mode AS t FROM counterparties WHERE inn = '{inn}'"
+            ))
+            .await
+        }
+    };
+    let on = app
+        .call(
+            "/api/admin/debtor_rule",
+            &[("enabled", "on"), ("overdue_days", "30")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(block_of(VEKTOR).await.as_deref(), Some("none"));
+
+    let csv = format!(
+        "Идентификатор;ИНН;Дата;Документ;Дебет;Кредит;Срок оплаты\n\
+         1c-adv-1;{VEKTOR};{};ПП 901;25 000,00;;{}\n",
+        day(&app, 90),
+        day(&app, 45),
+    );
+    let stored = upload_table(&app, &accountant, "авансы.csv", csv.into_bytes()).await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let report: ImportReport = stored.json();
+    assert_eq!((report.imported, report.refused), (1, false));
+    // The advance keeps the file's deadline, and is overdue by 45 days.
+    assert_eq!(
+        app.text(
+            "SELECT CAST(due_date AS TEXT) AS t FROM ledger_entries WHERE external_id = '1c-adv-1'"
+        )
+        .await
+        .as_deref(),
+        Some(iso(&app, 45).as_str())
+    );
+    assert_eq!(block_of(VEKTOR).await.as_deref(), Some("balance_only"));
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'counterparty_block_by_rule'"
+        )
+        .await,
+        1
+    );
 }

@@ -116,7 +116,8 @@ pub async fn import(
             .unwrap_or(DEFAULT_DEFERRAL_DAYS as i32);
         let due = match row.side {
             Side::Credit => row.due.or(due_after(row.date, deferral)),
-            Side::Debit => None,
+            // An advance is closed by the date the file gives, if any.
+            Side::Debit => row.due,
         };
         batch.push(entries::ActiveModel {
             counterparty_id: Set(resolved.counterparty_id),
@@ -161,6 +162,13 @@ pub async fn import(
     )
     .await?;
     txn.commit().await?;
+    // The admin's debtor rule looks at the new entries at once, not at the next hourly sweep.
+    // The entries are stored whatever it finds; a failure is logged and the sweep retries.
+    if record.imported > 0
+        && let Err(error) = super::settlements::sweep(db, now.at, now.today()).await
+    {
+        tracing::error!(?error, "debtor rule sweep after an import failed");
+    }
     report(db, record).await
 }
 
