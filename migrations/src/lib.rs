@@ -17,6 +17,7 @@ mod m20261203_000013_notifications_of_every_pipeline;
 pub mod m20261207_000014_settlements;
 pub mod m20261207_000015_statement_replies;
 mod m20261207_000016_ledger_import;
+mod m20261207_000017_ledger_account_index;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_settlements::Migration),
             Box::new(m20261207_000015_statement_replies::Migration),
             Box::new(m20261207_000016_ledger_import::Migration),
+            Box::new(m20261207_000017_ledger_account_index::Migration),
         ]
     }
 }

@@ -28,13 +28,15 @@ pub async fn get_balance_panel() -> Result<Option<BalanceSummary>, AppError> {
 
 /// The balance page: per contract the standing, and one account's entries (`account`: blank
 /// for all, a contract's id, or `none`) over a period (`from`, `to`, YYYY-MM-DD; blank: this
-/// quarter to date). A supplier always gets its own counterparty's; staff name `counterparty`.
+/// quarter to date), a page of them at a time (`page`, from 1). A supplier always gets its own
+/// counterparty's; staff name `counterparty`.
 #[server(prefix = "/api", endpoint = "cabinet/balance")]
 pub async fn get_balance(
     #[server(default)] counterparty: Option<i32>,
     #[server(default)] account: Option<String>,
     #[server(default)] from: Option<String>,
     #[server(default)] to: Option<String>,
+    #[server(default)] page: Option<String>,
 ) -> Result<BalancePage, AppError> {
     use crate::server::repo::settlements;
     crate::error::respond(
@@ -44,7 +46,8 @@ pub async fn get_balance(
             let id = settlements::counterparty_of(&ctx, counterparty)?;
             let (account, period) =
                 account_and_period(account.as_deref(), from.as_deref(), to.as_deref(), today)?;
-            settlements::page(&ctx, &state.db, id, account, period, today).await
+            let rows = crate::domain::settlements::EntryRows::page_of_query(page.as_deref());
+            settlements::page(&ctx, &state.db, id, account, period, rows, today).await
         }
         .await,
     )

@@ -374,26 +374,41 @@ pub fn open_side(balance: Money) -> Option<Side> {
     }
 }
 
-/// [`overdue`] of one account without its whole history: from its balance and the newest
-/// entries of its [`open_side`], newest first, enough of them to add up to the balance. First
-/// in first out closes the oldest entries of a side first, so what is open is exactly those
-/// newest entries, the oldest of them in part.
+/// What each of an account's newest entries has left open, from its balance alone: `newest_first`
+/// are its entries newest first (all of them, or at least those of its [`open_side`] that add
+/// up to the balance). First in first out closes the oldest entries of a side first, so what
+/// is open is exactly the newest entries of the balance's side, the oldest of them in part;
+/// every other entry has nothing open. The same as [`open_remainders`] over the whole history.
+pub fn open_of_newest(balance: Money, newest_first: &[Line]) -> Vec<Money> {
+    let side = open_side(balance);
+    let mut left = magnitude(balance);
+    newest_first
+        .iter()
+        .map(|line| {
+            if Some(line.side) != side || left <= Money::ZERO {
+                return Money::ZERO;
+            }
+            let open = line.amount.min(left);
+            left = left - open;
+            open
+        })
+        .collect()
+}
+
+/// [`overdue`] of one account without its whole history: from its balance and its newest
+/// entries (see [`open_of_newest`]).
 pub fn overdue_of_open(balance: Money, newest_first: &[Line], today: NaiveDate) -> Overdue {
     let mut result = Overdue::default();
-    let Some(side) = open_side(balance) else {
-        return result;
-    };
-    let mut left = magnitude(balance);
-    for line in newest_first.iter().filter(|l| l.side == side) {
-        if left <= Money::ZERO {
-            break;
-        }
-        let open = line.amount.min(left);
-        left = left - open;
-        let Some(due) = line.due else { continue };
+    for (line, open) in newest_first
+        .iter()
+        .zip(open_of_newest(balance, newest_first))
+    {
+        let Some(due) = line.due.filter(|_| open > Money::ZERO) else {
+            continue;
+        };
         result.next_due = Some(result.next_due.map_or(due, |d: NaiveDate| d.min(due)));
         if due < today {
-            match side {
+            match line.side {
                 Side::Credit => result.we_owe = result.we_owe + open,
                 Side::Debit => result.they_owe = result.they_owe + open,
             }
@@ -401,6 +416,62 @@ pub fn overdue_of_open(balance: Money, newest_first: &[Line], today: NaiveDate) 
         }
     }
     result
+}
+
+/// How many entries one page of the balance table lists.
+pub const ENTRIES_PER_PAGE: u64 = 100;
+
+/// Which of a period's entries a reader wants: every one (a statement), or one page of
+/// [`ENTRIES_PER_PAGE`] (the balance page), counted from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryRows {
+    All,
+    Page(u64),
+}
+
+impl EntryRows {
+    /// The page an address asks for: a positive number, else the first.
+    pub fn page_of_query(value: Option<&str>) -> EntryRows {
+        EntryRows::Page(
+            value
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|p| *p > 0)
+                .unwrap_or(1),
+        )
+    }
+
+    /// Where the rows wanted start among `total`, how many of them, and the page it is (kept
+    /// within the pages there are).
+    pub fn window(self, total: u64) -> Window {
+        match self {
+            EntryRows::All => Window {
+                offset: 0,
+                limit: None,
+                page: 1,
+            },
+            EntryRows::Page(page) => {
+                let page = page.clamp(1, entry_pages(total));
+                Window {
+                    offset: (page - 1) * ENTRIES_PER_PAGE,
+                    limit: Some(ENTRIES_PER_PAGE),
+                    page,
+                }
+            }
+        }
+    }
+}
+
+/// The rows of a period one reader gets (see [`EntryRows::window`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: Option<u64>,
+    pub page: u64,
+}
+
+/// How many pages `total` entries fill (one, when there are none).
+pub fn entry_pages(total: u64) -> u64 {
+    total.div_ceil(ENTRIES_PER_PAGE).max(1)
 }
 
 /// Which account a page or statement shows: all of them, one contract, or the entries under no
@@ -1706,6 +1777,48 @@ mod tests {
                 whole,
                 "history {history}"
             );
+            // Entry by entry, too: what first in first out leaves open on each.
+            let mut fifo = open_remainders(&lines);
+            fifo.reverse();
+            assert_eq!(open_of_newest(total, &newest), fifo, "history {history}");
+        }
+    }
+
+    #[test]
+    fn a_page_of_entries_is_kept_within_the_pages_there_are() {
+        let page = |offset, page| Window {
+            offset,
+            limit: Some(ENTRIES_PER_PAGE),
+            page,
+        };
+        let cases = [
+            (None, 0, page(0, 1)),
+            (Some("1"), 250, page(0, 1)),
+            (Some("2"), 250, page(100, 2)),
+            (Some("3"), 250, page(200, 3)),
+            // Past the last page: the last one.
+            (Some("9"), 250, page(200, 3)),
+            (Some("0"), 250, page(0, 1)),
+            (Some("-2"), 250, page(0, 1)),
+            (Some("два"), 250, page(0, 1)),
+        ];
+        for (asked, total, window) in cases {
+            assert_eq!(
+                EntryRows::page_of_query(asked).window(total),
+                window,
+                "{asked:?} of {total}"
+            );
+        }
+        assert_eq!(
+            EntryRows::All.window(250),
+            Window {
+                offset: 0,
+                limit: None,
+                page: 1
+            }
+        );
+        for (total, pages) in [(0, 1), (1, 1), (100, 1), (101, 2), (9_000, 90)] {
+            assert_eq!(entry_pages(total), pages, "{total}");
         }
     }
 }

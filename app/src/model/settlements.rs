@@ -58,7 +58,12 @@ pub struct BalancePage {
     pub account: Account,
     pub period: Period,
     pub figures: Figures,
+    /// The entries of the period shown: all of them, or one page.
     pub rows: Vec<EntryRow>,
+    /// How many entries the period holds, on how many pages; the page shown.
+    pub entries: u64,
+    pub page: u64,
+    pub pages: u64,
     /// The periods the page offers in one click: this quarter, the last one, this year.
     pub quick: QuickPeriods,
     /// The supplier's replies to its statements, newest first.

@@ -16,6 +16,7 @@ on_both_databases!(
     the_debtor_rule_blocks_and_lifts_its_block,
     the_balance_pages_render_the_panel_the_entries_and_the_debtors,
     a_supplier_confirms_a_statement_and_a_disputed_line_comes_back_answered,
+    the_panel_and_the_debtors_list_read_in_sql_agree_with_the_whole_history,
 );
 
 const ADMIN: &str = "admin@demo.local";
@@ -575,4 +576,188 @@ async fn a_supplier_confirms_a_statement_and_a_disputed_line_comes_back_answered
     let staff_page = balance(&app, &manager, &[("counterparty", &a_id)]).await;
     assert_eq!(staff_page.replies.len(), 2);
     assert!(!staff_page.may_reply);
+}
+
+/// The panel and the debtors list sum each account on the database and read only its newest
+/// open entries; over a long generated history (ties on a date, both sides, three accounts,
+/// more open entries than one read takes) they must say what first in first out over every
+/// entry says, which the balance page still computes.
+async fn the_panel_and_the_debtors_list_read_in_sql_agree_with_the_whole_history(app: TestApp) {
+    let a = app
+        .scalar("SELECT id AS n FROM counterparties WHERE name = 'ООО «Ромашка»'")
+        .await;
+    app.exec(&format!(
+        "INSERT INTO contracts (counterparty_id, number, signed_on, deferral_days, deferral_base, created_at) \
+         VALUES ({a}, 'Д-900', '2024-01-10', 30, 'delivery', '2024-01-10T00:00:00Z')"
+    ))
+    .await;
+    let contracts: Vec<String> = {
+        let contract = app
+            .scalar(&format!(
+                "SELECT MAX(id) AS n FROM contracts WHERE counterparty_id = {a}"
+            ))
+            .await;
+        vec![contract.to_string(), "NULL".to_string()]
+    };
+    let today = app.state.now().today();
+    let mut seed: u64 = 17;
+    let mut next = move |m: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    let mut values = Vec::new();
+    for i in 0..900 {
+        let account = &contracts[(i % 3 == 0) as usize];
+        // The contract's account leans to credits (we owe), the other to debits (they owe).
+        let credit = if account == "NULL" {
+            next(10) < 3
+        } else {
+            next(10) < 7
+        };
+        let side = if credit { "credit" } else { "debit" };
+        let days_ago = 700 - (i as u64 * 700 / 900) + next(3);
+        let date = today - chrono::Days::new(days_ago);
+        let due = match next(4) {
+            0 => "NULL".to_string(),
+            _ => format!("'{}'", date + chrono::Days::new(10 + next(40))),
+        };
+        let kopecks = 1_000 + next(500_000);
+        values.push(format!(
+            "({a}, {account}, '{date}', {due}, '{side}', 'accrual', {kopecks}, 'order', {}, 'Г-{i}', '{date}', false, NULL, '{date} 00:00:00')",
+            100_000 + i
+        ));
+    }
+    app.exec(&format!(
+        "INSERT INTO ledger_entries (counterparty_id, contract_id, entry_date, due_date, side, kind, amount_kopecks, source, source_id, document_number, document_date, reversal, created_by, created_at) VALUES {}",
+        values.join(", ")
+    ))
+    .await;
+
+    // What first in first out over the whole history says, entry by entry.
+    use app::domain::settlements as rules;
+    use app::server::entities::ledger_entries as entries;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let history = entries::Entity::find()
+        .filter(entries::Column::CounterpartyId.eq(a as i32))
+        .order_by_asc(entries::Column::EntryDate)
+        .order_by_asc(entries::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("the ledger");
+    let lines: Vec<rules::Line> = history
+        .iter()
+        .map(app::server::repo::ledger::line)
+        .collect();
+    let whole_balance = rules::balance(&lines);
+    let whole_overdue = rules::overdue_by_account(&lines, today);
+    let mut open = std::collections::HashMap::new();
+    for (contract, account) in rules::by_contract(&lines) {
+        let ids = history
+            .iter()
+            .filter(|e| e.contract_id == contract)
+            .map(|e| e.id);
+        open.extend(ids.zip(rules::open_remainders(&account)));
+    }
+
+    let supplier = app.session(SUPPLIER_A).await;
+    let panel = app
+        .call("/api/cabinet/balance_panel", &[], Some(&supplier))
+        .await;
+    assert_eq!(panel.status, StatusCode::OK, "{}", panel.body);
+    let panel: Option<BalanceSummary> = panel.json();
+    let panel = panel.expect("a supplier has a panel");
+    assert_eq!(
+        (panel.balance, panel.overdue),
+        (whole_balance, whole_overdue)
+    );
+    // The history leaves something open and overdue on both sides, or the check says little.
+    assert!(panel.overdue.we_owe > Money::ZERO && panel.overdue.they_owe > Money::ZERO);
+    assert!(panel.overdue.days > 0 && panel.overdue.next_due.is_some());
+
+    // The balance page over the last year, its second page: the same standing, the
+    // period's figures, and each row's running balance and overdue mark.
+    let from = today - chrono::Days::new(365);
+    let period = rules::Period::new(from, today).expect("a period");
+    let (f, t) = (from.to_string(), today.to_string());
+    let page = balance(&app, &supplier, &[("from", &f), ("to", &t), ("page", "2")]).await;
+    assert_eq!(
+        (page.summary.balance, page.summary.overdue),
+        (whole_balance, whole_overdue)
+    );
+    let figures = rules::figures(&lines, period);
+    assert_eq!(page.figures, figures);
+    let in_period: Vec<usize> = (0..lines.len())
+        .filter(|i| period.contains(lines[*i].date))
+        .collect();
+    assert_eq!(page.entries, in_period.len() as u64);
+    assert!(
+        page.pages >= 3,
+        "{} entries make {} pages",
+        page.entries,
+        page.pages
+    );
+    assert_eq!((page.page, page.rows.len()), (2, 100));
+    let mut running = figures.opening;
+    let mut expected = Vec::new();
+    for i in in_period {
+        running = running + lines[i].signed();
+        let left = open.get(&history[i].id).copied().unwrap_or(Money::ZERO);
+        expected.push((
+            history[i].id,
+            running,
+            rules::is_line_overdue(&lines[i], left, today),
+        ));
+    }
+    let shown: Vec<(i32, Money, bool)> = page
+        .rows
+        .iter()
+        .map(|r| (r.id, r.running, r.overdue))
+        .collect();
+    assert_eq!(shown, expected[100..200]);
+    assert!(shown.iter().any(|r| r.2) || expected.iter().any(|r| r.2));
+    // A page past the last shows the last.
+    let last = balance(
+        &app,
+        &supplier,
+        &[("from", &f), ("to", &t), ("page", "999")],
+    )
+    .await;
+    assert_eq!(last.page, last.pages);
+    assert_eq!(last.rows.last().map(|r| r.running), Some(figures.closing));
+    // The page as served: "page 2 of N", with links to both neighbours that keep the period.
+    let html = app
+        .get(
+            &format!("/cabinet/balance?from={f}&to={t}&page=2"),
+            Some(&supplier),
+            "ru",
+        )
+        .await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        html.body.contains(&format!("Страница 2 из {}", page.pages)),
+        "{}",
+        html.body
+    );
+    assert!(
+        html.body
+            .contains(&format!("/cabinet/balance?from={f}&amp;to={t}&amp;page=3"))
+    );
+    assert!(
+        html.body
+            .contains(&format!("/cabinet/balance?from={f}&amp;to={t}\""))
+    );
+
+    let manager = app.session(MANAGER).await;
+    let debtors: DebtorsPage = app
+        .call("/api/staff/debtors", &[], Some(&manager))
+        .await
+        .json();
+    let row = debtors
+        .rows
+        .iter()
+        .find(|r| r.counterparty_id == a as i32)
+        .expect("Ромашка is on the debtors list");
+    assert_eq!((row.balance, row.overdue), (whole_balance, whole_overdue));
 }

@@ -242,7 +242,7 @@ pub async fn statement_file(
     request: Request,
 ) -> Response {
     use crate::domain::lang::Lang;
-    use crate::domain::settlements::{Account, Period};
+    use crate::domain::settlements::{Account, EntryRows, Period};
     use crate::paths::StatementFormat;
     let result = async {
         let (parts, _) = request.into_parts();
@@ -260,9 +260,16 @@ pub async fn statement_file(
         let period = Period::from_query(query.from.as_deref(), query.to.as_deref(), today)
             .map_err(|(field, problem)| crate::error::invalid(field, problem))?;
         let id = crate::server::repo::settlements::counterparty_of(&ctx, query.counterparty)?;
-        let page =
-            crate::server::repo::settlements::page(&ctx, &state.db, id, account, period, today)
-                .await?;
+        let page = crate::server::repo::settlements::page(
+            &ctx,
+            &state.db,
+            id,
+            account,
+            period,
+            EntryRows::All,
+            today,
+        )
+        .await?;
         let st =
             crate::server::statement::of_page(&page, lang, &state.settings.company_name, today);
         let (bytes, mime) = match format {

@@ -2,10 +2,8 @@
 //! the event (`settle`, called by the move engine), and never edited; a correction is a
 //! reversing entry. Reading is scoped by `Ctx`: a supplier reads only its own counterparty's.
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::counterparty_scope;
-use crate::domain::access::Ctx;
 use crate::domain::clock::Now;
 use crate::domain::money::Money;
 use crate::domain::settlements::{EntryKind, Line, Side, Source, Wanted, postings};
@@ -113,21 +111,6 @@ pub async fn settle(
     }
     batch.run(txn).await?;
     Ok(written)
-}
-
-/// Every entry of `counterparty_id` `ctx` may read, in the ledger's order (date, then entry).
-pub async fn entries_of(
-    ctx: &Ctx,
-    db: &impl ConnectionTrait,
-    counterparty_id: i32,
-) -> AppResult<Vec<entries::Model>> {
-    Ok(entries::Entity::find()
-        .filter(counterparty_scope(ctx, entries::Column::CounterpartyId))
-        .filter(entries::Column::CounterpartyId.eq(counterparty_id))
-        .order_by_asc(entries::Column::EntryDate)
-        .order_by_asc(entries::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// An entry as the rules see it.

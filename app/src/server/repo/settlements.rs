@@ -8,15 +8,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::ledger::{entries_of, line};
+use super::ledger::line;
 use crate::domain::access::Ctx;
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::settlements::{
-    Account, BlockMode, BlockState, DISPUTE_ANSWER_DAYS, DebtorRule, EntryKind, Line, Period, Side,
-    Verdict, balance, block_letter, by_contract, dispute_task_title, figures, in_favour_of,
-    is_debtor, is_line_overdue, limit_used_percent, open_remainders, overdue_by_account,
-    rule_change,
+    Account, BlockMode, BlockState, DISPUTE_ANSWER_DAYS, DebtorRule, EntryKind, EntryRows, Figures,
+    Line, Overdue, Period, Side, Verdict, block_letter, dispute_task_title, entry_pages,
+    in_favour_of, is_debtor, is_line_overdue, limit_used_percent, magnitude, open_of_newest,
+    open_side, overdue_of_open, rule_change,
 };
 use crate::error::{AppError, AppResult};
 use crate::model::settlements::{
@@ -53,19 +53,130 @@ fn block_of(party: &counterparties::Model) -> BlockMode {
     BlockMode::from_code(&party.block_mode).unwrap_or_default()
 }
 
-fn summary_of(party: &counterparties::Model, lines: &[Line], today: NaiveDate) -> BalanceSummary {
-    let balance = balance(lines);
+fn summary_of(party: &counterparties::Model, balance: Money, overdue: Overdue) -> BalanceSummary {
     BalanceSummary {
         balance,
         in_favour: in_favour_of(balance),
-        overdue: overdue_by_account(lines, today),
+        overdue,
         block: block_of(party),
         block_reason: party.block_reason.clone(),
         credit_limit: party.credit_limit_kopecks.map(Money::from_kopecks),
     }
 }
 
-/// The panel on every cabinet page.
+/// Each account's balance, summed on the database: (counterparty, contract, balance) for the
+/// counterparty `which` names, or all of them (callers have scoped the call: staff, or the
+/// counterparty a `Ctx` may see).
+async fn account_balances(
+    db: &impl ConnectionTrait,
+    which: Option<i32>,
+) -> AppResult<Vec<(i32, Option<i32>, Money)>> {
+    use sea_orm::QuerySelect;
+    let signed = format!(
+        "CAST(SUM(CASE WHEN side = '{}' THEN amount_kopecks ELSE -amount_kopecks END) AS BIGINT)",
+        Side::Credit.code()
+    );
+    let mut query = ledger_entries::Entity::find()
+        .select_only()
+        .column(ledger_entries::Column::CounterpartyId)
+        .column(ledger_entries::Column::ContractId)
+        .column_as(Expr::cust(signed), "balance");
+    if let Some(id) = which {
+        query = query.filter(ledger_entries::Column::CounterpartyId.eq(id));
+    }
+    let rows: Vec<(i32, Option<i32>, i64)> = query
+        .group_by(ledger_entries::Column::CounterpartyId)
+        .group_by(ledger_entries::Column::ContractId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(party, contract, kopecks)| (party, contract, Money::from_kopecks(kopecks)))
+        .collect())
+}
+
+/// How many entries one read of an account's open side takes.
+const OPEN_CHUNK: u64 = 200;
+
+/// One account's overdue without its whole history, and what each of its open entries has
+/// left open (by entry id): only the newest entries of the side its balance leaves open are
+/// read, newest first, until they cover the balance ([`open_of_newest`]).
+async fn account_open(
+    db: &impl ConnectionTrait,
+    (counterparty_id, contract_id, balance): (i32, Option<i32>, Money),
+    today: NaiveDate,
+) -> AppResult<(Overdue, Vec<(i32, Money)>)> {
+    use ledger_entries::Column as C;
+    use sea_orm::{Condition, QuerySelect};
+    let Some(side) = open_side(balance) else {
+        return Ok((Overdue::default(), Vec::new()));
+    };
+    let wanted = magnitude(balance);
+    let mut newest: Vec<Line> = Vec::new();
+    let mut ids: Vec<i32> = Vec::new();
+    let mut covered = Money::ZERO;
+    let mut after: Option<(NaiveDate, i32)> = None;
+    loop {
+        let mut query = ledger_entries::Entity::find()
+            .filter(C::CounterpartyId.eq(counterparty_id))
+            .filter(match contract_id {
+                Some(id) => C::ContractId.eq(id),
+                None => C::ContractId.is_null(),
+            })
+            .filter(C::Side.eq(side.code()));
+        if let Some((date, id)) = after {
+            query = query.filter(
+                Condition::any().add(C::EntryDate.lt(date)).add(
+                    Condition::all()
+                        .add(C::EntryDate.eq(date))
+                        .add(C::Id.lt(id)),
+                ),
+            );
+        }
+        let rows = query
+            .order_by_desc(C::EntryDate)
+            .order_by_desc(C::Id)
+            .limit(OPEN_CHUNK)
+            .all(db)
+            .await?;
+        for row in &rows {
+            covered = covered + Money::from_kopecks(row.amount_kopecks);
+            newest.push(line(row));
+            ids.push(row.id);
+        }
+        match rows.last() {
+            Some(last) if covered < wanted && rows.len() as u64 == OPEN_CHUNK => {
+                after = Some((last.entry_date, last.id));
+            }
+            _ => break,
+        }
+    }
+    let open = ids
+        .into_iter()
+        .zip(open_of_newest(balance, &newest))
+        .filter(|(_, left)| *left > Money::ZERO)
+        .collect();
+    Ok((overdue_of_open(balance, &newest, today), open))
+}
+
+/// A counterparty's balance and overdue over all its accounts, read in SQL (the caller has
+/// checked the counterparty is in scope).
+async fn standing_of(
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    today: NaiveDate,
+) -> AppResult<(Money, Overdue)> {
+    let mut total = (Money::ZERO, Overdue::default());
+    for account in account_balances(db, Some(counterparty_id)).await? {
+        let (overdue, _) = account_open(db, account, today).await?;
+        total = (total.0 + account.2, total.1.and(overdue));
+    }
+    Ok(total)
+}
+
+/// The panel on every cabinet page: a sum per account and its newest open entries, however
+/// long the history.
 pub async fn summary(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
@@ -73,9 +184,8 @@ pub async fn summary(
     today: NaiveDate,
 ) -> AppResult<BalanceSummary> {
     let party = counterparty(ctx, db, counterparty_id).await?;
-    let rows = entries_of(ctx, db, counterparty_id).await?;
-    let lines: Vec<Line> = rows.iter().map(line).collect();
-    Ok(summary_of(&party, &lines, today))
+    let (balance, overdue) = standing_of(db, counterparty_id, today).await?;
+    Ok(summary_of(&party, balance, overdue))
 }
 
 fn contract_label(contract: &contracts::Model) -> String {
@@ -85,19 +195,61 @@ fn contract_label(contract: &contracts::Model) -> String {
         .unwrap_or_else(|| format!("#{}", contract.id))
 }
 
+/// The entries of one account (or all of a counterparty's), as a query condition.
+fn account_condition(counterparty_id: i32, account: Account) -> sea_orm::Condition {
+    use ledger_entries::Column as C;
+    let party = sea_orm::Condition::all().add(C::CounterpartyId.eq(counterparty_id));
+    match account {
+        Account::All => party,
+        Account::NoContract => party.add(C::ContractId.is_null()),
+        Account::Contract(id) => party.add(C::ContractId.eq(id)),
+    }
+}
+
+/// The sums of the entries `within` names, per side: (credit, debit, how many).
+async fn side_sums(
+    db: &impl ConnectionTrait,
+    within: sea_orm::Condition,
+) -> AppResult<(Money, Money, u64)> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(String, i64, i64)> = ledger_entries::Entity::find()
+        .select_only()
+        .column(ledger_entries::Column::Side)
+        .column_as(Expr::cust("CAST(SUM(amount_kopecks) AS BIGINT)"), "total")
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "count")
+        .filter(within)
+        .group_by(ledger_entries::Column::Side)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sums = (Money::ZERO, Money::ZERO, 0u64);
+    for (side, total, count) in rows {
+        match Side::from_code(&side) {
+            Some(Side::Credit) => sums.0 = sums.0 + Money::from_kopecks(total),
+            Some(Side::Debit) => sums.1 = sums.1 + Money::from_kopecks(total),
+            None => {}
+        }
+        sums.2 += u64::try_from(count).unwrap_or(0);
+    }
+    Ok(sums)
+}
+
 /// The balance page, and the statement's content: each account's standing, and the chosen
-/// account's entries over `period` with the running balance from the period's opening.
+/// account's entries over `period` (every one, or a page of them) with the running balance
+/// from the period's opening. Every figure is summed on the database and only the rows shown
+/// are read, however long the history.
 pub async fn page(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     counterparty_id: i32,
     account: Account,
     period: Period,
+    wanted: EntryRows,
     today: NaiveDate,
 ) -> AppResult<BalancePage> {
+    use ledger_entries::Column as C;
+    use sea_orm::{Condition, QuerySelect};
     let party = counterparty(ctx, db, counterparty_id).await?;
-    let rows = entries_of(ctx, db, counterparty_id).await?;
-    let lines: Vec<Line> = rows.iter().map(line).collect();
     let contracts: HashMap<i32, contracts::Model> = contracts::Entity::find()
         .filter(contracts::Column::CounterpartyId.eq(counterparty_id))
         .order_by_asc(contracts::Column::SignedOn)
@@ -111,15 +263,16 @@ pub async fn page(
     {
         return Err(crate::error::unknown("contract"));
     }
-    // Per account (each contract on its own): its standing, and what FIFO leaves open on
-    // each of its entries.
+    // Per account (each contract on its own): its standing, and which of its newest entries
+    // first in first out leaves open.
     let mut accounts = Vec::new();
-    let mut open = vec![Money::ZERO; rows.len()];
-    for (contract_id, account_lines) in by_contract(&lines) {
-        let idx = (0..rows.len()).filter(|i| lines[*i].contract_id == contract_id);
-        for (i, left) in idx.zip(open_remainders(&account_lines)) {
-            open[i] = left;
-        }
+    let mut open: HashMap<i32, Money> = HashMap::new();
+    let mut total = (Money::ZERO, Overdue::default());
+    for standing in account_balances(db, Some(counterparty_id)).await? {
+        let (_, contract_id, balance) = standing;
+        let (overdue, open_entries) = account_open(db, standing, today).await?;
+        open.extend(open_entries);
+        total = (total.0 + balance, total.1.and(overdue));
         let contract = contract_id.and_then(|id| contracts.get(&id));
         accounts.push(ContractBalance {
             account: contract_id.map_or(Account::NoContract, Account::Contract),
@@ -128,25 +281,58 @@ pub async fn page(
             deferral_days: contract
                 .map(|c| c.deferral_days)
                 .or(contract_id.is_none().then_some(party.payment_deferral_days)),
-            balance: balance(&account_lines),
-            overdue: crate::domain::settlements::overdue(&account_lines, today),
+            balance,
+            overdue,
         });
     }
     accounts.sort_by_key(|a| (a.account == Account::NoContract, a.signed_on));
 
-    let chosen: Vec<usize> = (0..rows.len())
-        .filter(|i| account.holds(lines[*i].contract_id))
-        .collect();
-    let chosen_lines: Vec<Line> = chosen.iter().map(|i| lines[*i].clone()).collect();
-    let figures = figures(&chosen_lines, period);
-    let mut running = figures.opening;
-    let mut table = Vec::new();
-    for i in chosen {
-        let (row, l) = (&rows[i], &lines[i]);
-        if !period.contains(l.date) {
-            continue;
-        }
+    let chosen = account_condition(counterparty_id, account);
+    let before = side_sums(db, chosen.clone().add(C::EntryDate.lt(period.from))).await?;
+    let within = chosen
+        .add(C::EntryDate.gte(period.from))
+        .add(C::EntryDate.lte(period.to));
+    let (credit, debit, count) = side_sums(db, within.clone()).await?;
+    let opening = before.0 - before.1;
+    let figures = Figures {
+        opening,
+        debit,
+        credit,
+        closing: opening + credit - debit,
+    };
+    let window = wanted.window(count);
+    let (offset, limit, shown_page) = (window.offset, window.limit, window.page);
+    let mut query = ledger_entries::Entity::find()
+        .filter(within.clone())
+        .order_by_asc(C::EntryDate)
+        .order_by_asc(C::Id);
+    // SQLite takes no OFFSET without a LIMIT.
+    if let Some(limit) = limit {
+        query = query.offset(offset).limit(limit);
+    }
+    let rows = query.all(db).await?;
+    // The running balance before the first row shown: the opening and the period's rows
+    // before it.
+    let mut running = opening;
+    if let Some(first) = rows.first().filter(|_| offset > 0) {
+        let earlier = side_sums(
+            db,
+            within.add(
+                Condition::any().add(C::EntryDate.lt(first.entry_date)).add(
+                    Condition::all()
+                        .add(C::EntryDate.eq(first.entry_date))
+                        .add(C::Id.lt(first.id)),
+                ),
+            ),
+        )
+        .await?;
+        running = running + earlier.0 - earlier.1;
+    }
+    let mut table = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let l = line(row);
         running = running + l.signed();
+        let left = open.get(&row.id).copied().unwrap_or(Money::ZERO);
         table.push(EntryRow {
             id: row.id,
             date: l.date,
@@ -162,18 +348,21 @@ pub async fn page(
             credit: (l.side == Side::Credit).then_some(l.amount),
             running,
             due: l.due,
-            overdue: is_line_overdue(l, open[i], today),
+            overdue: is_line_overdue(&l, left, today),
         });
     }
     Ok(BalancePage {
         counterparty_id,
         counterparty: party.name.clone(),
-        summary: summary_of(&party, &lines, today),
+        summary: summary_of(&party, total.0, total.1),
         accounts,
         account,
         period,
         figures,
         rows: table,
+        entries: count,
+        page: shown_page,
+        pages: entry_pages(count),
         quick: QuickPeriods {
             this_quarter: Period::quarter_to_date(today),
             last_quarter: Period::last_quarter(today),
@@ -221,24 +410,16 @@ async fn standings(
         .order_by_asc(counterparties::Column::Name)
         .all(db)
         .await?;
-    let mut lines: HashMap<i32, Vec<Line>> = HashMap::new();
-    for row in ledger_entries::Entity::find()
-        .order_by_asc(ledger_entries::Column::EntryDate)
-        .order_by_asc(ledger_entries::Column::Id)
-        .all(db)
-        .await?
-    {
-        lines
-            .entry(row.counterparty_id)
-            .or_default()
-            .push(line(&row));
+    let mut standing: HashMap<i32, (Money, Overdue)> = HashMap::new();
+    for account in account_balances(db, None).await? {
+        let (overdue, _) = account_open(db, account, today).await?;
+        let entry = standing.entry(account.0).or_default();
+        *entry = (entry.0 + account.2, entry.1.and(overdue));
     }
     Ok(parties
         .into_iter()
         .map(|p| {
-            let lines = lines.remove(&p.id).unwrap_or_default();
-            let balance = balance(&lines);
-            let overdue = overdue_by_account(&lines, today);
+            let (balance, overdue) = standing.remove(&p.id).unwrap_or_default();
             let limit = p.credit_limit_kopecks.map(Money::from_kopecks);
             DebtorRow {
                 counterparty_id: p.id,
@@ -471,7 +652,16 @@ pub async fn confirm(
     now: DateTime<Utc>,
 ) -> AppResult<i32> {
     let counterparty_id = ctx.counterparty_id.ok_or(AppError::Forbidden)?;
-    let shown = page(ctx, db, counterparty_id, account, period, today).await?;
+    let shown = page(
+        ctx,
+        db,
+        counterparty_id,
+        account,
+        period,
+        EntryRows::Page(1),
+        today,
+    )
+    .await?;
     let txn = super::begin_write(db).await?;
     let id = add_reply(
         &txn,
@@ -532,7 +722,16 @@ pub async fn dispute(
         .map_or(Account::NoContract, Account::Contract);
     let period = Period::new(entry.entry_date.min(today), today)
         .unwrap_or_else(|_| Period::quarter_to_date(today));
-    let shown = page(ctx, db, counterparty_id, account, period, today).await?;
+    let shown = page(
+        ctx,
+        db,
+        counterparty_id,
+        account,
+        period,
+        EntryRows::Page(1),
+        today,
+    )
+    .await?;
     let title = |lang| {
         dispute_task_title(
             lang,

@@ -13,6 +13,7 @@ pub mod language_switch;
 pub mod live;
 pub mod loaded;
 pub mod page_title;
+pub mod pager;
 pub mod papers;
 pub mod stage;
 pub mod thread;

@@ -23,6 +23,7 @@ use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::pager::Pager;
 use crate::ui::components::papers::date_or_dash;
 use crate::ui::components::url::{id_param, query_string};
 
@@ -32,6 +33,7 @@ struct Filter {
     account: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    page: Option<String>,
 }
 
 fn use_filter() -> Memo<Filter> {
@@ -42,6 +44,7 @@ fn use_filter() -> Memo<Filter> {
             account: query.get("account"),
             from: query.get("from"),
             to: query.get("to"),
+            page: query.get("page"),
         }
     })
 }
@@ -69,7 +72,7 @@ pub fn SupplierBalancePage() -> impl IntoView {
                 replies.dispute.version().get(),
             )
         },
-        |(f, _, _)| get_balance(None, f.account, f.from, f.to),
+        |(f, _, _)| get_balance(None, f.account, f.from, f.to, f.page),
     );
     view! {
         {move || replies.confirm.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorMessage error=error /> })}
@@ -90,7 +93,7 @@ pub fn StaffBalancePage() -> impl IntoView {
     let id = id_param();
     let page = Resource::new(
         move || (id.get(), filter.get()),
-        |(id, f)| get_balance(Some(id.unwrap_or(0)), f.account, f.from, f.to),
+        |(id, f)| get_balance(Some(id.unwrap_or(0)), f.account, f.from, f.to, f.page),
     );
     view! { <BalanceFrame page=page staff=true replies=None /> }
 }
@@ -120,6 +123,11 @@ fn base_path(page: &BalancePage, staff: bool) -> String {
 }
 
 fn period_href(base: &str, account: Account, period: Period) -> String {
+    page_href(base, account, period, 1)
+}
+
+/// One page of the period's entries (the first needs no number).
+fn page_href(base: &str, account: Account, period: Period, page: u64) -> String {
     let account = match account {
         Account::All => None,
         other => Some(other.to_query()),
@@ -128,6 +136,7 @@ fn period_href(base: &str, account: Account, period: Period) -> String {
         ("account", account),
         ("from", Some(period.from.to_string())),
         ("to", Some(period.to.to_string())),
+        ("page", (page > 1).then(|| page.to_string())),
     ]);
     format!("{base}{query}")
 }
@@ -147,6 +156,9 @@ fn BalanceView(page: BalancePage, staff: bool, replies: Option<Replies>) -> impl
         period,
         figures,
         rows,
+        entries,
+        page: shown_page,
+        pages,
         quick,
         replies: answered,
         may_reply,
@@ -292,6 +304,15 @@ fn BalanceView(page: BalancePage, staff: bool, replies: Option<Replies>) -> impl
                 </dd>
             </dl>
             <EntriesTable rows=rows dispute=replies.map(|r| r.dispute) />
+            {(pages > 1).then(|| view! {
+                <p class="muted small" data-testid="entries-count">{t!(i18n, entries_count, count = move || entries)}</p>
+                <Pager
+                    page=shown_page
+                    pages=pages
+                    previous=(shown_page > 1).then(|| page_href(&base, account, period, shown_page - 1))
+                    next=(shown_page < pages).then(|| page_href(&base, account, period, shown_page + 1))
+                />
+            })}
             <p class="muted small">{t!(i18n, running_hint)}</p>
             {replies.map(|r| view! {
                 <ActionForm action=r.confirm attr:class="form form--inline" attr:data-testid="confirm-form">

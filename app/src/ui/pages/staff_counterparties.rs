@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::pager::Pager;
 use crate::ui::components::url::query_string;
 
 fn registry_href(text: &Option<String>, page: u64) -> String {
@@ -108,10 +109,6 @@ fn RegistryView(page: CounterpartyPage, text: Option<String>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || t_string!(i18n, page_of, page, pages).to_string()>
-            {previous.map(|href| view! { <A href=href attr:class="button button--ghost">{t!(i18n, previous_page)}</A> })}
-            <span class="muted">{t!(i18n, page_of, page = move || page, pages = move || pages)}</span>
-            {next.map(|href| view! { <A href=href attr:class="button button--ghost">{t!(i18n, next_page)}</A> })}
-        </nav>
+        <Pager page=page pages=pages previous=previous next=next />
     }
 }

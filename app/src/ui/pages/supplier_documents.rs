@@ -9,6 +9,7 @@ use crate::ui::components::hydration::mark_hydrated;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::components::pager::Pager;
 use crate::ui::components::url::query_string;
 
 /// The filter as it stands in the address: stage, from, to, text, page.
@@ -158,10 +159,6 @@ fn DocumentsView(list: DocumentList, filter: Filter) -> impl IntoView {
                     .collect_view()}
             </ul>
         </Show>
-        <nav class="pager" aria-label=move || t_string!(i18n, page_of, page, pages).to_string()>
-            {previous.map(|href| view! { <A href=href attr:class="button button--ghost">{t!(i18n, previous_page)}</A> })}
-            <span class="muted">{t!(i18n, page_of, page = move || page, pages = move || pages)}</span>
-            {next.map(|href| view! { <A href=href attr:class="button button--ghost">{t!(i18n, next_page)}</A> })}
-        </nav>
+        <Pager page=page pages=pages previous=previous next=next />
     }
 }
