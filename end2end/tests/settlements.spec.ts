@@ -118,3 +118,19 @@ test('a supplier on a balance-only block lands on the balance page whatever addr
   await expect(supplier).toHaveURL(/\/cabinet\/upload$/);
   await supplier.context().close();
 });
+
+test('staff see the overdue demo supplier on the debtors list, which fits the screen', async ({ page }) => {
+  await signIn(page, MANAGER);
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.goto('/staff/debtors');
+  await hydrated(page);
+  const row = page.getByTestId('debtor-row').filter({ hasText: 'Ромашка' });
+  await expect(row.locator('td.overdue').first()).toBeVisible();
+  await expect(row.getByTestId('debtor-name')).toHaveAttribute('href', /\/staff\/counterparties\/\d+\/balance$/);
+  await expectNoHorizontalScroll(page);
+  // Every column is in view at once: the table does not scroll sideways either.
+  const overflow = await page
+    .getByTestId('debtors')
+    .evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
