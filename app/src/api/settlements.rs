@@ -96,8 +96,7 @@ pub async fn confirm_statement(
                 to.as_deref(),
                 now.today(),
             )?;
-            let id =
-                settlements::confirm(&ctx, &state.db, account, period, now.today(), now.at).await?;
+            let id = settlements::confirm(&ctx, &state.db, account, period, now.at).await?;
             crate::server::auth::redirect_plain_form(crate::domain::settlements::BALANCE_PATH);
             Ok(id)
         }

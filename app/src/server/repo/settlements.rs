@@ -108,7 +108,7 @@ async fn account_open(
     today: NaiveDate,
 ) -> AppResult<(Overdue, Vec<(i32, Money)>)> {
     use ledger_entries::Column as C;
-    use sea_orm::{Condition, QuerySelect};
+    use sea_orm::QuerySelect;
     let Some(side) = open_side(balance) else {
         return Ok((Overdue::default(), Vec::new()));
     };
@@ -119,20 +119,10 @@ async fn account_open(
     let mut after: Option<(NaiveDate, i32)> = None;
     loop {
         let mut query = ledger_entries::Entity::find()
-            .filter(C::CounterpartyId.eq(counterparty_id))
-            .filter(match contract_id {
-                Some(id) => C::ContractId.eq(id),
-                None => C::ContractId.is_null(),
-            })
+            .filter(account_condition(counterparty_id, account_of(contract_id)))
             .filter(C::Side.eq(side.code()));
         if let Some((date, id)) = after {
-            query = query.filter(
-                Condition::any().add(C::EntryDate.lt(date)).add(
-                    Condition::all()
-                        .add(C::EntryDate.eq(date))
-                        .add(C::Id.lt(id)),
-                ),
-            );
+            query = query.filter(earlier_than(date, id));
         }
         let rows = query
             .order_by_desc(C::EntryDate)
@@ -160,19 +150,20 @@ async fn account_open(
     Ok((overdue_of_open(balance, &newest, today), open))
 }
 
-/// A counterparty's balance and overdue over all its accounts, read in SQL (the caller has
-/// checked the counterparty is in scope).
-async fn standing_of(
+/// Each counterparty's balance and overdue over all its accounts, read in SQL: the one
+/// `which` names, or all of them (the caller has scoped the call, as for [`account_balances`]).
+async fn standings_by_party(
     db: &impl ConnectionTrait,
-    counterparty_id: i32,
+    which: Option<i32>,
     today: NaiveDate,
-) -> AppResult<(Money, Overdue)> {
-    let mut total = (Money::ZERO, Overdue::default());
-    for account in account_balances(db, Some(counterparty_id)).await? {
+) -> AppResult<HashMap<i32, (Money, Overdue)>> {
+    let mut standing: HashMap<i32, (Money, Overdue)> = HashMap::new();
+    for account in account_balances(db, which).await? {
         let (overdue, _) = account_open(db, account, today).await?;
-        total = (total.0 + account.2, total.1.and(overdue));
+        let entry = standing.entry(account.0).or_default();
+        *entry = (entry.0 + account.2, entry.1.and(overdue));
     }
-    Ok(total)
+    Ok(standing)
 }
 
 /// The panel on every cabinet page: a sum per account and its newest open entries, however
@@ -184,7 +175,10 @@ pub async fn summary(
     today: NaiveDate,
 ) -> AppResult<BalanceSummary> {
     let party = counterparty(ctx, db, counterparty_id).await?;
-    let (balance, overdue) = standing_of(db, counterparty_id, today).await?;
+    let (balance, overdue) = standings_by_party(db, Some(counterparty_id), today)
+        .await?
+        .remove(&counterparty_id)
+        .unwrap_or_default();
     Ok(summary_of(&party, balance, overdue))
 }
 
@@ -193,6 +187,75 @@ fn contract_label(contract: &contracts::Model) -> String {
         .number
         .clone()
         .unwrap_or_else(|| format!("#{}", contract.id))
+}
+
+/// The account an entry under `contract_id` stands on.
+fn account_of(contract_id: Option<i32>) -> Account {
+    contract_id.map_or(Account::NoContract, Account::Contract)
+}
+
+/// The entries before the one at (`date`, `id`) in the ledger's order (date, then entry).
+fn earlier_than(date: NaiveDate, id: i32) -> sea_orm::Condition {
+    use ledger_entries::Column as C;
+    sea_orm::Condition::any().add(C::EntryDate.lt(date)).add(
+        sea_orm::Condition::all()
+            .add(C::EntryDate.eq(date))
+            .add(C::Id.lt(id)),
+    )
+}
+
+/// A contract named by a page or a reply must be the counterparty's own.
+async fn check_account(
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    account: Account,
+) -> AppResult<()> {
+    let Account::Contract(id) = account else {
+        return Ok(());
+    };
+    contracts::Entity::find_by_id(id)
+        .filter(contracts::Column::CounterpartyId.eq(counterparty_id))
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| crate::error::unknown("contract"))
+}
+
+/// A statement's figures for `account` over `period`, summed on the database, with the
+/// condition naming the period's entries and how many there are.
+async fn statement_sums(
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    account: Account,
+    period: Period,
+) -> AppResult<(Figures, sea_orm::Condition, u64)> {
+    use ledger_entries::Column as C;
+    let chosen = account_condition(counterparty_id, account);
+    let before = side_sums(db, chosen.clone().add(C::EntryDate.lt(period.from))).await?;
+    let within = chosen
+        .add(C::EntryDate.gte(period.from))
+        .add(C::EntryDate.lte(period.to));
+    let (credit, debit, count) = side_sums(db, within.clone()).await?;
+    let opening = before.0 - before.1;
+    let figures = Figures {
+        opening,
+        debit,
+        credit,
+        closing: opening + credit - debit,
+    };
+    Ok((figures, within, count))
+}
+
+/// The closing balance a supplier's reply keeps: that of the statement it saw.
+async fn closing_of(
+    db: &impl ConnectionTrait,
+    counterparty_id: i32,
+    account: Account,
+    period: Period,
+) -> AppResult<Money> {
+    check_account(db, counterparty_id, account).await?;
+    let (figures, _, _) = statement_sums(db, counterparty_id, account, period).await?;
+    Ok(figures.closing)
 }
 
 /// The entries of one account (or all of a counterparty's), as a query condition.
@@ -248,7 +311,7 @@ pub async fn page(
     today: NaiveDate,
 ) -> AppResult<BalancePage> {
     use ledger_entries::Column as C;
-    use sea_orm::{Condition, QuerySelect};
+    use sea_orm::QuerySelect;
     let party = counterparty(ctx, db, counterparty_id).await?;
     let contracts: HashMap<i32, contracts::Model> = contracts::Entity::find()
         .filter(contracts::Column::CounterpartyId.eq(counterparty_id))
@@ -258,11 +321,7 @@ pub async fn page(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    if let Account::Contract(id) = account
-        && !contracts.contains_key(&id)
-    {
-        return Err(crate::error::unknown("contract"));
-    }
+    check_account(db, counterparty_id, account).await?;
     // Per account (each contract on its own): its standing, and which of its newest entries
     // first in first out leaves open.
     let mut accounts = Vec::new();
@@ -275,7 +334,7 @@ pub async fn page(
         total = (total.0 + balance, total.1.and(overdue));
         let contract = contract_id.and_then(|id| contracts.get(&id));
         accounts.push(ContractBalance {
-            account: contract_id.map_or(Account::NoContract, Account::Contract),
+            account: account_of(contract_id),
             number: contract.map(contract_label),
             signed_on: contract.map(|c| c.signed_on),
             deferral_days: contract
@@ -287,45 +346,22 @@ pub async fn page(
     }
     accounts.sort_by_key(|a| (a.account == Account::NoContract, a.signed_on));
 
-    let chosen = account_condition(counterparty_id, account);
-    let before = side_sums(db, chosen.clone().add(C::EntryDate.lt(period.from))).await?;
-    let within = chosen
-        .add(C::EntryDate.gte(period.from))
-        .add(C::EntryDate.lte(period.to));
-    let (credit, debit, count) = side_sums(db, within.clone()).await?;
-    let opening = before.0 - before.1;
-    let figures = Figures {
-        opening,
-        debit,
-        credit,
-        closing: opening + credit - debit,
-    };
+    let (figures, within, count) = statement_sums(db, counterparty_id, account, period).await?;
     let window = wanted.window(count);
-    let (offset, limit, shown_page) = (window.offset, window.limit, window.page);
     let mut query = ledger_entries::Entity::find()
         .filter(within.clone())
         .order_by_asc(C::EntryDate)
         .order_by_asc(C::Id);
     // SQLite takes no OFFSET without a LIMIT.
-    if let Some(limit) = limit {
-        query = query.offset(offset).limit(limit);
+    if let Some(limit) = window.limit {
+        query = query.offset(window.offset).limit(limit);
     }
     let rows = query.all(db).await?;
     // The running balance before the first row shown: the opening and the period's rows
     // before it.
-    let mut running = opening;
-    if let Some(first) = rows.first().filter(|_| offset > 0) {
-        let earlier = side_sums(
-            db,
-            within.add(
-                Condition::any().add(C::EntryDate.lt(first.entry_date)).add(
-                    Condition::all()
-                        .add(C::EntryDate.eq(first.entry_date))
-                        .add(C::Id.lt(first.id)),
-                ),
-            ),
-        )
-        .await?;
+    let mut running = figures.opening;
+    if let Some(first) = rows.first().filter(|_| window.offset > 0) {
+        let earlier = side_sums(db, within.add(earlier_than(first.entry_date, first.id))).await?;
         running = running + earlier.0 - earlier.1;
     }
     let mut table = Vec::with_capacity(rows.len());
@@ -361,7 +397,7 @@ pub async fn page(
         figures,
         rows: table,
         entries: count,
-        page: shown_page,
+        page: window.page,
         pages: entry_pages(count),
         quick: QuickPeriods {
             this_quarter: Period::quarter_to_date(today),
@@ -410,12 +446,7 @@ async fn standings(
         .order_by_asc(counterparties::Column::Name)
         .all(db)
         .await?;
-    let mut standing: HashMap<i32, (Money, Overdue)> = HashMap::new();
-    for account in account_balances(db, None).await? {
-        let (overdue, _) = account_open(db, account, today).await?;
-        let entry = standing.entry(account.0).or_default();
-        *entry = (entry.0 + account.2, entry.1.and(overdue));
-    }
+    let mut standing = standings_by_party(db, None, today).await?;
     Ok(parties
         .into_iter()
         .map(|p| {
@@ -648,20 +679,10 @@ pub async fn confirm(
     db: &crate::server::db::Db,
     account: Account,
     period: Period,
-    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<i32> {
     let counterparty_id = ctx.counterparty_id.ok_or(AppError::Forbidden)?;
-    let shown = page(
-        ctx,
-        db,
-        counterparty_id,
-        account,
-        period,
-        EntryRows::Page(1),
-        today,
-    )
-    .await?;
+    let closing = closing_of(db, counterparty_id, account, period).await?;
     let txn = super::begin_write(db).await?;
     let id = add_reply(
         &txn,
@@ -669,7 +690,7 @@ pub async fn confirm(
         counterparty_id,
         account,
         period,
-        shown.figures.closing,
+        closing,
         Verdict::Confirmed,
         None,
         "",
@@ -717,21 +738,10 @@ pub async fn dispute(
         .ok_or(AppError::NotFound)?;
     // The reply keeps the entry's account from the entry's day to today, with its closing
     // balance, as the statement showing the entry had it.
-    let account = entry
-        .contract_id
-        .map_or(Account::NoContract, Account::Contract);
+    let account = account_of(entry.contract_id);
     let period = Period::new(entry.entry_date.min(today), today)
         .unwrap_or_else(|_| Period::quarter_to_date(today));
-    let shown = page(
-        ctx,
-        db,
-        counterparty_id,
-        account,
-        period,
-        EntryRows::Page(1),
-        today,
-    )
-    .await?;
+    let closing = closing_of(db, counterparty_id, account, period).await?;
     let title = |lang| {
         dispute_task_title(
             lang,
@@ -766,7 +776,7 @@ pub async fn dispute(
         counterparty_id,
         account,
         period,
-        shown.figures.closing,
+        closing,
         Verdict::Disputed,
         Some(entry.id),
         comment,

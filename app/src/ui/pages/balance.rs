@@ -305,7 +305,7 @@ fn BalanceView(page: BalancePage, staff: bool, replies: Option<Replies>) -> impl
             </dl>
             <EntriesTable rows=rows dispute=replies.map(|r| r.dispute) />
             {(pages > 1).then(|| view! {
-                <p class="muted small" data-testid="entries-count">{t!(i18n, entries_count, count = move || entries)}</p>
+                <p class="muted small" data-testid="entries-count">{t!(i18n, entries_count, count = move || entries, per = move || crate::domain::settlements::ENTRIES_PER_PAGE)}</p>
                 <Pager
                     page=shown_page
                     pages=pages
